@@ -1,0 +1,6 @@
+"""Classifiers that grade prepared complaints, with one estimator interface, and bundles.
+
+Every model exposes ``fit(complaints, labels)``, ``predict_proba(complaints)`` (one array
+per head, columns in ``classes_[head]`` order) and ``evidence(complaints)``; the policy
+layer and the service never know which model answered.
+"""

@@ -1,0 +1,179 @@
+"""Model bundles: a directory with the fitted model and everything needed to trust it.
+
+Layout::
+
+    bundle/
+      model.joblib        the fitted estimator (pickle: load only bundles you built)
+      meta.json           bundle id, format, label order, library versions, data hash, metrics
+      train_config.json   the TrainConfig the model was trained with
+      user_dict.txt       the segmenter's user dictionary
+      cues.yaml           the cue lexicon
+
+A bundle carries its own lexicon and dictionary, so a later code change to the shipped
+resources cannot silently change what an old model sees. Loading refuses a bundle of
+another format or built with another scikit-learn minor version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import shutil
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from models.errors import BundleError
+
+BUNDLE_FORMAT = 1
+MODEL_FILE = "model.joblib"
+META_FILE = "meta.json"
+CONFIG_FILE = "train_config.json"
+USER_DICT_FILE = "user_dict.txt"
+LEXICON_FILE = "cues.yaml"
+_REQUIRED = (MODEL_FILE, META_FILE, CONFIG_FILE, USER_DICT_FILE, LEXICON_FILE)
+#: Libraries whose versions a bundle records; the first must match on major.minor.
+_TRACKED = ("scikit-learn", "numpy", "scipy", "joblib", "rjieba", "jieba", "opencc")
+
+
+def library_versions() -> dict[str, str]:
+    """Returns the installed versions of the libraries a bundle depends on."""
+    out = {"python": platform.python_version()}
+    for name in _TRACKED:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "absent"
+    return out
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _minor(version: str) -> str:
+    return ".".join(version.split(".")[:2])
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """A loaded bundle: the estimator, its metadata and the paths of its resources."""
+
+    path: Path
+    model: Any
+    meta: dict[str, Any]
+    config: dict[str, Any]
+
+    @property
+    def bundle_id(self) -> str:
+        return str(self.meta["bundle_id"])
+
+    @property
+    def user_dict(self) -> Path:
+        return self.path / USER_DICT_FILE
+
+    @property
+    def lexicon(self) -> Path:
+        return self.path / LEXICON_FILE
+
+
+def save_bundle(out: Path, *, model: Any, config: dict[str, Any], user_dict: Path, lexicon: Path,
+                lexicon_version: str, data_sha256: str, n_train: int,
+                metrics: dict[str, Any] | None = None, extra: dict[str, Any] | None = None) -> Bundle:
+    """Writes a bundle directory (replacing ``out`` atomically) and returns it loaded."""
+    import joblib
+
+    tmp = out.with_name(out.name + f".tmp-{uuid.uuid4().hex[:8]}")
+    tmp.mkdir(parents=True)
+    try:
+        joblib.dump(model, tmp / MODEL_FILE, compress=3)
+        shutil.copyfile(user_dict, tmp / USER_DICT_FILE)
+        shutil.copyfile(lexicon, tmp / LEXICON_FILE)
+        created = datetime.now(UTC)
+        meta = {
+            "bundle_id": f"{model.name}-{created:%Y%m%dT%H%M%SZ}-{data_sha256[:8]}",
+            "format": BUNDLE_FORMAT,
+            "model": model.name,
+            "created_at": created.isoformat(),
+            "classes": model.classes_,
+            "dropped_classes": getattr(model, "dropped_classes_", {}),
+            "libraries": library_versions(),
+            "lexicon_version": lexicon_version,
+            "lexicon_sha256": _sha256(lexicon),
+            "user_dict_sha256": _sha256(user_dict),
+            "data_sha256": data_sha256,
+            "n_train": n_train,
+            "metrics": metrics or {},
+            **(extra or {}),
+        }
+        (tmp / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
+        (tmp / CONFIG_FILE).write_text(json.dumps(config, ensure_ascii=False, indent=2), encoding="utf-8")
+        if out.exists():
+            old = out.with_name(out.name + f".old-{uuid.uuid4().hex[:8]}")
+            out.rename(old)
+            tmp.rename(out)
+            shutil.rmtree(old)
+        else:
+            tmp.rename(out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return load_bundle(out)
+
+
+def read_meta(path: Path) -> dict[str, Any]:
+    """Returns a bundle's ``meta.json`` after checking the directory is complete."""
+    if not path.is_dir():
+        raise BundleError(
+            f"No model bundle at {path}. Train one with `tousu train --data FILE --out {path}` "
+            "(or `make model` for the bundled default).",
+            details={"path": str(path)},
+        )
+    missing = [name for name in _REQUIRED if not (path / name).is_file()]
+    if missing:
+        raise BundleError(f"Model bundle {path} is incomplete: missing {missing}.", details={"missing": missing})
+    try:
+        return json.loads((path / META_FILE).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise BundleError(f"Model bundle {path}: cannot read {META_FILE}: {exc}") from None
+
+
+def check_compatible(meta: dict[str, Any], path: Path) -> None:
+    """Raises BundleError when this installation cannot load the bundle faithfully."""
+    if meta.get("format") != BUNDLE_FORMAT:
+        raise BundleError(
+            f"Model bundle {path} has format {meta.get('format')!r}; this tousu reads format "
+            f"{BUNDLE_FORMAT}. Retrain it with this version of tousu.",
+        )
+    built = meta.get("libraries", {}).get("scikit-learn", "?")
+    here = library_versions()["scikit-learn"]
+    if _minor(built) != _minor(here):
+        raise BundleError(
+            f"Model bundle {path} was built with scikit-learn {built}; this installation has "
+            f"{here}. Pickled estimators are not portable across minor versions: retrain the "
+            "bundle here or install the matching scikit-learn.",
+            details={"built_with": built, "installed": here},
+        )
+    for name, recorded_key in ((USER_DICT_FILE, "user_dict_sha256"), (LEXICON_FILE, "lexicon_sha256")):
+        if _sha256(path / name) != meta.get(recorded_key):
+            raise BundleError(f"Model bundle {path}: {name} does not match the hash in {META_FILE}; "
+                              "the bundle was modified after it was built.")
+
+
+def load_bundle(path: Path) -> Bundle:
+    """Loads a trusted bundle, refusing an incompatible or tampered one with a clear message."""
+    import joblib
+
+    path = Path(path)
+    meta = read_meta(path)
+    check_compatible(meta, path)
+    try:
+        model = joblib.load(path / MODEL_FILE)
+    except Exception as exc:  # a corrupt pickle raises many kinds of errors
+        raise BundleError(f"Model bundle {path}: cannot load {MODEL_FILE}: {exc}") from None
+    config = json.loads((path / CONFIG_FILE).read_text(encoding="utf-8"))
+    return Bundle(path=path, model=model, meta=meta, config=config)

@@ -1,0 +1,84 @@
+"""The complaint as it flows through the text stages, and the function that prepares it.
+
+``prepare(text)`` runs normalise → mask → template strip → segment → cues and returns a
+:class:`Complaint`; the raw text stays verbatim beside its derived forms. Everything after
+this point (model, policy, store, logs) sees ``text_masked`` only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline.cues import CueExtractor, Cues, default_extractor
+from pipeline.mask import MaskHit, mask_pii
+from pipeline.normalise import MAX_TEXT_CHARS, normalise
+from pipeline.segment import Segmenter, resource_path
+
+
+@dataclass(frozen=True, slots=True)
+class Complaint:
+    """One complaint after the text stages.
+
+    Attributes
+    ----------
+    text : the text as received, verbatim (never logged or stored by tousu).
+    text_norm : normalised (NFKC, simplified, clean whitespace and punctuation).
+    text_masked : ``text_norm`` with personal data replaced by typed masks; cue spans
+        index into this string.
+    text_features : ``text_masked`` without work-order template noise; what the model reads.
+    tokens : words of ``text_features``.
+    cues : sentiment and risk cues with spans into ``text_masked``.
+    masked : what the masking stage replaced.
+    """
+
+    text: str
+    text_norm: str
+    text_masked: str
+    text_features: str
+    tokens: tuple[str, ...]
+    cues: Cues
+    masked: tuple[MaskHit, ...]
+
+
+@lru_cache(maxsize=1)
+def _template_pattern() -> re.Pattern[str]:
+    from pipeline.normalise import normalise as _norm
+
+    labels = []
+    for line in resource_path("template_fields.txt").read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            labels.append(_norm(line) if re.search(r"[\u4e00-\u9fff]", line) else line)
+    labels.sort(key=len, reverse=True)
+    # a label is noise when followed by its separator (":", "：") or standing alone
+    return re.compile("(?:" + "|".join(re.escape(x) for x in labels) + r")\s*[:：]?")
+
+
+def strip_template(text: str) -> str:
+    """Returns ``text`` without work-order form labels and empty placeholders."""
+    return _template_pattern().sub(" ", text).strip()
+
+
+def prepare(text: str, *, segmenter: Segmenter | None = None, extractor: CueExtractor | None = None,
+            max_chars: int = MAX_TEXT_CHARS) -> Complaint:
+    """Returns the prepared complaint, or raises a coded ``InvalidTextError``."""
+    text_norm = normalise(text, max_chars=max_chars)
+    text_masked, masked = mask_pii(text_norm)
+    text_features = strip_template(text_masked)
+    tokens = (segmenter or _default_segmenter())(text_features)
+    return Complaint(
+        text=text,
+        text_norm=text_norm,
+        text_masked=text_masked,
+        text_features=text_features,
+        tokens=tuple(tokens),
+        cues=(extractor or default_extractor())(text_masked),
+        masked=tuple(masked),
+    )
+
+
+@lru_cache(maxsize=1)
+def _default_segmenter() -> Segmenter:
+    return Segmenter()

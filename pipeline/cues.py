@@ -1,0 +1,283 @@
+"""Sentiment and risk cues: named, explainable, with the spans that triggered them.
+
+The extractor reads the domain lexicon (``pipeline/resources/cues.yaml``) and returns,
+for a masked complaint text, the emotion intensity (0 calm, 1 dissatisfied, 2 agitated),
+escalation (regulator / media / legal / appeal), a compensation demand with its amount
+in yuan, and the impact class (minor, degraded, interrupted, security, data_loss).
+Every value is backed by :class:`CueHit` spans into the text it was given.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from pipeline.errors import ResourceError
+from pipeline.numerals import AMOUNT, parse_amount
+from pipeline.segment import resource_path
+
+IMPACTS = ("minor", "degraded", "interrupted", "security", "data_loss")
+ESCALATION_KINDS = ("regulator", "media", "legal", "appeal")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class _Terms(_Strict):
+    @field_validator("*", mode="after")
+    @classmethod
+    def _non_empty(cls, value: object) -> object:
+        if isinstance(value, tuple) and (not value or any(not str(v).strip() for v in value)):
+            raise ValueError("a term list must be non-empty and hold no blank term")
+        return value
+
+
+class _Negation(_Terms):
+    window: int = Field(ge=1, le=20)
+    words: tuple[str, ...]
+
+
+class _Emotion(_Terms):
+    agitated: tuple[str, ...]
+    dissatisfied: tuple[str, ...]
+    degree: tuple[str, ...]
+    repetition: tuple[str, ...]
+
+
+class _Escalation(_Terms):
+    regulator: tuple[str, ...]
+    media: tuple[str, ...]
+    legal: tuple[str, ...]
+    appeal: tuple[str, ...]
+
+
+class _Compensation(_Terms):
+    terms: tuple[str, ...]
+    apology: tuple[str, ...]
+
+
+class _Impact(_Terms):
+    order: tuple[str, ...]
+    security: tuple[str, ...]
+    data_loss: tuple[str, ...]
+    interrupted: tuple[str, ...]
+    degraded: tuple[str, ...]
+    minor: tuple[str, ...]
+
+    @field_validator("order")
+    @classmethod
+    def _order_names_every_impact(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if sorted(value) != sorted(IMPACTS):
+            raise ValueError(f"order must list each of {list(IMPACTS)} once, got {list(value)}")
+        return value
+
+
+class _Amount(_Terms):
+    window: int = Field(ge=1, le=60)
+    units: tuple[str, ...]
+
+
+class Lexicon(_Strict):
+    """The cue lexicon file, validated: unknown keys or empty lists stop loading."""
+
+    version: str = Field(min_length=1)
+    ignore: tuple[str, ...] = ()
+    negation: _Negation
+    emotion: _Emotion
+    escalation: _Escalation
+    compensation: _Compensation
+    impact: _Impact
+    amount: _Amount
+
+
+def load_lexicon(path: Path | None = None) -> Lexicon:
+    """Returns the validated lexicon at ``path`` (the shipped one by default)."""
+    path = path or resource_path("cues.yaml")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ResourceError(f"Cannot read cue lexicon {path}: {exc}") from None
+    try:
+        return Lexicon.model_validate(_tuples(raw), strict=False)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        raise ResourceError(f"Cue lexicon {path}: field '{field}': {first['msg']}") from None
+
+
+def _tuples(node: object) -> object:
+    if isinstance(node, dict):
+        return {k: _tuples(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return tuple(str(v) for v in node)
+    return node
+
+
+@dataclass(frozen=True, slots=True)
+class CueHit:
+    """One lexicon match: the cue it supports, the matched term and its span."""
+
+    cue: str  # e.g. "emotion.agitated", "escalation.regulator", "impact.security"
+    term: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """The cues of one complaint; every value is explained by ``hits``."""
+
+    emotion: int
+    escalation: bool
+    escalation_kinds: tuple[str, ...]
+    compensation: bool
+    compensation_amount: float | None
+    apology: bool
+    impact: str
+    repetition: bool
+    hits: tuple[CueHit, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        """Returns the cues as plain JSON-ready data."""
+        return {
+            "emotion": self.emotion,
+            "escalation": self.escalation,
+            "escalation_kinds": list(self.escalation_kinds),
+            "compensation": self.compensation,
+            "compensation_amount": self.compensation_amount,
+            "apology": self.apology,
+            "impact": self.impact,
+            "repetition": self.repetition,
+            "spans": [
+                {"cue": h.cue, "term": h.term, "start": h.start, "end": h.end} for h in self.hits
+            ],
+        }
+
+
+#: Names of the numeric features :func:`cue_features` returns, in order.
+CUE_FEATURE_NAMES = (
+    "emotion_1", "emotion_2", "degree", "repetition", "n_dissatisfied",
+    *(f"escalation_{k}" for k in ESCALATION_KINDS),
+    "compensation", "apology", "amount_log10",
+    *(f"impact_{k}" for k in IMPACTS),
+)
+
+
+def cue_features(cues: Cues) -> list[float]:
+    """Returns the cues as a fixed-length numeric vector (see ``CUE_FEATURE_NAMES``)."""
+    import math
+
+    kinds = set(cues.escalation_kinds)
+    impacts_hit = {h.cue.split(".", 1)[1] for h in cues.hits if h.cue.startswith("impact.")}
+    n_dis = sum(1 for h in cues.hits if h.cue == "emotion.dissatisfied")
+    return [
+        float(cues.emotion >= 1), float(cues.emotion >= 2),
+        float(any(h.cue == "emotion.degree" for h in cues.hits)), float(cues.repetition),
+        min(n_dis, 3) / 3.0,
+        *(float(k in kinds) for k in ESCALATION_KINDS),
+        float(cues.compensation), float(cues.apology),
+        math.log10(1 + cues.compensation_amount) / 5.0 if cues.compensation_amount else 0.0,
+        *(float(k in impacts_hit) for k in IMPACTS),
+    ]
+
+
+def _alternation(terms: Iterable[str]) -> re.Pattern[str]:
+    ordered = sorted(set(terms), key=len, reverse=True)  # longest match first
+    return re.compile("|".join(re.escape(t) for t in ordered))
+
+
+class CueExtractor:
+    """Finds cues in masked complaint text with the domain lexicon (``complaints.cues.v1``).
+
+    Requires ``text_masked``; assigns ``cues``. Stateless after construction and safe to
+    share between threads.
+    """
+
+    name = "complaints.cues.v1"
+
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self.lexicon = lexicon or load_lexicon()
+        lx = self.lexicon
+        self._negation = _alternation(lx.negation.words)
+        self._ignore = _alternation(lx.ignore) if lx.ignore else None
+        self._groups: list[tuple[str, re.Pattern[str]]] = [
+            ("emotion.agitated", _alternation(lx.emotion.agitated)),
+            ("emotion.dissatisfied", _alternation(lx.emotion.dissatisfied)),
+            ("emotion.repetition", _alternation(lx.emotion.repetition)),
+            *((f"escalation.{k}", _alternation(getattr(lx.escalation, k))) for k in ESCALATION_KINDS),
+            ("compensation.demand", _alternation(lx.compensation.terms)),
+            *((f"impact.{k}", _alternation(getattr(lx.impact, k))) for k in IMPACTS),
+        ]
+        self._degree = tuple(sorted(lx.emotion.degree, key=len, reverse=True))
+        self._apology = frozenset(lx.compensation.apology)
+        units = "|".join(re.escape(u) for u in sorted(lx.amount.units, key=len, reverse=True))
+        self._amount = re.compile(rf"({AMOUNT})\s*(?:{units})")
+
+    def _negated(self, text: str, start: int) -> bool:
+        window = text[max(0, start - self.lexicon.negation.window):start]
+        return self._negation.search(window) is not None
+
+    def __call__(self, text: str) -> Cues:
+        """Returns the cues found in ``text`` (already normalised and masked)."""
+        hits: list[CueHit] = []
+        ignored = [m.span() for m in self._ignore.finditer(text)] if self._ignore else []
+        for cue, pattern in self._groups:
+            for m in pattern.finditer(text):
+                if cue.startswith(("compensation", "escalation")) and self._negated(text, m.start()):
+                    continue
+                if any(a <= m.start() and m.end() <= b for a, b in ignored):
+                    continue
+                hits.append(CueHit(cue, m.group(), m.start(), m.end()))
+        emotion = 0
+        for h in hits:
+            if h.cue == "emotion.agitated":
+                emotion = 2
+            elif h.cue == "emotion.dissatisfied":
+                emotion = max(emotion, 1)
+                before = text[max(0, h.start - 2):h.start]
+                degree = next((d for d in self._degree if before.endswith(d)), None)
+                if degree:
+                    emotion = 2
+                    hits.append(CueHit("emotion.degree", degree, h.start - len(degree), h.start))
+        repetition = any(h.cue == "emotion.repetition" for h in hits)
+        kinds = tuple(k for k in ESCALATION_KINDS if any(h.cue == f"escalation.{k}" for h in hits))
+        demands = [h for h in hits if h.cue == "compensation.demand"]
+        amount = self._amount_after(text, demands)
+        impact = next(
+            (k for k in self.lexicon.impact.order if any(h.cue == f"impact.{k}" for h in hits)),
+            "degraded",
+        )
+        hits.sort(key=lambda h: (h.start, h.cue))
+        return Cues(
+            emotion=emotion,
+            escalation=bool(kinds),
+            escalation_kinds=kinds,
+            compensation=bool(demands),
+            compensation_amount=amount,
+            apology=any(h.term in self._apology for h in demands),
+            impact=impact,
+            repetition=repetition,
+            hits=tuple(hits),
+        )
+
+    def _amount_after(self, text: str, demands: list[CueHit]) -> float | None:
+        best: float | None = None
+        for h in demands:
+            m = self._amount.search(text, h.end, h.end + self.lexicon.amount.window)
+            value = parse_amount(m.group(1)) if m else None
+            if value is not None and (best is None or value > best):
+                best = value
+        return best
+
+
+@lru_cache(maxsize=1)
+def default_extractor() -> CueExtractor:
+    """Returns the process-wide extractor over the shipped lexicon."""
+    return CueExtractor()

@@ -1,0 +1,58 @@
+"""Domain errors of the text pipeline, each with a stable machine-readable code.
+
+The codes are a public contract (the service turns them into HTTP errors and the
+README lists them); change a message freely, never a code.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class TousuError(Exception):
+    """Base class of every error tousu reports to a user; carries a stable ``code``."""
+
+    code: str = "tousu_error"
+
+    def __init__(self, message: str, *, details: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details or {}
+
+    def to_dict(self) -> dict[str, Any]:
+        """Returns the error as the ``{"code", "message", "details"}`` envelope body."""
+        return {"code": self.code, "message": self.message, "details": self.details}
+
+
+class InvalidTextError(TousuError, ValueError):
+    """A complaint text that cannot be graded (empty, too long, not Chinese, bad bytes)."""
+
+    code = "invalid_text"
+
+
+class EmptyTextError(InvalidTextError):
+    code = "empty_text"
+
+
+class TextTooLongError(InvalidTextError):
+    code = "text_too_long"
+
+
+class InvalidEncodingError(InvalidTextError):
+    code = "invalid_utf8"
+
+
+class NotChineseError(InvalidTextError):
+    code = "not_chinese"
+
+
+class ResourceError(TousuError):
+    """A shipped resource (lexicon, user dictionary) is missing or malformed."""
+
+    code = "resource_invalid"
+
+
+class PolicyError(TousuError, ValueError):
+    """The policy file is missing, malformed or inconsistent."""
+
+    code = "policy_invalid"

@@ -1,0 +1,77 @@
+"""Working-day arithmetic on the official Chinese calendar, with the policy's overrides.
+
+Order of authority for a day: the policy's single-day overrides, then a year schedule the
+policy declares, then ``chinese_calendar`` (the official schedule including 调休 make-up
+working days, for the years it knows). For a year nobody knows yet the calendar falls
+back to weekends plus the statutory holidays (from ``holidays``, without estimated
+"observed" days) and says the answer is provisional.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+from pipeline.policy.schema import CalendarSpec
+
+
+@lru_cache(maxsize=64)
+def _statutory_holidays(year: int) -> frozenset[dt.date]:
+    import holidays
+
+    return frozenset(day for day, name in holidays.China(years=year).items() if "observed" not in name.lower())
+
+
+def _official(day: dt.date) -> bool | None:
+    """Returns chinese_calendar's answer, or None for a year it does not know."""
+    import chinese_calendar
+
+    try:
+        return bool(chinese_calendar.is_workday(day))
+    except NotImplementedError:
+        return None
+
+
+class WorkCalendar:
+    """Answers whether a day is a working day, and whether that answer is provisional."""
+
+    def __init__(self, spec: CalendarSpec) -> None:
+        self._holidays = frozenset(spec.extra_holidays)
+        self._workdays = frozenset(spec.extra_workdays)
+        self._years = {year: (frozenset(s.holidays), frozenset(s.workdays)) for year, s in spec.years.items()}
+
+    def is_workday(self, day: dt.date) -> tuple[bool, bool]:
+        """Returns (is a working day, provisional)."""
+        if day in self._holidays:
+            return False, False
+        if day in self._workdays:
+            return True, False
+        if day.year in self._years:
+            holidays, workdays = self._years[day.year]
+            if day in holidays:
+                return False, False
+            if day in workdays:
+                return True, False
+            return day.weekday() < 5, False
+        official = _official(day)
+        if official is not None:
+            return official, False
+        return day.weekday() < 5 and day not in _statutory_holidays(day.year), True
+
+    def next_workday(self, day: dt.date) -> tuple[dt.date, bool]:
+        """Returns the first working day strictly after ``day`` and whether it is provisional."""
+        provisional = False
+        while True:
+            day += dt.timedelta(days=1)
+            ok, prov = self.is_workday(day)
+            provisional |= prov
+            if ok:
+                return day, provisional
+
+    def add_workdays(self, start: dt.date, n: int) -> tuple[dt.date, bool]:
+        """Returns the ``n``-th working day after ``start`` (``start`` itself when n == 0)."""
+        day, provisional = start, False
+        for _ in range(n):
+            day, prov = self.next_workday(day)
+            provisional |= prov
+        return day, provisional

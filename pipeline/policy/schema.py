@@ -1,0 +1,254 @@
+"""The policy file's schema: strict, frozen pydantic models with cross-field checks.
+
+Unknown keys, a category without a route, a level without a deadline, a threshold
+outside [0, 1], an unknown department or a deadline that would give a higher level more
+time all stop loading with a :class:`~pipeline.errors.PolicyError` naming the field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cached_property
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from pipeline.cues import ESCALATION_KINDS, IMPACTS
+
+Level = Literal[1, 2, 3]
+LEVELS: tuple[int, ...] = (1, 2, 3)
+_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LevelSpec(_Strict):
+    name: str = Field(min_length=1)
+    handled_by: str = Field(min_length=1)  # a department, or "responsible_department"
+    notify_leadership: bool
+
+
+class Route(_Strict):
+    lead: str
+    cc: tuple[str, ...] = ()
+
+
+class Thresholds(_Strict):
+    category_min_confidence: float = Field(ge=0.0, le=1.0)
+    severity_min_confidence: float = Field(ge=0.0, le=1.0)
+    min_evidence: float = Field(ge=0.0, le=1.0)
+
+
+class Condition(_Strict):
+    """Conditions of a rule; all that are given must hold."""
+
+    escalation_kind: tuple[Literal["regulator", "media", "legal", "appeal"], ...] | None = None
+    impact: tuple[Literal["minor", "degraded", "interrupted", "security", "data_loss"], ...] | None = None
+    emotion_at_least: int | None = Field(default=None, ge=1, le=2)
+    compensation: bool | None = None
+    compensation_amount_at_least: float | None = Field(default=None, gt=0)
+    apology: bool | None = None
+    repetition: bool | None = None
+    category: tuple[str, ...] | None = None
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Condition:
+        if all(v is None for v in self.__dict__.values()):
+            raise ValueError("a rule needs at least one condition")
+        return self
+
+
+class Rule(_Strict):
+    id: str = Field(pattern=r"^[A-Z][A-Z0-9-]*$")
+    when: Condition
+    min_level: Level | None = None
+    max_level: Level | None = None
+    cc: tuple[str, ...] = ()
+    why: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _has_effect(self) -> Rule:
+        if self.min_level is None and self.max_level is None and not self.cc:
+            raise ValueError(f"rule {self.id} has no effect: give min_level, max_level or cc")
+        return self
+
+
+class Span(_Strict):
+    working_days: int | None = Field(default=None, ge=0, le=60)
+    hours: int | None = Field(default=None, ge=1, le=72)
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Span:
+        if (self.working_days is None) == (self.hours is None):
+            raise ValueError("give exactly one of working_days or hours")
+        return self
+
+
+class LevelDeadlines(_Strict):
+    respond: Span | None = None
+    plan: Span | None = None
+    resolve: Span
+
+
+class Deadlines(_Strict):
+    levels: dict[Level, LevelDeadlines]
+    department_assist: Span
+    survey_after_result: Span
+
+
+class YearSchedule(_Strict):
+    holidays: tuple[dt.date, ...] = ()
+    workdays: tuple[dt.date, ...] = ()
+
+
+class CalendarSpec(_Strict):
+    years: dict[int, YearSchedule] = {}
+    extra_holidays: tuple[dt.date, ...] = ()
+    extra_workdays: tuple[dt.date, ...] = ()
+
+    @model_validator(mode="after")
+    def _no_day_both(self) -> CalendarSpec:
+        both = set(self.extra_holidays) & set(self.extra_workdays)
+        for year, sched in self.years.items():
+            both |= set(sched.holidays) & set(sched.workdays)
+            stray = [d for d in (*sched.holidays, *sched.workdays) if d.year != year]
+            if stray:
+                raise ValueError(f"calendar.years.{year} lists days of another year: {stray}")
+        if both:
+            raise ValueError(f"days listed both as holiday and as working day: {sorted(both)}")
+        return self
+
+
+class Policy(_Strict):
+    """The whole policy file, validated."""
+
+    version: str = Field(min_length=1)
+    timezone: str
+    intake_cutoff: str
+    working_day_end: str
+    levels: dict[Level, LevelSpec]
+    departments: dict[str, str]
+    intake_department: str
+    leadership_department: str
+    taxonomy: dict[str, tuple[str, ...]]
+    routing: dict[str, Route]
+    thresholds: Thresholds
+    rules: tuple[Rule, ...]
+    deadlines: Deadlines
+    calendar: CalendarSpec
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+    @field_validator("intake_cutoff", "working_day_end")
+    @classmethod
+    def _hhmm(cls, value: str) -> str:
+        if not _HHMM.match(value):
+            raise ValueError(f"must be a time as HH:MM, got {value!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Policy:
+        errors: list[str] = []
+        if self.intake_cutoff > self.working_day_end:
+            errors.append("intake_cutoff: must not be later than working_day_end")
+        depts = set(self.departments)
+        for name in (self.intake_department, self.leadership_department):
+            if name not in depts:
+                errors.append(f"department {name!r} is not declared under departments")
+        missing_levels = [lv for lv in LEVELS if lv not in self.levels]
+        if missing_levels:
+            errors.append(f"levels: missing level(s) {missing_levels}")
+        for lv, spec in self.levels.items():
+            if spec.handled_by != "responsible_department" and spec.handled_by not in depts:
+                errors.append(f"levels.{lv}.handled_by: unknown department {spec.handled_by!r}")
+        categories = [c for cats in self.taxonomy.values() for c in cats]
+        dupes = sorted({c for c in categories if categories.count(c) > 1})
+        if dupes:
+            errors.append(f"taxonomy: categories under more than one class: {dupes}")
+        for category in categories:
+            if category not in self.routing:
+                errors.append(f"routing: category {category!r} has no route")
+        for category, route in self.routing.items():
+            if category not in categories:
+                errors.append(f"routing.{category}: not a category of the taxonomy")
+            for dept in (route.lead, *route.cc):
+                if dept not in depts:
+                    errors.append(f"routing.{category}: unknown department {dept!r}")
+        ids = [r.id for r in self.rules]
+        for rule in self.rules:
+            if ids.count(rule.id) > 1:
+                errors.append(f"rules: duplicate id {rule.id}")
+            for dept in rule.cc:
+                if dept not in depts:
+                    errors.append(f"rules.{rule.id}.cc: unknown department {dept!r}")
+            for category in rule.when.category or ():
+                if category not in categories:
+                    errors.append(f"rules.{rule.id}.when.category: unknown category {category!r}")
+            if rule.min_level and rule.max_level and rule.min_level > rule.max_level:
+                errors.append(f"rules.{rule.id}: min_level above max_level")
+        levels = self.deadlines.levels
+        for lv in LEVELS:
+            if lv not in levels:
+                errors.append(f"deadlines.levels: level {lv} has no deadline")
+        if not errors:
+            errors.extend(_monotonic(levels))
+        if errors:
+            raise ValueError("; ".join(sorted(set(errors))))
+        return self
+
+    @cached_property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @cached_property
+    def work_calendar(self):  # type: ignore[no-untyped-def]
+        """The working-day calendar of this policy, built once."""
+        from pipeline.policy.calendar import WorkCalendar
+
+        return WorkCalendar(self.calendar)
+
+    def coarse_class(self, category: str) -> str:
+        """Returns the regulation's coarse class of a fine category."""
+        for coarse, cats in self.taxonomy.items():
+            if category in cats:
+                return coarse
+        raise KeyError(category)
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        return tuple(c for cats in self.taxonomy.values() for c in cats)
+
+
+def _span_key(span: Span | None) -> tuple[int, float]:
+    if span is None:
+        return (1, float("inf"))
+    if span.hours is not None:
+        return (0, span.hours)
+    return (1, float(span.working_days or 0))
+
+
+def _monotonic(levels: dict[int, LevelDeadlines]) -> list[str]:
+    """A higher level must never get more time than a lower one, for any deadline kind."""
+    errors = []
+    for kind in ("respond", "plan", "resolve"):
+        for lower, higher in ((1, 2), (2, 3)):
+            lo, hi = getattr(levels[lower], kind), getattr(levels[higher], kind)
+            if hi is None and lo is not None:
+                errors.append(f"deadlines.levels.{higher}.{kind}: missing while level {lower} has one")
+            elif hi is not None and lo is not None and _span_key(hi) > _span_key(lo):
+                errors.append(f"deadlines.levels.{higher}.{kind}: gives level {higher} more time than level {lower}")
+    return errors
+
+
+__all__ = ["ESCALATION_KINDS", "IMPACTS", "LEVELS", "Policy", "Rule", "Span"]

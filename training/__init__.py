@@ -1,0 +1,1 @@
+"""Training entry points: data loading, training config, training, evaluation."""

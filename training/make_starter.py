@@ -1,0 +1,147 @@
+"""Writes ``training/data/starter.jsonl``: the project's own starter training set.
+
+Every sentence fragment below was written for tousu from scratch, in the style of
+telecom work orders; none is taken or paraphrased from a licensed corpus. The set is
+small and regular: it lets a fresh clone run a working default model, not a good one.
+Real deployments retrain on their own resolved tickets (``tousu train`` / ``retrain``).
+
+Labels follow the grading guideline: level 3 when the service is interrupted, security
+is at stake, data is lost, the user is agitated or the complaint is escalating; level 1
+when the impact is minor, the user calm and nothing is demanded; level 2 otherwise.
+
+Run ``python -m training.make_starter`` to regenerate (deterministic).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+# (category, impact, problem description); {n} is replaced by a number, {m} by a month
+PROBLEMS: list[tuple[str, str, str]] = [
+    # 网络问题
+    ("网络问题", "interrupted", "家里的宽带从前天晚上开始完全上不了网，光猫红灯一直闪"),
+    ("网络问题", "interrupted", "所在小区手机突然没有信号，无法拨打和接听电话已经{n}个小时"),
+    ("网络问题", "interrupted", "公司的集团专线中断，收银系统整个瘫痪，门店无法营业"),
+    ("网络问题", "degraded", "晚上八点以后宽带网速特别慢，看视频一直卡顿"),
+    ("网络问题", "degraded", "在地下车库信号很弱，通话经常断断续续"),
+    ("网络问题", "degraded", "4G网络时好时坏，微信语音经常掉线"),
+    ("网络问题", "minor", "想了解家附近的5G基站什么时候开通"),
+    ("网络问题", "minor", "询问宽带测速网站显示的速率和签约速率为什么略有差别"),
+    # 费用问题
+    ("费用问题", "degraded", "本月话费比平时多扣了{n}元，详单里有看不懂的流量费"),
+    ("费用问题", "degraded", "已经取消的彩铃功能费这个月还在扣"),
+    ("费用问题", "degraded", "套餐外通话费按每分钟三毛收取，和办理时说的不一样"),
+    ("费用问题", "interrupted", "预存的话费莫名其妙被扣光，号码因欠费停机，现在打不出电话"),
+    ("费用问题", "minor", "想知道{m}月账单里的月租费是怎么计算的"),
+    ("费用问题", "minor", "申请开具电子发票，但不清楚在哪里下载"),
+    ("费用问题", "degraded", "充值{n}元后到账金额少了一部分，查不到原因"),
+    # 不知情定制问题
+    ("不知情定制问题", "degraded", "手机里被开通了视频会员包，自己从来没有订购过，每月扣费{n}元"),
+    ("不知情定制问题", "degraded", "查询发现名下有一个手机报业务，自己并不知情"),
+    ("不知情定制问题", "degraded", "莫名其妙多了一个流量包，没有收到任何确认短信"),
+    ("不知情定制问题", "minor", "看到短信说开通了一个免费体验业务，想确认到期后会不会收费"),
+    ("不知情定制问题", "degraded", "老人的手机被定制了游戏点播业务，老人根本不会玩游戏"),
+    # 营销活动问题
+    ("营销活动问题", "degraded", "参加存费送手机活动，说好的每月返还话费一直没有到账"),
+    ("营销活动问题", "degraded", "办理宽带送电视活动时承诺免费安装机顶盒，现在却要收安装费"),
+    ("营销活动问题", "minor", "想问一下合约期内能不能把套餐改成更便宜的档位"),
+    ("营销活动问题", "degraded", "营业员推荐的优惠活动到期后自动续约，事先没有提醒"),
+    ("营销活动问题", "minor", "咨询积分兑换流量的活动还有没有名额"),
+    # 业务办理问题
+    ("业务办理问题", "degraded", "去营业厅办理携号转网，工作人员一直说系统不支持，跑了三趟都办不了"),
+    ("业务办理问题", "degraded", "申请销户被要求先交清违约金，但合约早就到期了"),
+    ("业务办理问题", "minor", "想把套餐里的副卡换成另一个家人的号码，不知道需要带什么材料"),
+    ("业务办理问题", "minor", "补办发票时营业厅说要服务密码，问能不能用身份证代替"),
+    ("业务办理问题", "degraded", "宽带移机申请提交{n}天了还没有人上门，流程太繁琐"),
+    ("业务办理问题", "interrupted", "办理过户后号码被错误停机，已经{n}天无法使用"),
+    # 业务使用问题
+    ("业务使用问题", "degraded", "手机营业厅APP登录后总是提示系统繁忙，查不了余额"),
+    ("业务使用问题", "minor", "APP里的流量显示和短信提醒的数字对不上，想了解以哪个为准"),
+    ("业务使用问题", "interrupted", "开通的国际漫游在国外完全用不了，手机一直显示无服务"),
+    ("业务使用问题", "degraded", "呼叫转移设置后有时候不生效，重要电话接不到"),
+    ("业务使用问题", "data_loss", "更换新卡后云盘里存的通讯录和照片全部丢失了"),
+    ("业务使用问题", "minor", "短信提示语里的业务名称看不明白，希望写清楚一点"),
+    # 信息安全问题
+    ("信息安全问题", "security", "号码被他人冒名补卡，银行卡里的钱被转走了{n}元"),
+    ("信息安全问题", "security", "每天接到几十个骚扰电话，怀疑个人信息被泄露"),
+    ("信息安全问题", "security", "手机被人用呼死你软件连续呼叫，根本没法正常使用"),
+    ("信息安全问题", "security", "收到冒充客服的诈骗短信，说积分可以兑换现金"),
+    ("信息安全问题", "degraded", "经常收到推销贷款的垃圾短信，希望帮忙屏蔽"),
+    ("信息安全问题", "minor", "想了解怎样开通防骚扰拦截功能"),
+    # 服务问题
+    ("服务问题", "degraded", "营业厅工作人员态度很差，办理业务时一直在玩手机"),
+    ("服务问题", "degraded", "约好的装维师傅没有上门，也没有提前打电话通知"),
+    ("服务问题", "degraded", "拨打客服热线排队{n}分钟都没有人接听"),
+    ("服务问题", "minor", "营业厅的排队叫号屏显示的号码不准确"),
+    ("服务问题", "degraded", "上次投诉后承诺三天内回电，到现在都没有人联系"),
+    ("服务问题", "minor", "建议营业厅延长周末的营业时间"),
+]
+
+OPENINGS = ["客户来电反映", "用户致电称", "客户在线客服反映", "用户发邮件投诉", "客户在论坛发帖称",
+            "用户到营业厅反映", "客户通过热线反映", "用户留言称"]
+CONTACTS = ["", "", "，联系电话{phone}", "，宽带账号：js{acct}", "，回访号码{phone}"]
+EMOTION = {
+    0: ["", "，客户语气平和", "，希望尽快处理"],
+    1: ["，客户对此不满，要求给予合理解释", "，用户表示不认可之前的答复", "，客户对处理进度表示不满意"],
+    2: ["，客户情绪激动，强烈不满", "，用户非常气愤，表示已经多次反映仍未解决", "，客户强烈要求马上解决"],
+}
+ESCALATION = ["，表示如果不解决就向工信部投诉", "，扬言要找媒体曝光", "，称已经打了12315",
+              "，表示要通过律师起诉", "，此前已通过服务质量监督电话申诉"]
+COMPENSATION = ["，要求退还多扣的费用", "，要求赔偿损失{n}元", "，要求工作人员当面道歉",
+                "，要求补偿一个月的月租"]
+CLOSINGS = ["，请处理。", "，请核实处理，谢谢。", "。", "，请尽快回复。"]
+
+
+def severity(impact: str, emotion: int, escalation: int, compensation: int) -> int:
+    """Grades a starter example by the guideline's rules."""
+    if impact in ("interrupted", "security", "data_loss") or emotion == 2 or escalation:
+        return 3
+    if impact == "minor" and emotion == 0 and not compensation:
+        return 1
+    return 2
+
+
+def generate(n_per_problem: int = 8, seed: int = 20261128) -> list[dict[str, object]]:
+    """Returns the starter records, deterministic for a seed."""
+    rng = random.Random(seed)
+    rows: list[dict[str, object]] = []
+    seen: set[str] = set()
+    for category, impact, problem in PROBLEMS:
+        for k in range(n_per_problem):
+            emotion = [0, 0, 1, 1, 2, 0, 1, 2][k] if impact != "minor" else [0, 0, 0, 0, 1, 0, 1, 2][k]
+            escalation = int(k == 7 or (k == 5 and impact != "minor"))
+            compensation = int(impact not in ("minor",) and k in (3, 6))
+            text = rng.choice(OPENINGS) + problem.format(n=rng.randint(2, 300), m=rng.randint(1, 12))
+            text += rng.choice(CONTACTS).format(phone=f"1{rng.randint(3, 9)}{rng.randint(0, 10**9 - 1):09d}",
+                                                acct=rng.randint(10**7, 10**8 - 1))
+            text += rng.choice(EMOTION[emotion])
+            if compensation:
+                text += rng.choice(COMPENSATION).format(n=rng.choice([50, 100, 200, 500, "三百"]))
+            if escalation:
+                text += rng.choice(ESCALATION)
+            text += rng.choice(CLOSINGS)
+            text = text.replace("，，", "，").replace("，。", "。")
+            if text in seen:
+                continue
+            seen.add(text)
+            rows.append({
+                "id": f"starter-{len(rows) + 1}", "text": text, "category": category,
+                "severity": severity(impact, emotion, escalation, compensation),
+                "emotion": emotion, "escalation": escalation, "compensation": compensation,
+                "impact": impact,
+            })
+    rng.shuffle(rows)
+    return rows
+
+
+def main() -> None:
+    out = Path(__file__).parent / "data" / "starter.jsonl"
+    rows = generate()
+    out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    print(f"wrote {len(rows)} records to {out}")
+
+
+if __name__ == "__main__":
+    main()
