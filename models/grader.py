@@ -7,6 +7,7 @@ cue lexicon). ``grade`` never raises for one bad text in a batch: each item is e
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -17,8 +18,9 @@ import numpy as np
 from models.bundle import Bundle, load_bundle
 from pipeline.complaint import Complaint, prepare
 from pipeline.cues import CueExtractor, load_lexicon
-from pipeline.errors import InvalidTextError
+from pipeline.errors import InvalidTextError, TousuError
 from pipeline.normalise import MAX_TEXT_CHARS
+from pipeline.policy import Policy, PolicyDecision, decide
 from pipeline.prediction import Prediction
 from pipeline.segment import Segmenter
 
@@ -104,3 +106,44 @@ class Grader:
                 bundle_id=self.bundle_id,
             ))
         return out
+
+
+@dataclass(frozen=True, slots=True)
+class Classified:
+    """A graded complaint with the policy's decision: what ``tousu classify`` prints."""
+
+    graded: Graded
+    decision: PolicyDecision
+
+    def to_dict(self) -> dict[str, object]:
+        """Returns the decision as JSON-ready data (masked text only, never the raw text)."""
+        p = self.graded.prediction
+        out: dict[str, object] = self.decision.to_dict()
+        out.update({
+            "category_scores": {k: round(v, 4) for k, v in p.category_scores.items()},
+            "severity_scores": {str(k): round(v, 4) for k, v in p.severity_scores.items()},
+            "evidence": round(p.evidence, 4),
+            "cues": p.cues.to_dict(),
+            "text_masked": self.graded.complaint.text_masked,
+            "model_version": p.bundle_id,
+            "timing_ms": round(self.graded.elapsed_ms, 3),
+        })
+        return out
+
+
+def classify(grader: Grader, policy: Policy, texts: Sequence[str],
+             received_at: Sequence[dt.datetime] | dt.datetime) -> list[Classified | TousuError]:
+    """Grades texts and runs each through the policy; one result or coded error per text."""
+    stamps = [received_at] * len(texts) if isinstance(received_at, dt.datetime) else list(received_at)
+    out: list[Classified | TousuError] = []
+    for item, when in zip(grader.grade(texts), stamps, strict=True):
+        if isinstance(item, TousuError):
+            out.append(item)
+            continue
+        try:
+            decision = decide(item.prediction, item.prediction.cues, policy, when)
+        except TousuError as exc:
+            out.append(exc)
+            continue
+        out.append(Classified(item, decision))
+    return out

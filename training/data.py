@@ -44,7 +44,7 @@ class LineProblem:
     message: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {"line": self.line, "code": self.code, "message": self.message}
+        return {"code": self.code, "message": self.message, "details": {"line": self.line}}
 
 
 @dataclass

@@ -1,0 +1,48 @@
+import pytest
+
+from pipeline.errors import PolicyError
+from pipeline.policy import load_policy
+from tests.factories import policy_dict, write_policy
+
+
+def test_shipped_policy_loads(policy):
+    assert policy.version
+    assert set(policy.categories) == {"业务使用问题", "业务办理问题", "信息安全问题", "网络问题", "费用问题",
+                                      "营销活动问题", "不知情定制问题", "服务问题"}
+    assert policy.coarse_class("信息安全问题") == "信息安全类"
+
+
+def _broken(mutate):
+    data = policy_dict()
+    mutate(data)
+    return data
+
+
+@pytest.mark.parametrize(("mutate", "match"), [
+    (lambda d: d.update(surprise=1), "surprise"),
+    (lambda d: d["routing"].pop("网络问题"), "routing: category '网络问题' has no route"),
+    (lambda d: d["deadlines"]["levels"].pop(2), "level 2 has no deadline"),
+    (lambda d: d["thresholds"].update(category_min_confidence=1.5), "thresholds.category_min_confidence"),
+    (lambda d: d["routing"]["网络问题"].update(lead="运维部"), "unknown department '运维部'"),
+    (lambda d: d["rules"][0].update(cc=["公关部"]), "unknown department '公关部'"),
+    (lambda d: d.update(timezone="Mars/Olympus"), "unknown time zone"),
+    (lambda d: d.update(intake_cutoff="25:00"), "intake_cutoff"),
+    (lambda d: d["deadlines"]["levels"][3]["resolve"].update(working_days=9), "gives level 3 more time than level 2"),
+    (lambda d: d["rules"][0]["when"].update(impact=["broken"]), "rules.0.when.impact"),
+    (lambda d: d["calendar"]["extra_holidays"].append("2027-01-04")
+     or d["calendar"]["extra_workdays"].append("2027-01-04"), "both as holiday and as working day"),
+])
+def test_policy_refuses_bad_file_naming_the_field(tmp_path, mutate, match):
+    path = write_policy(tmp_path, _broken(mutate))
+    with pytest.raises(PolicyError, match=match):
+        load_policy(path)
+
+
+def test_policy_is_frozen(policy):
+    with pytest.raises(Exception, match="frozen"):
+        policy.version = "x"
+
+
+def test_policy_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(PolicyError, match="Cannot read policy file"):
+        load_policy(tmp_path / "nope.yaml")

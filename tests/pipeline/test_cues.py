@@ -1,0 +1,106 @@
+import pytest
+import yaml
+
+from pipeline.cues import CueExtractor, cue_features, CUE_FEATURE_NAMES, default_extractor, load_lexicon
+from pipeline.errors import ResourceError
+from pipeline.numerals import parse_amount
+from pipeline.segment import resource_path
+
+
+def cues(text):
+    return default_extractor()(text)
+
+
+@pytest.mark.parametrize(("text", "emotion"), [
+    ("客户咨询宽带资费", 0),
+    ("客户对此不满，要求合理解释", 1),
+    ("用户不认可之前的答复", 1),
+    ("客户情绪激动，要求马上处理", 2),
+    ("客户对此强烈不满", 2),
+    ("用户非常不满意", 2),          # degree adverb before a dissatisfied term
+])
+def test_cues_emotion_intensity(text, emotion):
+    assert cues(text).emotion == emotion
+
+
+def test_cues_spans_point_at_the_trigger():
+    text = "用户情绪激动，要求赔偿五百元并道歉，否则向工信部投诉"
+    c = cues(text)
+    for hit in c.hits:
+        assert text[hit.start:hit.end] == hit.term
+    assert {h.cue for h in c.hits} >= {"emotion.agitated", "compensation.demand", "escalation.regulator"}
+
+
+@pytest.mark.parametrize(("text", "kinds"), [
+    ("表示要向工信部投诉", ("regulator",)),
+    ("已经打了12315", ("regulator",)),
+    ("扬言找媒体曝光", ("media",)),
+    ("要找律师起诉", ("legal",)),
+    ("客户通过服务质量监督电话申诉", ("appeal",)),
+    ("客户要求升级投诉", ("appeal",)),
+    ("客户咨询套餐", ()),
+    ("张家港人民法院附近无信号", ()),    # a place name, not legal action
+])
+def test_cues_escalation_kinds(text, kinds):
+    c = cues(text)
+    assert c.escalation_kinds == kinds
+    assert c.escalation == bool(kinds)
+
+
+@pytest.mark.parametrize(("text", "demand", "amount", "apology"), [
+    ("要求退还多扣的费用", True, None, False),
+    ("要求赔偿损失2000元", True, 2000.0, False),
+    ("要求赔偿一千五百元", True, 1500.0, False),
+    ("要求补偿两千五块钱", True, 2500.0, False),
+    ("要求工作人员当面道歉", True, None, True),
+    ("客户表示不需要退费，只要恢复功能", False, None, False),   # negated
+    ("客户的要求(如要求当事人致电道歉等)", False, None, False),  # form boilerplate
+])
+def test_cues_compensation(text, demand, amount, apology):
+    c = cues(text)
+    assert (c.compensation, c.compensation_amount, c.apology) == (demand, amount, apology)
+
+
+@pytest.mark.parametrize(("text", "impact"), [
+    ("专线中断，门店无法营业", "interrupted"),
+    ("号码被他人冒名补卡", "security"),
+    ("更换新卡后通讯录丢失", "data_loss"),
+    ("晚上网速慢", "degraded"),
+])
+def test_cues_impact(text, impact):
+    assert cues(text).impact == impact
+
+
+@pytest.mark.parametrize(("token", "value"), [
+    ("一百二十", 120.0), ("两千五", 2500.0), ("3.5万", 35000.0), ("十", 10.0), ("一万二", 12000.0),
+    ("一千零五", 1005.0), ("200", 200.0), ("五百元", None), ("", None),
+])
+def test_parse_amount(token, value):
+    assert parse_amount(token) == value
+
+
+def test_cue_features_match_their_names():
+    assert len(cue_features(cues("客户强烈不满，要求赔偿500元"))) == len(CUE_FEATURE_NAMES)
+
+
+def test_lexicon_rejects_unknown_keys_and_empty_lists(tmp_path):
+    raw = yaml.safe_load(resource_path("cues.yaml").read_text(encoding="utf-8"))
+    raw["surprise"] = ["x"]
+    bad = tmp_path / "cues.yaml"
+    bad.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ResourceError, match="surprise"):
+        load_lexicon(bad)
+    raw.pop("surprise")
+    raw["escalation"]["media"] = []
+    bad.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ResourceError, match="escalation.media"):
+        load_lexicon(bad)
+
+
+def test_extractor_uses_the_lexicon_it_is_given(tmp_path):
+    raw = yaml.safe_load(resource_path("cues.yaml").read_text(encoding="utf-8"))
+    raw["escalation"]["media"] = ["抖音"]
+    path = tmp_path / "cues.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    assert CueExtractor(load_lexicon(path))("要发到抖音上").escalation_kinds == ("media",)
+    assert cues("要发到抖音上").escalation_kinds == ()

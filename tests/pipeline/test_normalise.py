@@ -1,0 +1,41 @@
+import pytest
+
+from pipeline.errors import EmptyTextError, InvalidEncodingError, NotChineseError, TextTooLongError
+from pipeline.normalise import decode_text, normalise
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("客戶反映寬帶無法上網", "客户反映宽带无法上网"),            # traditional → simplified
+    ("ＡＢＣ１２３号码", "ABC123号码"),                         # full-width → half-width
+    ("用户  \t说\n\n宽带　断了", "用户 说 宽带 断了"),            # whitespace
+    ("请处理，，，谢谢。。", "请处理，谢谢。"),                   # repeated punctuation
+    ("客户<b>\u200b反映\ufeff", "客户<b>反映"),                  # invisible characters
+    ("客户*******反映", "客户******反映"),                       # upstream masks unified
+])
+def test_normalise_canonical_forms(raw, expected):
+    assert normalise(raw) == expected
+
+
+@pytest.mark.parametrize(("raw", "error", "match"), [
+    ("", EmptyTextError, "empty"),
+    ("  \t\n ", EmptyTextError, "empty"),
+    ("hello world 123", NotChineseError, "no Chinese"),
+    ("坏\ufffd了", InvalidEncodingError, "UTF-8"),
+])
+def test_normalise_rejects_bad_text(raw, error, match):
+    with pytest.raises(error, match=match):
+        normalise(raw)
+
+
+def test_normalise_rejects_overlong_text_with_its_length():
+    with pytest.raises(TextTooLongError, match="5001 characters") as info:
+        normalise("投" * 5001)
+    assert info.value.code == "text_too_long"
+    assert info.value.details == {"length": 5001, "max_chars": 5000}
+
+
+def test_decode_text_names_the_bad_byte():
+    assert decode_text("宽带".encode()) == "宽带"
+    with pytest.raises(InvalidEncodingError, match="byte 3") as info:
+        decode_text("宽".encode() + b"\xff\xfe")
+    assert info.value.code == "invalid_utf8"

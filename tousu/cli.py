@@ -1,0 +1,248 @@
+"""The ``tousu`` command line: train, classify, evaluate, replay.
+
+Each sub-command imports its packages lazily so ``tousu classify TEXT`` starts fast.
+Errors a user can fix print one line ``error[CODE]: message`` and exit 2; they never
+print a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+DEFAULT_BATCH = 256
+
+
+def data_dir() -> Path:
+    """Returns ``$TOUSU_DATA_DIR`` (default ``./var``): bundles, database, tracking."""
+    return Path(os.environ.get("TOUSU_DATA_DIR", "var"))
+
+
+def default_model_dir() -> Path:
+    """Returns ``$TOUSU_MODEL_DIR`` or the default bundle under the data directory."""
+    return Path(os.environ.get("TOUSU_MODEL_DIR", data_dir() / "models" / "default"))
+
+
+def _policy_path(arg: str | None) -> str | None:
+    return arg or os.environ.get("TOUSU_POLICY") or None
+
+
+def _dump(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False)
+
+
+def _now(policy: Any) -> dt.datetime:
+    return dt.datetime.now(policy.zone)
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from pipeline.policy import load_policy
+    from training.config import TrainConfig
+    from training.data import load_labelled
+    from training.train import train
+
+    config = TrainConfig.from_file(args.config) if args.config else TrainConfig()
+    data = load_labelled(args.data)
+    policy = load_policy(_policy_path(args.policy))
+    known = set(policy.categories)
+    records, problems = [], list(data.problems)
+    for record in data.records:
+        if record["category"] not in known:
+            from training.data import LineProblem
+
+            problems.append(LineProblem(record["line"], "unknown_label",
+                                        f"category {record['category']!r} is not in policy {policy.version}'s taxonomy"))
+        else:
+            records.append(record)
+    bundle, text_problems = train(records, args.out, config=config, data_sha256=data.sha256,
+                                  progress=not args.quiet)
+    problems.extend(text_problems)
+    for p in sorted(problems, key=lambda p: p.line):
+        print(f"{args.data}:{p.line}: error[{p.code}]: {p.message}", file=sys.stderr)
+    print(_dump({"bundle": str(args.out), "bundle_id": bundle.bundle_id, "n_train": bundle.meta["n_train"],
+                 "skipped_lines": len(problems)}))
+    return 0
+
+
+def _read_inputs(path: Path) -> list[tuple[int, dict[str, Any] | Any]]:
+    from training.data import iter_rows
+
+    return list(iter_rows(path))
+
+
+def cmd_classify(args: argparse.Namespace) -> int:
+    from models.grader import Grader, classify
+    from pipeline.errors import TousuError
+    from pipeline.policy import load_policy
+    from training.data import LineProblem
+
+    grader = Grader.from_path(args.model or default_model_dir())
+    policy = load_policy(_policy_path(args.policy))
+    if args.text is not None:
+        if args.input:
+            raise SystemExit("error[usage]: give TEXT or --input, not both")
+        result = classify(grader, policy, [args.text], _now(policy))[0]
+        if isinstance(result, TousuError):
+            print(f"error[{result.code}]: {result.message}", file=sys.stderr)
+            return 2
+        print(_dump(result.to_dict()))
+        return 0
+    if not args.input:
+        raise SystemExit("error[usage]: give TEXT, or --input PATH (and --output PATH)")
+    from tqdm import tqdm
+
+    rows = _read_inputs(args.input)
+    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
+    bad = 0
+    try:
+        for start in tqdm(range(0, len(rows), args.batch_size), unit="batch", file=sys.stderr,
+                          disable=args.quiet or len(rows) <= args.batch_size):
+            chunk = rows[start:start + args.batch_size]
+            texts, where, stamps = [], [], []
+            written: dict[int, dict[str, Any]] = {}
+            for number, row in chunk:
+                problem = None
+                if isinstance(row, LineProblem):
+                    problem = row
+                elif not isinstance(row.get("text"), str):
+                    problem = LineProblem(number, "missing_column", "column 'text' is missing or not a string")
+                if problem:
+                    bad += 1
+                    print(f"{args.input}:{problem.line}: error[{problem.code}]: {problem.message}", file=sys.stderr)
+                    written[number] = {"line": number, "error": problem.to_dict()}
+                    continue
+                texts.append(row["text"])
+                where.append((number, row))
+                stamps.append(_received_at(row, policy))
+            for (number, row), result in zip(where, classify(grader, policy, texts, stamps), strict=True):
+                record: dict[str, Any] = {"line": number}
+                if "id" in row:
+                    record["id"] = row["id"]
+                if isinstance(result, TousuError):
+                    bad += 1
+                    print(f"{args.input}:{number}: error[{result.code}]: {result.message}", file=sys.stderr)
+                    record["error"] = result.to_dict()
+                else:
+                    record["decision"] = result.to_dict()
+                written[number] = record
+            for number in sorted(written):  # keep the input's order
+                out.write(_dump(written[number]) + "\n")
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    print(f"graded {len(rows) - bad} of {len(rows)} lines; {bad} reported", file=sys.stderr)
+    return 0
+
+
+def _received_at(row: dict[str, Any], policy: Any) -> dt.datetime:
+    raw = row.get("received_at")
+    if isinstance(raw, str) and raw:
+        try:
+            when = dt.datetime.fromisoformat(raw)
+            return when if when.tzinfo else when.replace(tzinfo=policy.zone)
+        except ValueError:
+            pass
+    return _now(policy)
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from models.grader import Classified, Grader, classify
+    from pipeline.policy import load_policy
+    from training.data import load_labelled
+    from training.evaluate import score
+
+    grader = Grader.from_path(args.model or default_model_dir())
+    policy = load_policy(_policy_path(args.policy))
+    data = load_labelled(args.data)
+    for p in data.problems:
+        print(f"{args.data}:{p.line}: error[{p.code}]: {p.message}", file=sys.stderr)
+    records, decisions = [], []
+    now = _now(policy)
+    for start in range(0, len(data.records), DEFAULT_BATCH):
+        chunk = data.records[start:start + DEFAULT_BATCH]
+        for record, result in zip(chunk, classify(grader, policy, [r["text"] for r in chunk], now), strict=True):
+            if isinstance(result, Classified):
+                records.append(record)
+                decisions.append(result.to_dict())
+            else:
+                print(f"{args.data}:{record['line']}: error[{result.code}]: {result.message}", file=sys.stderr)
+    figures = score(records, decisions)
+    figures["skipped"] = len(data.records) - len(records) + len(data.problems)
+    figures["model_version"] = grader.bundle_id
+    figures["policy_version"] = policy.version
+    if not args.per_class:
+        figures.pop("per_class", None)
+    print(json.dumps(figures, ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from pipeline.policy import load_policy
+    from pipeline.policy.replay import replay
+
+    policy = load_policy(args.policy)
+    report = replay(args.input, policy)
+    print(json.dumps(report, ensure_ascii=False, indent=2))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="tousu", description="Grade Chinese telecom complaints (投诉).")
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("train", help="train a model bundle from labelled JSONL/CSV")
+    p.add_argument("--data", type=Path, required=True, help="JSONL or CSV with text, category, severity")
+    p.add_argument("--out", type=Path, required=True, help="bundle directory to write")
+    p.add_argument("--config", type=Path, help="training config JSON (see training/config.py)")
+    p.add_argument("--policy", help="policy file whose taxonomy labels must follow")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("classify", help="grade one text, or a JSONL/CSV file in batches")
+    p.add_argument("text", nargs="?", help="complaint text")
+    p.add_argument("--model", type=Path, help="bundle directory (default: $TOUSU_MODEL_DIR or var/models/default)")
+    p.add_argument("--policy", help="policy file (default: $TOUSU_POLICY or the shipped one)")
+    p.add_argument("--input", type=Path, help="JSONL or CSV with a text column")
+    p.add_argument("--output", type=Path, help="JSONL to write (default: stdout)")
+    p.add_argument("--batch-size", type=int, default=DEFAULT_BATCH)
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_classify)
+
+    p = sub.add_parser("evaluate", help="score a bundle on labelled data (full grading path)")
+    p.add_argument("--model", type=Path, help="bundle directory")
+    p.add_argument("--data", type=Path, required=True)
+    p.add_argument("--policy", help="policy file")
+    p.add_argument("--per-class", action="store_true", help="include per-class figures")
+    p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("replay", help="re-decide stored decisions under another policy")
+    p.add_argument("--policy", type=Path, required=True)
+    p.add_argument("--input", type=Path, required=True, help="JSONL of decisions (tousu classify --output)")
+    p.set_defaults(func=cmd_replay)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Runs the command line; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    from pipeline.errors import TousuError
+
+    try:
+        return int(args.func(args))
+    except TousuError as exc:
+        print(f"error[{exc.code}]: {exc.message}", file=sys.stderr)
+        return 2
+    except ValueError as exc:  # bad configuration values
+        print(f"error[invalid_argument]: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
