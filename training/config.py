@@ -31,7 +31,7 @@ class TrainConfig:
     max_features: int = 60_000
     char_ngram_range: tuple[int, int] = (1, 3)
     cue_weight: float = 2.0
-    evidence_quantile: float = 0.01
+    evidence_full: float = 0.5
     severity_weights: dict[str, float] = field(default_factory=lambda: {"1": 2.0, "2": 1.0, "3": 3.0})
     segmenter: Backend = "rjieba"
     random_state: int = 0
@@ -48,8 +48,8 @@ class TrainConfig:
         lo, hi = self.char_ngram_range
         if not 1 <= lo <= hi <= 6:
             raise ValueError(f"char_ngram_range must satisfy 1 <= lo <= hi <= 6, got {self.char_ngram_range}")
-        if not 0.0 <= self.evidence_quantile < 0.5:
-            raise ValueError(f"evidence_quantile must lie in [0, 0.5), got {self.evidence_quantile}")
+        if not 0.0 < self.evidence_full <= 1.0:
+            raise ValueError(f"evidence_full must lie in (0, 1], got {self.evidence_full}")
         if sorted(self.severity_weights) != ["1", "2", "3"] or any(w <= 0 for w in self.severity_weights.values()):
             raise ValueError(f"severity_weights must give a positive weight to levels 1, 2 and 3, got {self.severity_weights}")
         if self.segmenter not in ("rjieba", "jieba"):
@@ -58,7 +58,7 @@ class TrainConfig:
     def model_params(self) -> dict[str, Any]:
         """Returns the estimator's keyword parameters."""
         keys = ("C", "calibration_folds", "min_df", "max_features", "char_ngram_range",
-                "cue_weight", "evidence_quantile", "random_state")
+                "cue_weight", "evidence_full", "random_state")
         return {k: getattr(self, k) for k in keys}
 
     def to_dict(self) -> dict[str, Any]:

@@ -22,6 +22,7 @@ def _statutory_holidays(year: int) -> frozenset[dt.date]:
     return frozenset(day for day, name in holidays.China(years=year).items() if "observed" not in name.lower())
 
 
+@lru_cache(maxsize=8192)
 def _official(day: dt.date) -> bool | None:
     """Returns chinese_calendar's answer, or None for a year it does not know."""
     import chinese_calendar

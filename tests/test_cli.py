@@ -1,0 +1,84 @@
+"""The ``tousu`` command line, run as a user runs it."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT, STARTER
+
+
+def tousu(*args, check=True):
+    proc = subprocess.run([sys.executable, "-m", "tousu.cli", *map(str, args)], capture_output=True,
+                          text=True, cwd=ROOT, timeout=300)
+    if check and proc.returncode != 0:
+        raise AssertionError(proc.stderr)
+    return proc
+
+
+@pytest.fixture(scope="module")
+def cli_bundle(tmp_path_factory):
+    out = tmp_path_factory.mktemp("cli") / "bundle"
+    proc = tousu("train", "--data", STARTER, "--out", out, "--quiet")
+    assert json.loads(proc.stdout)["n_train"] > 300
+    return out
+
+
+def test_cli_classify_text_prints_one_decision(cli_bundle):
+    proc = tousu("classify", "--model", cli_bundle, "客户来电反映宽带完全无法上网，联系电话13912345678")
+    decision = json.loads(proc.stdout)
+    assert decision["severity"] == 3 and "IMPACT-INTERRUPTED" in [r["id"] for r in decision["rules"]]
+    assert "13912345678" not in proc.stdout
+    for key in ("category", "category_proba", "severity_proba", "cues", "text_masked", "model_version",
+                "policy_version", "deadlines", "timing_ms"):
+        assert key in decision
+
+
+def test_cli_classify_batch_reports_bad_lines_and_keeps_the_rest(cli_bundle, tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(b'{"id": "a", "text": "\xe8\xaf\x9d\xe8\xb4\xb9\xe5\xa4\x9a\xe6\x89\xa3\xe4\xba\x86"}\n{"text": ""}\n'
+                    b'broken\n{"text": "\xff"}\n{"id": "b", "text": "\xe4\xbf\xa1\xe5\x8f\xb7\xe5\xb7\xae"}\n')
+    out = tmp_path / "out.jsonl"
+    proc = tousu("classify", "--model", cli_bundle, "--input", src, "--output", out)
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["line"] for r in rows] == [1, 2, 3, 4, 5]
+    assert [("decision" in r) for r in rows] == [True, False, False, False, True]
+    assert [r["error"]["code"] for r in rows if "error" in r] == ["empty_text", "malformed_line", "invalid_utf8"]
+    assert "in.jsonl:3: error[malformed_line]" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_cli_evaluate_prints_the_contract_keys(cli_bundle):
+    figures = json.loads(tousu("evaluate", "--model", cli_bundle, "--data", STARTER).stdout)
+    for key in ("n", "category_macro_f1", "severity_macro_f1", "severity_recall_3", "undergrade_rate",
+                "emotion_macro_f1", "escalation_f1", "compensation_f1", "impact_macro_f1",
+                "model_severity_macro_f1", "needs_review_rate"):
+        assert key in figures
+    assert figures["n"] > 300 and figures["category_macro_f1"] > 0.9   # its own training data
+
+
+@pytest.mark.parametrize(("args", "code"), [
+    (("classify", "--model", "/nonexistent", "宽带"), "bundle_invalid"),
+    (("train", "--data", "/nonexistent.jsonl", "--out", "/tmp/x"), "data_invalid"),
+])
+def test_cli_errors_are_one_coded_line(args, code):
+    proc = tousu(*args, check=False)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith(f"error[{code}]")
+    assert "Traceback" not in proc.stderr
+
+
+def test_cli_classify_bad_text_is_a_coded_error(cli_bundle):
+    proc = tousu("classify", "--model", cli_bundle, "   ", check=False)
+    assert proc.returncode == 2 and proc.stderr.startswith("error[empty_text]")
+
+
+def test_cli_train_rejects_unknown_category(tmp_path):
+    data = tmp_path / "d.jsonl"
+    lines = [json.loads(x) for x in STARTER.read_text(encoding="utf-8").splitlines()[:60]]
+    lines[0]["category"] = "外星人问题"
+    data.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines), encoding="utf-8")
+    proc = tousu("train", "--data", data, "--out", tmp_path / "b", "--quiet")
+    assert "d.jsonl:1: error[unknown_label]: category '外星人问题'" in proc.stderr
+    assert json.loads(proc.stdout)["skipped_lines"] == 1

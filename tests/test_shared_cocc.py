@@ -1,0 +1,49 @@
+"""The grading path on the licensed shared COCC data (read from ../shared, never copied).
+
+One stratified 80/20 split, trained and graded through ``classify``: the floors below
+are well under the cross-validated figures in the README, so they catch regressions
+rather than noise.
+"""
+
+import datetime as dt
+
+import pytest
+from sklearn.model_selection import train_test_split
+
+pytestmark = [pytest.mark.slow, pytest.mark.shared_data]
+
+
+@pytest.fixture(scope="module")
+def holdout_figures(cocc_train, tmp_path_factory, policy):
+    from models.grader import Grader, classify
+    from training.config import TrainConfig
+    from training.data import load_labelled
+    from training.evaluate import score
+    from training.train import train
+
+    data = load_labelled(cocc_train)
+    assert data.problems == []
+    strata = [f"{r['category']}|{r['severity']}" for r in data.records]
+    tr, te = train_test_split(data.records, test_size=0.2, random_state=0, stratify=strata)
+    bundle, _ = train(tr, tmp_path_factory.mktemp("cocc") / "b", config=TrainConfig(), data_sha256=data.sha256)
+    results = classify(Grader(bundle), policy, [r["text"] for r in te], dt.datetime(2026, 11, 2, 10, tzinfo=policy.zone))
+    return score(te, [r.to_dict() for r in results])
+
+
+def test_cocc_category_and_severity(holdout_figures):
+    f = holdout_figures
+    assert f["category_macro_f1"] >= 0.84
+    assert f["severity_macro_f1"] >= 0.66
+    assert f["severity_recall_3"] >= 0.78
+    assert f["undergrade_rate"] <= 0.07
+
+
+def test_cocc_cues(holdout_figures):
+    f = holdout_figures
+    assert f["escalation_f1"] >= 0.9
+    assert f["compensation_f1"] >= 0.88
+    assert f["emotion_macro_f1"] >= 0.8
+
+
+def test_cocc_review_share(holdout_figures):
+    assert holdout_figures["needs_review_rate"] <= 0.25
