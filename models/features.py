@@ -17,11 +17,6 @@ from pipeline.complaint import Complaint
 from pipeline.cues import CUE_FEATURE_NAMES, cue_features
 
 
-def _identity(tokens: Sequence[str]) -> Sequence[str]:
-    """Analyzer input already tokenised by the pipeline's segmenter."""
-    return tokens
-
-
 def _word_ngrams(tokens: Sequence[str]) -> list[str]:
     """Returns word unigrams and bigrams of a token sequence."""
     grams = list(tokens)
@@ -77,10 +72,6 @@ class ComplaintFeaturizer:
     def n_cue_features(self) -> int:
         """Number of trailing cue columns in :meth:`transform`."""
         return len(CUE_FEATURE_NAMES)
-
-    def word_matrix(self, complaints: Sequence[Complaint]) -> sp.csr_matrix:
-        """Returns the word block alone (used to measure evidence)."""
-        return self.word_.transform([c.tokens for c in complaints])
 
     @property
     def feature_names_(self) -> list[str]:

@@ -79,8 +79,7 @@ class Grader:
 
     def predict(self, complaints: Sequence[Complaint]) -> list[Prediction]:
         """Returns the model's prediction for prepared complaints."""
-        proba = self.model.predict_proba(complaints)
-        evidence = self.model.evidence(complaints)
+        proba, evidence = self.model.predict_scores(complaints)
         classes = self.model.classes_
         out = []
         for i, complaint in enumerate(complaints):

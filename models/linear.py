@@ -33,12 +33,15 @@ class CalibratedLinearHead:
     intercepts and Platt parameters) and computes the same probabilities in one pass.
     """
 
-    def __init__(self, calibrated: CalibratedClassifierCV) -> None:
+    def __init__(self, calibrated: CalibratedClassifierCV, *, n_features: int) -> None:
         self.classes_ = calibrated.classes_
         folds = calibrated.calibrated_classifiers_
+        coef = np.stack([f.estimator.coef_ for f in folds])                      # (F, K', d)
+        # a head trained on the leading d columns gets zero weights for the rest, so every
+        # head reads the same full matrix and prediction never slices it
+        coef = np.pad(coef, ((0, 0), (0, 0), (0, n_features - coef.shape[2])))
         # stored (F, D, K') C-contiguous: sparse X @ W then needs no per-call copy of W
-        self.coef_ = np.ascontiguousarray(
-            np.stack([f.estimator.coef_ for f in folds]).transpose(0, 2, 1), dtype=np.float64)
+        self.coef_ = np.ascontiguousarray(coef.transpose(0, 2, 1), dtype=np.float64)
         self.intercept_ = np.stack([f.estimator.intercept_ for f in folds]).astype(np.float64)  # (F, K')
         self.a_ = np.array([[c.a_ for c in f.calibrators] for f in folds], dtype=np.float64)   # (F, K')
         self.b_ = np.array([[c.b_ for c in f.calibrators] for f in folds], dtype=np.float64)
@@ -133,11 +136,9 @@ class LinearGrader:
                 raise ValueError(f"head {head!r} needs at least 2 classes, got {classes.tolist()}")
             base = LinearSVC(C=self.C, class_weight=None if head == "category" else "balanced",
                              random_state=self.random_state)
-            # a class with a single example cannot be cross-fitted: fall back to 2 folds
-            # over the other classes' shares by merging nothing; Platt needs >= 2 folds
             clf = CalibratedClassifierCV(base, method="sigmoid", cv=self.calibration_folds)
             clf.fit(self._columns(X[rows], head), y[rows])
-            self.heads_[head] = CalibratedLinearHead(clf)
+            self.heads_[head] = CalibratedLinearHead(clf, n_features=X.shape[1])
             self.classes_[head] = [c.item() if hasattr(c, "item") else c for c in clf.classes_]
         return self
 
@@ -165,12 +166,17 @@ class LinearGrader:
 
     def predict_proba(self, complaints: Sequence[Complaint]) -> dict[str, np.ndarray]:
         """Returns per head an (n, n_classes) array of probabilities in ``classes_`` order."""
+        return self.predict_scores(complaints)[0]
+
+    def predict_scores(self, complaints: Sequence[Complaint]) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """Returns ``predict_proba`` and ``evidence`` together, computing evidence once."""
         self._check_fitted()
         X = self.featurizer_.transform(complaints)
-        weight = np.clip(self.evidence(complaints) / self.evidence_full, 0.0, 1.0)[:, None]
+        evidence = self.evidence(complaints)
+        weight = np.clip(evidence / self.evidence_full, 0.0, 1.0)[:, None]
         out: dict[str, np.ndarray] = {}
         for head, clf in self.heads_.items():
-            proba = clf.predict_proba(self._columns(X, head))
+            proba = clf.predict_proba(X)
             uniform = np.full_like(proba, 1.0 / proba.shape[1])
             out[head] = weight * proba + (1.0 - weight) * uniform
-        return out
+        return out, evidence

@@ -44,13 +44,11 @@ class Complaint:
 
 @lru_cache(maxsize=1)
 def _template_pattern() -> re.Pattern[str]:
-    from pipeline.normalise import normalise as _norm
-
     labels = []
     for line in resource_path("template_fields.txt").read_text(encoding="utf-8").splitlines():
         line = line.strip()
         if line and not line.startswith("#"):
-            labels.append(_norm(line) if re.search(r"[\u4e00-\u9fff]", line) else line)
+            labels.append(normalise(line) if re.search(r"[\u4e00-\u9fff]", line) else line)
     labels.sort(key=len, reverse=True)
     # a label is noise when followed by its separator (":", "：") or standing alone
     return re.compile("(?:" + "|".join(re.escape(x) for x in labels) + r")\s*[:：]?")

@@ -9,11 +9,13 @@ Every value is backed by :class:`CueHit` spans into the text it was given.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -144,6 +146,17 @@ class Cues:
     repetition: bool
     hits: tuple[CueHit, ...]
 
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> Cues:
+        """Returns cues read back from :meth:`to_dict` output (spans included when present)."""
+        return cls(
+            emotion=int(raw["emotion"]), escalation=bool(raw["escalation"]),
+            escalation_kinds=tuple(raw.get("escalation_kinds", ())), compensation=bool(raw["compensation"]),
+            compensation_amount=raw.get("compensation_amount"), apology=bool(raw.get("apology", False)),
+            impact=str(raw["impact"]), repetition=bool(raw.get("repetition", False)),
+            hits=tuple(CueHit(s["cue"], s["term"], int(s["start"]), int(s["end"])) for s in raw.get("spans", ())),
+        )
+
     def to_dict(self) -> dict[str, object]:
         """Returns the cues as plain JSON-ready data."""
         return {
@@ -172,8 +185,6 @@ CUE_FEATURE_NAMES = (
 
 def cue_features(cues: Cues) -> list[float]:
     """Returns the cues as a fixed-length numeric vector (see ``CUE_FEATURE_NAMES``)."""
-    import math
-
     kinds = set(cues.escalation_kinds)
     impacts_hit = {h.cue.split(".", 1)[1] for h in cues.hits if h.cue.startswith("impact.")}
     n_dis = sum(1 for h in cues.hits if h.cue == "emotion.dissatisfied")

@@ -102,10 +102,3 @@ def _tokenizer(backend: Backend, user_dict: str):  # type: ignore[no-untyped-def
         return lambda text, hmm: tok.lcut(text, HMM=hmm)
     raise ValueError(f"backend must be 'rjieba' or 'jieba', got {backend!r}")
 
-
-def tokenize(text: str) -> list[str]:
-    """Module-level tokenizer with the default segmenter (picklable for scikit-learn)."""
-    return _DEFAULT(text)
-
-
-_DEFAULT = Segmenter()

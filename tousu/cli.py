@@ -43,7 +43,7 @@ def _now(policy: Any) -> dt.datetime:
 def cmd_train(args: argparse.Namespace) -> int:
     from pipeline.policy import load_policy
     from training.config import TrainConfig
-    from training.data import load_labelled
+    from training.data import LineProblem, load_labelled
     from training.train import train
 
     config = TrainConfig.from_file(args.config) if args.config else TrainConfig()
@@ -53,8 +53,6 @@ def cmd_train(args: argparse.Namespace) -> int:
     records, problems = [], list(data.problems)
     for record in data.records:
         if record["category"] not in known:
-            from training.data import LineProblem
-
             problems.append(LineProblem(record["line"], "unknown_label",
                                         f"category {record['category']!r} is not in policy {policy.version}'s taxonomy"))
         else:
@@ -69,17 +67,11 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_inputs(path: Path) -> list[tuple[int, dict[str, Any] | Any]]:
-    from training.data import iter_rows
-
-    return list(iter_rows(path))
-
-
 def cmd_classify(args: argparse.Namespace) -> int:
     from models.grader import Grader, classify
     from pipeline.errors import TousuError
     from pipeline.policy import load_policy
-    from training.data import LineProblem
+    from training.data import LineProblem, iter_rows
 
     grader = Grader.from_path(args.model or default_model_dir())
     policy = load_policy(_policy_path(args.policy))
@@ -96,7 +88,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
         raise SystemExit("error[usage]: give TEXT, or --input PATH (and --output PATH)")
     from tqdm import tqdm
 
-    rows = _read_inputs(args.input)
+    rows = list(iter_rows(args.input))
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
     bad = 0
     try:

@@ -18,7 +18,6 @@ from typing import Any
 from pipeline.cues import IMPACTS
 from pipeline.errors import TousuError
 
-CATEGORIES_FIELD = "category"
 REQUIRED_COLUMNS = ("text", "category", "severity")
 OPTIONAL_LABELS: dict[str, tuple[object, ...]] = {
     "emotion": (0, 1, 2),
@@ -54,7 +53,6 @@ class Dataset:
     records: list[dict[str, Any]] = field(default_factory=list)
     problems: list[LineProblem] = field(default_factory=list)
     sha256: str = ""
-    columns: tuple[str, ...] = ()
 
 
 def iter_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | LineProblem]]:
@@ -137,7 +135,6 @@ def load_labelled(path: Path) -> Dataset:
             f"(optional: {list(OPTIONAL_LABELS)}). Found: {sorted(seen_columns)}",
             details={"missing": missing, "found": sorted(seen_columns)},
         )
-    data.columns = tuple(c for c in (*REQUIRED_COLUMNS, *OPTIONAL_LABELS) if c in seen_columns)
     return data
 
 

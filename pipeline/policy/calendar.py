@@ -22,7 +22,6 @@ def _statutory_holidays(year: int) -> frozenset[dt.date]:
     return frozenset(day for day, name in holidays.China(years=year).items() if "observed" not in name.lower())
 
 
-@lru_cache(maxsize=8192)
 def _official(day: dt.date) -> bool | None:
     """Returns chinese_calendar's answer, or None for a year it does not know."""
     import chinese_calendar
@@ -40,9 +39,18 @@ class WorkCalendar:
         self._holidays = frozenset(spec.extra_holidays)
         self._workdays = frozenset(spec.extra_workdays)
         self._years = {year: (frozenset(s.holidays), frozenset(s.workdays)) for year, s in spec.years.items()}
+        # answers never change for a spec, and deadlines hit the same few days again and again
+        self._memo: dict[dt.date, tuple[bool, bool]] = {}
+        self._walks: dict[tuple[dt.date, int], tuple[dt.date, bool]] = {}
 
     def is_workday(self, day: dt.date) -> tuple[bool, bool]:
         """Returns (is a working day, provisional)."""
+        answer = self._memo.get(day)
+        if answer is None:
+            answer = self._memo[day] = self._is_workday(day)
+        return answer
+
+    def _is_workday(self, day: dt.date) -> tuple[bool, bool]:
         if day in self._holidays:
             return False, False
         if day in self._workdays:
@@ -71,8 +79,12 @@ class WorkCalendar:
 
     def add_workdays(self, start: dt.date, n: int) -> tuple[dt.date, bool]:
         """Returns the ``n``-th working day after ``start`` (``start`` itself when n == 0)."""
-        day, provisional = start, False
-        for _ in range(n):
-            day, prov = self.next_workday(day)
-            provisional |= prov
-        return day, provisional
+        key = (start, n)
+        answer = self._walks.get(key)
+        if answer is None:
+            day, provisional = start, False
+            for _ in range(n):
+                day, prov = self.next_workday(day)
+                provisional |= prov
+            answer = self._walks[key] = (day, provisional)
+        return answer

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from pipeline.cues import Cues
@@ -116,6 +117,7 @@ def _calendar(policy: Policy) -> WorkCalendar:
     return policy.work_calendar  # type: ignore[no-any-return]
 
 
+@lru_cache(maxsize=64)
 def _time(hhmm: str) -> dt.time:
     h, m = hhmm.split(":")
     return dt.time(int(h), int(m))

@@ -20,18 +20,9 @@ from pipeline.policy.schema import Policy
 from pipeline.prediction import Prediction
 
 
-def _cues(raw: dict[str, Any]) -> Cues:
-    return Cues(
-        emotion=int(raw["emotion"]), escalation=bool(raw["escalation"]),
-        escalation_kinds=tuple(raw.get("escalation_kinds", ())), compensation=bool(raw["compensation"]),
-        compensation_amount=raw.get("compensation_amount"), apology=bool(raw.get("apology", False)),
-        impact=str(raw["impact"]), repetition=bool(raw.get("repetition", False)), hits=(),
-    )
-
-
 def redecide(stored: dict[str, Any], policy: Policy) -> dict[str, Any]:
     """Returns the decision ``policy`` would make for a stored decision."""
-    cues = _cues(stored["cues"])
+    cues = Cues.from_dict(stored["cues"])
     prediction = Prediction(
         category=stored["category"], category_proba=float(stored["category_proba"]), category_scores={},
         severity=int(stored["model_severity"]), severity_proba=float(stored["severity_proba"]),
@@ -47,7 +38,7 @@ def replay(path: Path, policy: Policy) -> dict[str, Any]:
     moves: Counter[str] = Counter()
     lead_changes: Counter[str] = Counter()
     review_changes: Counter[str] = Counter()
-    deadline_changed = 0
+    deadline_changed = level_changed = 0
     shifts: list[float] = []
     problems: list[dict[str, Any]] = []
     n = 0
@@ -74,6 +65,7 @@ def replay(path: Path, policy: Policy) -> dict[str, Any]:
             continue
         n += 1
         moves[f"{stored['severity']}->{new['severity']}"] += 1
+        level_changed += int(stored["severity"]) != new["severity"]
         if stored["lead_department"] != new["lead_department"]:
             lead_changes[f"{stored['lead_department']}->{new['lead_department']}"] += 1
         if stored.get("needs_review") != new["needs_review"]:
@@ -85,11 +77,10 @@ def replay(path: Path, policy: Policy) -> dict[str, Any]:
             if old_due:
                 delta = dt.datetime.fromisoformat(new_due) - dt.datetime.fromisoformat(old_due)
                 shifts.append(delta.total_seconds() / 3600)
-    changed_level = sum(v for k, v in moves.items() if k.split("->")[0] != k.split("->")[1])
     return {
         "policy_version": policy.version,
         "n": n,
-        "level_changed": changed_level,
+        "level_changed": level_changed,
         "level_moves": dict(sorted(moves.items())),
         "lead_changed": sum(lead_changes.values()),
         "lead_moves": dict(lead_changes.most_common()),
