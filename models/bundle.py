@@ -29,7 +29,7 @@ from typing import Any
 
 from models.errors import BundleError
 
-BUNDLE_FORMAT = 1
+BUNDLE_FORMAT = 2  # 2: featuriser holds plain vocabularies, heads hold flattened weights
 MODEL_FILE = "model.joblib"
 META_FILE = "meta.json"
 CONFIG_FILE = "train_config.json"

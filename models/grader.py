@@ -81,25 +81,36 @@ class Grader:
         """Returns the model's prediction for prepared complaints."""
         proba, evidence = self.model.predict_scores(complaints)
         classes = self.model.classes_
+        categories = [str(c) for c in classes["category"]]
+        # arg-maxes for the whole batch at once; rows become plain lists once
+        cat_best = proba["category"].argmax(axis=1).tolist()
+        sev_best = (proba["severity"] * self._severity_weights).argmax(axis=1).tolist()
+        cat_rows = proba["category"].tolist()
+        sev_rows = proba["severity"].tolist()
+        emotions = ([int(classes["emotion"][j]) for j in proba["emotion"].argmax(axis=1)]
+                    if "emotion" in proba else None)
+        impacts = ([str(classes["impact"][j]) for j in proba["impact"].argmax(axis=1)]
+                   if "impact" in proba else None)
+        unlearned = set(self.model.dropped_classes_.get("impact", ()))
         out = []
         for i, complaint in enumerate(complaints):
-            cat_p = proba["category"][i]
-            sev_p = proba["severity"][i]
-            c = int(np.argmax(cat_p))
-            s = int(np.argmax(sev_p * self._severity_weights))
             cues = complaint.cues
-            if "emotion" in proba:
-                cues = replace(cues, emotion=int(classes["emotion"][int(np.argmax(proba["emotion"][i]))]))
-            if "impact" in proba and cues.impact not in self.model.dropped_classes_.get("impact", ()):
+            changes: dict[str, object] = {}
+            if emotions is not None:
+                changes["emotion"] = emotions[i]
+            if impacts is not None and cues.impact not in unlearned:
                 # the lexicon's rare classes (data_loss) stand when the model never learned them
-                cues = replace(cues, impact=str(classes["impact"][int(np.argmax(proba["impact"][i]))]))
+                changes["impact"] = impacts[i]
+            if changes:
+                cues = replace(cues, **changes)
+            c, s = cat_best[i], sev_best[i]
             out.append(Prediction(
-                category=str(classes["category"][c]),
-                category_proba=float(cat_p[c]),
-                category_scores={str(k): float(v) for k, v in zip(classes["category"], cat_p, strict=True)},
+                category=categories[c],
+                category_proba=cat_rows[i][c],
+                category_scores=dict(zip(categories, cat_rows[i], strict=True)),
                 severity=self._severity_classes[s],
-                severity_proba=float(sev_p[s]),
-                severity_scores={k: float(v) for k, v in zip(self._severity_classes, sev_p, strict=True)},
+                severity_proba=sev_rows[i][s],
+                severity_scores=dict(zip(self._severity_classes, sev_rows[i], strict=True)),
                 cues=cues,
                 evidence=float(evidence[i]),
                 bundle_id=self.bundle_id,

@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import numpy as np
-from sklearn.calibration import CalibratedClassifierCV
-from sklearn.svm import LinearSVC
 
 from models.errors import NotFittedError
 from models.features import ComplaintFeaturizer
@@ -33,7 +31,7 @@ class CalibratedLinearHead:
     intercepts and Platt parameters) and computes the same probabilities in one pass.
     """
 
-    def __init__(self, calibrated: CalibratedClassifierCV, *, n_features: int) -> None:
+    def __init__(self, calibrated, *, n_features: int) -> None:  # type: ignore[no-untyped-def]
         self.classes_ = calibrated.classes_
         folds = calibrated.calibrated_classifiers_
         coef = np.stack([f.estimator.coef_ for f in folds])                      # (F, K', d)
@@ -101,6 +99,11 @@ class LinearGrader:
 
     def fit(self, complaints: Sequence[Complaint], labels: Mapping[str, Sequence[object]]) -> LinearGrader:
         """Fits every head present in ``labels`` (category and severity required)."""
+        # imported here: a fitted grader predicts with numpy alone, which keeps the
+        # command line's cold start free of scikit-learn
+        from sklearn.calibration import CalibratedClassifierCV
+        from sklearn.svm import LinearSVC
+
         missing = [h for h in REQUIRED_HEADS if h not in labels]
         if missing:
             raise ValueError(f"labels must include {list(REQUIRED_HEADS)}; missing {missing}")
@@ -156,7 +159,7 @@ class LinearGrader:
         and say nothing about a complaint. A text with no longer word counts as unknown.
         """
         self._check_fitted()
-        vocab = self.featurizer_.word_.vocabulary_
+        vocab = self.featurizer_.word_index_
         out = np.zeros(len(complaints))
         for i, c in enumerate(complaints):
             words = [t for t in c.tokens if len(t) > 1]

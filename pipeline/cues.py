@@ -257,14 +257,12 @@ class CueExtractor:
                 if degree:
                     emotion = 2
                     hits.append(CueHit("emotion.degree", degree, h.start - len(degree), h.start))
-        repetition = any(h.cue == "emotion.repetition" for h in hits)
-        kinds = tuple(k for k in ESCALATION_KINDS if any(h.cue == f"escalation.{k}" for h in hits))
+        found = {h.cue for h in hits}
+        repetition = "emotion.repetition" in found
+        kinds = tuple(k for k in ESCALATION_KINDS if f"escalation.{k}" in found)
         demands = [h for h in hits if h.cue == "compensation.demand"]
         amount = self._amount_after(text, demands)
-        impact = next(
-            (k for k in self.lexicon.impact.order if any(h.cue == f"impact.{k}" for h in hits)),
-            "degraded",
-        )
+        impact = next((k for k in self.lexicon.impact.order if f"impact.{k}" in found), "degraded")
         hits.sort(key=lambda h: (h.start, h.cue))
         return Cues(
             emotion=emotion,

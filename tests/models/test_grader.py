@@ -108,3 +108,34 @@ def test_calibrated_linear_head_matches_scikit_learn(starter_records, head):
     y = np.array([r[head] for r in starter_records])
     calibrated = CalibratedClassifierCV(LinearSVC(), method="sigmoid", cv=3).fit(X, y)
     np.testing.assert_allclose(CalibratedLinearHead(calibrated, n_features=X.shape[1]).predict_proba(X), calibrated.predict_proba(X), atol=1e-9)
+
+
+def test_featurizer_transform_matches_scikit_learn(starter_records):
+    import scipy.sparse as sp
+
+    from models.features import ComplaintFeaturizer
+    from pipeline.cues import cue_features
+
+    complaints = [prepare(r["text"]) for r in starter_records]
+    featurizer = ComplaintFeaturizer(cue_weight=2.0).fit(complaints[:250])
+    word, char = featurizer.vectorizers()
+    word.fit([c.tokens for c in complaints[:250]])
+    char.fit([c.text_features for c in complaints[:250]])
+    unseen = complaints[250:] + [prepare("鲸鱼在深海里  唱歌 ABC")]   # unknown words, spaces, case
+    expected = sp.hstack([
+        word.transform([c.tokens for c in unseen]),
+        char.transform([c.text_features for c in unseen]),
+        sp.csr_matrix(np.asarray([cue_features(c.cues) for c in unseen]) * 2.0),
+    ]).toarray()
+    np.testing.assert_allclose(featurizer.transform(unseen).toarray(), expected, atol=1e-6)
+
+
+def test_bundle_predicts_without_importing_scikit_learn(starter_bundle):
+    import subprocess
+    import sys
+
+    code = ("import sys; from models.grader import Grader; "
+            f"g = Grader.from_path({str(starter_bundle.path)!r}); g.grade(['宽带无法上网']); "
+            "print(sorted(m for m in sys.modules if m.startswith('sklearn')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
