@@ -183,6 +183,16 @@ def cmd_replay(args: argparse.Namespace) -> int:
     return 0
 
 
+def _positive_int(raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {raw!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {raw!r}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="tousu", description="Grade Chinese telecom complaints (投诉).")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -201,7 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--policy", help="policy file (default: $TOUSU_POLICY or the shipped one)")
     p.add_argument("--input", type=Path, help="JSONL or CSV with a text column")
     p.add_argument("--output", type=Path, help="JSONL to write (default: stdout)")
-    p.add_argument("--batch-size", type=int, default=DEFAULT_BATCH)
+    p.add_argument("--batch-size", type=_positive_int, default=DEFAULT_BATCH)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_classify)
 

@@ -188,8 +188,7 @@ def decide(prediction: Prediction, cues: Cues, policy: Policy, received_at: dt.d
     else:
         lead = spec.handled_by
         cc = []
-    if level >= 2 or extra_cc:
-        cc.extend(extra_cc)
+    cc.extend(extra_cc)
     cc_departments = tuple(dict.fromkeys(d for d in cc if d != lead))
 
     start, provisional = clock_start(received_at, policy)
