@@ -8,7 +8,7 @@ decision, and ``rules`` say why.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -39,6 +39,10 @@ class Deadline:
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "due": self.due.isoformat(), "provisional": self.provisional}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Deadline:
+        return cls(str(data["kind"]), dt.datetime.fromisoformat(data["due"]), bool(data["provisional"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +94,32 @@ class PolicyDecision:
             "review_reasons": list(self.review_reasons),
             "policy_version": self.policy_version,
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PolicyDecision:
+        """Rebuilds a decision from :meth:`to_dict`'s output (a stored decision)."""
+        deadlines = tuple(Deadline.from_dict(d) for d in data["deadlines"].values())
+        return cls(
+            category=str(data["category"]),
+            coarse_class=str(data["coarse_class"]),
+            category_proba=float(data["category_proba"]),
+            severity=int(data["severity"]),
+            level_name=str(data["level_name"]),
+            model_severity=int(data["model_severity"]),
+            severity_proba=float(data["severity_proba"]),
+            rules=tuple(FiredRule(str(r["id"]), str(r["reason"]), str(r["effect"])) for r in data["rules"]),
+            lead_department=str(data["lead_department"]),
+            cc_departments=tuple(data["cc_departments"]),
+            notify_leadership=bool(data["notify_leadership"]),
+            received_at=dt.datetime.fromisoformat(data["received_at"]),
+            clock_starts=dt.date.fromisoformat(data["clock_starts"]),
+            deadlines=deadlines,
+            survey_after_result_working_days=int(data["survey_after_result_working_days"]),
+            needs_review=bool(data["needs_review"]),
+            review_reasons=tuple(data["review_reasons"]),
+            policy_version=str(data["policy_version"]),
+            calendar_provisional=any(d.provisional for d in deadlines),
+        )
 
 
 def _holds(when: Condition, cues: Cues, category: str) -> bool:
@@ -146,6 +176,37 @@ def due(span: Span, *, received_at: dt.datetime, start: dt.date, policy: Policy)
     return dt.datetime.combine(day, _time(policy.working_day_end), tzinfo=policy.zone), provisional
 
 
+def _route(category: str, level: int, extra_cc: list[str], received_at: dt.datetime,
+           policy: Policy) -> tuple[str, tuple[str, ...], dt.date, list[Deadline]]:
+    """Returns the lead department, copied departments, clock start and deadlines of a grade."""
+    route = policy.routing[category]
+    spec = policy.levels[level]  # type: ignore[index]
+    if spec.handled_by == "responsible_department":
+        lead = route.lead
+        cc = [policy.intake_department, *route.cc]
+    elif spec.handled_by == policy.leadership_department:
+        lead = spec.handled_by
+        cc = [policy.intake_department, route.lead, *route.cc]
+    else:
+        lead = spec.handled_by
+        cc = []
+    cc.extend(extra_cc)
+    cc_departments = tuple(dict.fromkeys(d for d in cc if d != lead))
+
+    start, provisional = clock_start(received_at, policy)
+    deadlines = []
+    level_deadlines = policy.deadlines.levels[level]  # type: ignore[index]
+    for kind in ("respond", "plan", "resolve"):
+        span = getattr(level_deadlines, kind)
+        if span is not None:
+            when, prov = due(span, received_at=received_at, start=start, policy=policy)
+            deadlines.append(Deadline(kind, when, prov or (provisional and span.hours is None)))
+    if cc_departments and level >= 2:
+        when, prov = due(policy.deadlines.department_assist, received_at=received_at, start=start, policy=policy)
+        deadlines.append(Deadline("department_assist", when, prov or provisional))
+    return lead, cc_departments, start, deadlines
+
+
 def decide(prediction: Prediction, cues: Cues, policy: Policy, received_at: dt.datetime) -> PolicyDecision:
     """Returns the policy decision for one model prediction; pure and deterministic."""
     if received_at.tzinfo is None or received_at.utcoffset() is None:
@@ -177,31 +238,8 @@ def decide(prediction: Prediction, cues: Cues, policy: Policy, received_at: dt.d
         fired.append(FiredRule(rule.id, rule.why, "; ".join(effects)))
     level = max(min(model_level, ceiling), floor)  # floors win over ceilings: safety first
 
-    route = policy.routing[category]
+    lead, cc_departments, start, deadlines = _route(category, level, extra_cc, received_at, policy)
     spec = policy.levels[level]  # type: ignore[index]
-    if spec.handled_by == "responsible_department":
-        lead = route.lead
-        cc = [policy.intake_department, *route.cc]
-    elif spec.handled_by == policy.leadership_department:
-        lead = spec.handled_by
-        cc = [policy.intake_department, route.lead, *route.cc]
-    else:
-        lead = spec.handled_by
-        cc = []
-    cc.extend(extra_cc)
-    cc_departments = tuple(dict.fromkeys(d for d in cc if d != lead))
-
-    start, provisional = clock_start(received_at, policy)
-    deadlines = []
-    level_deadlines = policy.deadlines.levels[level]  # type: ignore[index]
-    for kind in ("respond", "plan", "resolve"):
-        span = getattr(level_deadlines, kind)
-        if span is not None:
-            when, prov = due(span, received_at=received_at, start=start, policy=policy)
-            deadlines.append(Deadline(kind, when, prov or (provisional and span.hours is None)))
-    if cc_departments and level >= 2:
-        when, prov = due(policy.deadlines.department_assist, received_at=received_at, start=start, policy=policy)
-        deadlines.append(Deadline("department_assist", when, prov or provisional))
 
     reasons = []
     th = policy.thresholds
@@ -236,6 +274,56 @@ def decide(prediction: Prediction, cues: Cues, policy: Policy, received_at: dt.d
         policy_version=policy.version,
         calendar_provisional=any(d.provisional for d in deadlines),
     )
+
+
+def decide_by_agent(suggested: PolicyDecision, *, category: str, level: int, reason: str,
+                    policy: Policy) -> PolicyDecision:
+    """Returns the decision for an agent's grade: the human's category and level stand.
+
+    An agent overrules the model and the cue floors alike (the regulation gives the final
+    grade to people); routing and deadlines are recomputed from the original receipt time,
+    and the copies the suggestion's cue rules asked for (法务部门 on a regulator threat) stay.
+    """
+    if category not in policy.routing:
+        raise PolicyError(
+            f"Category {category!r} is not in policy {policy.version}'s taxonomy. "
+            f"Known categories: {list(policy.categories)}.", details={"category": category})
+    if level not in policy.levels:
+        raise PolicyError(f"Level {level} is not one of policy {policy.version}'s levels "
+                          f"{sorted(policy.levels)}.", details={"level": level})
+    kept_cc = [d for r in suggested.rules for d in _rule_cc(r.id, policy)]
+    lead, cc_departments, start, deadlines = _route(category, level, kept_cc, suggested.received_at, policy)
+    spec = policy.levels[level]  # type: ignore[index]
+    changes = []
+    if category != suggested.category:
+        changes.append(f"category {suggested.category} -> {category}")
+    if level != suggested.severity:
+        changes.append(f"level {suggested.severity} -> {level}")
+    rule = FiredRule("AGENT-CONFIRMED" if not changes else "AGENT-CORRECTED", reason,
+                     "; ".join(changes) or "suggestion confirmed")
+    return replace(
+        suggested,
+        category=category,
+        coarse_class=policy.coarse_class(category),
+        category_proba=1.0,
+        severity=level,
+        level_name=spec.name,
+        severity_proba=1.0,
+        rules=(*suggested.rules, rule),
+        lead_department=lead,
+        cc_departments=cc_departments,
+        notify_leadership=spec.notify_leadership,
+        clock_starts=start,
+        deadlines=tuple(deadlines),
+        needs_review=False,
+        review_reasons=(),
+        policy_version=policy.version,
+        calendar_provisional=any(d.provisional for d in deadlines),
+    )
+
+
+def _rule_cc(rule_id: str, policy: Policy) -> tuple[str, ...]:
+    return next((tuple(r.cc) for r in policy.rules if r.id == rule_id and r.cc), ())
 
 
 def survey_due(result_sent_at: dt.datetime, policy: Policy) -> tuple[dt.datetime, bool]:

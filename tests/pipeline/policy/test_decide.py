@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from pipeline.errors import PolicyError
-from pipeline.policy import decide
+from pipeline.policy import PolicyDecision, decide, decide_by_agent
 from tests.conftest import SHANGHAI
 from tests.factories import make_cues, make_prediction
 
@@ -94,3 +94,45 @@ def test_decide_refuses_naive_time_and_unknown_category(policy):
         decide(make_prediction(), make_cues(), policy, dt.datetime(2026, 11, 2, 10))
     with pytest.raises(PolicyError, match="未知类"):
         decide(make_prediction(category="未知类"), make_cues(), policy, MONDAY)
+
+
+def test_decision_round_trips_through_its_dict(policy):
+    cues = make_cues(escalation_kinds=("regulator",), compensation=True)
+    decision = decide(make_prediction(severity=1, cues=cues), cues, policy, MONDAY)
+    assert PolicyDecision.from_dict(decision.to_dict()) == decision
+
+
+def test_agent_correction_reroutes_and_recomputes_deadlines(policy):
+    cues = make_cues(escalation_kinds=("regulator",))
+    suggested = decide(make_prediction(category="费用问题", severity=1, cues=cues), cues, policy, MONDAY)
+    assert suggested.severity == 3 and suggested.lead_department == "投诉处理领导小组"
+
+    corrected = decide_by_agent(suggested, category="网络问题", level=2, reason="用户只是咨询", policy=policy)
+    assert (corrected.category, corrected.severity) == ("网络问题", 2)
+    assert corrected.lead_department == "技术部门"          # level 2: the category's department
+    assert "法务部门" in corrected.cc_departments          # the regulator rule's copy stays
+    assert corrected.deadline("respond") is None            # level 2 has no 2-hour response
+    assert corrected.deadline("plan") > suggested.deadline("plan")
+    assert corrected.rules[-1].id == "AGENT-CORRECTED"
+    assert "level 3 -> 2" in corrected.rules[-1].effect and corrected.rules[-1].reason == "用户只是咨询"
+    assert not corrected.needs_review and not corrected.notify_leadership
+    assert corrected.received_at == suggested.received_at
+
+
+def test_agent_confirmation_keeps_the_grade(policy):
+    cues = make_cues()
+    suggested = decide(make_prediction(severity=2, cues=cues, category_proba=0.2), cues, policy, MONDAY)
+    assert suggested.needs_review
+    confirmed = decide_by_agent(suggested, category=suggested.category, level=suggested.severity,
+                                reason="confirmed", policy=policy)
+    assert confirmed.rules[-1].id == "AGENT-CONFIRMED"
+    assert confirmed.deadlines == suggested.deadlines and not confirmed.needs_review
+
+
+def test_agent_grade_outside_the_taxonomy_is_refused(policy):
+    cues = make_cues()
+    suggested = decide(make_prediction(cues=cues), cues, policy, MONDAY)
+    with pytest.raises(PolicyError, match="taxonomy"):
+        decide_by_agent(suggested, category="天气问题", level=2, reason="x", policy=policy)
+    with pytest.raises(PolicyError, match="levels"):
+        decide_by_agent(suggested, category="费用问题", level=4, reason="x", policy=policy)
