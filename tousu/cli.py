@@ -1,4 +1,4 @@
-"""The ``tousu`` command line: train, classify, evaluate, replay.
+"""The ``tousu`` command line: train, classify, evaluate, replay, serve, keys, db.
 
 Each sub-command imports its packages lazily so ``tousu classify TEXT`` starts fast.
 Errors a user can fix print one line ``error[CODE]: message`` and exit 2; they never
@@ -183,6 +183,76 @@ def cmd_replay(args: argparse.Namespace) -> int:
     return 0
 
 
+def _store_settings() -> Any:
+    from serving.config import Settings
+
+    return Settings()
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import shutil
+
+    import uvicorn
+
+    from serving.database.migrate import upgrade
+
+    settings = _store_settings()  # refuses a default secret outside dev mode, before anything starts
+    upgrade(settings.resolved_database_url)
+    metrics_dir = settings.data_dir / "prometheus"
+    shutil.rmtree(metrics_dir, ignore_errors=True)
+    metrics_dir.mkdir(parents=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir.resolve())
+    print(f"tousu serving on http://{args.host}:{args.port} ({args.workers} worker(s), env {settings.env.value}); "
+          f"OpenAPI at /docs", file=sys.stderr)
+    uvicorn.run("serving.main:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
+                log_level=args.log_level, access_log=False, proxy_headers=False)
+    return 0
+
+
+def _key_session() -> Any:
+    from serving.database.core import make_engine, make_sessionmaker
+    from serving.database.migrate import upgrade
+
+    settings = _store_settings()
+    upgrade(settings.resolved_database_url)
+    return settings, make_sessionmaker(make_engine(settings.resolved_database_url))()
+
+
+def cmd_keys(args: argparse.Namespace) -> int:
+    from serving.auth import service as keys
+    from serving.auth.models import Role
+    from serving.errors import ApiError
+
+    settings, session = _key_session()
+    with session:
+        try:
+            if args.keys_command == "create":
+                created = keys.create(session=session, secret_key=settings.secret_key, role=Role(args.role),
+                                      label=args.label)
+                print(f"created key {created.id} (role {created.role.value}); it is shown only now:",
+                      file=sys.stderr)
+                print(created.key)
+            elif args.keys_command == "revoke":
+                revoked = keys.revoke(session=session, key_id=args.key_id)
+                print(_dump(revoked.model_dump(mode="json")))
+            else:
+                for key in keys.list_keys(session=session):
+                    print(_dump(key.model_dump(mode="json")))
+        except ApiError as exc:
+            print(f"error[{exc.code}]: {exc.message}", file=sys.stderr)
+            return 2
+    return 0
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    from serving.database.migrate import upgrade
+
+    settings = _store_settings()
+    upgrade(settings.resolved_database_url, args.revision)
+    print(f"database at {args.revision}", file=sys.stderr)
+    return 0
+
+
 def _positive_int(raw: str) -> int:
     try:
         value = int(raw)
@@ -226,18 +296,46 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--policy", type=Path, required=True)
     p.add_argument("--input", type=Path, required=True, help="JSONL of decisions (tousu classify --output)")
     p.set_defaults(func=cmd_replay)
+
+    p = sub.add_parser("serve", help="run the HTTP service (settings from TOUSU_* variables or .env)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=_positive_int, default=8000)
+    p.add_argument("--workers", type=_positive_int, default=1, help="worker processes")
+    p.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("keys", help="create, revoke or list API keys")
+    keys_sub = p.add_subparsers(dest="keys_command", required=True)
+    k = keys_sub.add_parser("create", help="create a key and print it (the only time it is shown)")
+    k.add_argument("--role", required=True, choices=["intake", "agent", "analyst", "admin"])
+    k.add_argument("--label", help="who or what holds the key")
+    k = keys_sub.add_parser("revoke", help="revoke a key at once")
+    k.add_argument("key_id")
+    keys_sub.add_parser("list", help="list keys (ids, roles, dates; never secrets)")
+    p.set_defaults(func=cmd_keys)
+
+    p = sub.add_parser("db", help="database migrations")
+    db_sub = p.add_subparsers(dest="db_command", required=True)
+    k = db_sub.add_parser("upgrade", help="migrate the store to the newest revision")
+    k.add_argument("revision", nargs="?", default="head")
+    p.set_defaults(func=cmd_db)
     return ap
 
 
 def main(argv: list[str] | None = None) -> int:
     """Runs the command line; returns the exit status."""
     args = build_parser().parse_args(argv)
+    from pydantic import ValidationError
+
     from pipeline.errors import TousuError
 
     try:
         return int(args.func(args))
     except TousuError as exc:
         print(f"error[{exc.code}]: {exc.message}", file=sys.stderr)
+        return 2
+    except ValidationError as exc:  # settings or configuration files
+        print(f"error[settings_invalid]: {exc}", file=sys.stderr)
         return 2
     except ValueError as exc:  # bad configuration values
         print(f"error[invalid_argument]: {exc}", file=sys.stderr)

@@ -1,0 +1,17 @@
+"""All routers in one place: ``/v1`` for the API, operations at the root."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from serving.classify.views import router as classify_router
+from serving.complaints.views import router as complaints_router
+from serving.ops.views import model_router
+from serving.ops.views import router as ops_router
+
+api_router = APIRouter(prefix="/v1")
+api_router.include_router(classify_router)
+api_router.include_router(complaints_router)
+api_router.include_router(model_router)
+
+__all__ = ["api_router", "ops_router"]

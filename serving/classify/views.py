@@ -1,0 +1,33 @@
+"""Routes: grade complaints without storing them."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import JSONResponse
+
+from serving.auth.models import Principal, Role
+from serving.classify import service
+from serving.classify.models import ClassifyBatchRequest, ClassifyBatchResponse, ClassifyRequest, ClassifyResult
+from serving.deps import GraderDep, PolicyDep, RuntimeDep, require
+from serving.errors import ERROR_RESPONSES
+
+router = APIRouter(prefix="/classify", tags=["classify"], responses=ERROR_RESPONSES)
+Caller = Annotated[Principal, Depends(require(Role.intake, Role.agent, Role.analyst))]
+
+
+@router.post("", response_model=ClassifyResult, summary="Grade one complaint (not stored)")
+async def classify_complaint(request_in: ClassifyRequest, grader: GraderDep, policy: PolicyDep,
+                             _: Caller) -> JSONResponse:
+    """Suggests category and level, routes the complaint and sets its deadlines; stores nothing."""
+    return JSONResponse(service.classify_one(grader=grader, policy=policy, request_in=request_in))
+
+
+@router.post("/batch", response_model=ClassifyBatchResponse,
+             summary="Grade up to TOUSU_MAX_BATCH complaints (default 100); one result or error each")
+async def classify_complaints(batch_in: ClassifyBatchRequest, grader: GraderDep, policy: PolicyDep,
+                              runtime: RuntimeDep, _: Caller) -> JSONResponse:
+    """Grades each item on its own: a bad item is reported in its place, the others are graded."""
+    return JSONResponse(service.classify_batch(grader=grader, policy=policy, items=batch_in.items,
+                                               max_batch=runtime.settings.max_batch))

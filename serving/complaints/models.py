@@ -1,0 +1,166 @@
+"""Schemas of complaints: intake, reads, the queue, review, transitions, survey."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from serving.classify.models import DecisionRead, SuggestionRead
+from serving.complaints.workflow import Status
+
+
+class Channel(StrEnum):
+    hotline = "hotline"            # 热线
+    online_chat = "online_chat"    # 在线客服
+    email = "email"                # 邮件
+    forum = "forum"                # 论坛
+    app = "app"                    # 手机营业厅
+    social_media = "social_media"  # 微博、微信等
+    in_person = "in_person"        # 营业厅
+    other = "other"
+
+
+class Satisfaction(StrEnum):
+    """The five grades of the satisfaction survey."""
+
+    very_satisfied = "非常满意"
+    satisfied = "满意"
+    neutral = "一般"
+    dissatisfied = "不满意"
+    very_dissatisfied = "非常不满意"
+
+
+class UserDetails(BaseModel):
+    """The complainant's personal details: stored apart, shown to agents and admins only."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, max_length=128)
+    contact: str | None = Field(default=None, max_length=128, description="phone or e-mail")
+    account: str | None = Field(default=None, max_length=128, description="phone number, broadband account …")
+
+
+class ComplaintCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(description="the complaint as the user gave it (stored masked)")
+    channel: Channel
+    received_at: dt.datetime | None = Field(default=None, description="default: now; no zone = the policy's")
+    user: UserDetails = Field(default_factory=UserDetails)
+
+
+class ComplaintSummary(BaseModel):
+    """One row of the queue."""
+
+    id: str
+    status: Status
+    channel: Channel
+    received_at: dt.datetime
+    category: str
+    level: int
+    level_name: str
+    lead_department: str
+    needs_review: bool
+    reviewed: bool
+    resolve_due: dt.datetime
+    overdue: bool
+    excerpt: str = Field(description="the first 60 characters of the masked text")
+
+
+class ReviewRead(BaseModel):
+    action: Literal["confirm", "correct"]
+    suggested_category: str
+    suggested_level: int
+    category: str
+    level: int
+    reason: str
+    reviewer: str
+    reviewed_at: dt.datetime
+    model_version: str
+    policy_version: str
+
+
+class AuditEventRead(BaseModel):
+    at: dt.datetime
+    actor: str
+    kind: str
+    data: dict[str, Any]
+
+
+class ComplaintRead(BaseModel):
+    """A stored complaint: its decision in force, the model's suggestion and its history."""
+
+    id: str
+    status: Status
+    allowed_moves: list[Status]
+    channel: Channel
+    received_at: dt.datetime
+    created_at: dt.datetime
+    text_masked: str
+    category: str
+    level: int
+    lead_department: str
+    needs_review: bool
+    reviewed: bool
+    overdue: bool
+    resolved_at: dt.datetime | None
+    result_sent_at: dt.datetime | None
+    survey_due: dt.datetime | None
+    satisfaction: Satisfaction | None
+    decision: DecisionRead
+    suggestion: SuggestionRead
+    model_version: str
+    policy_version: str
+    user: UserDetails | None = Field(description="present for the agent and admin roles only")
+    reviews: list[ReviewRead]
+    history: list[AuditEventRead]
+
+
+class ComplaintPage(BaseModel):
+    items: list[ComplaintSummary]
+    total: int
+    limit: int
+    offset: int
+
+
+class ReviewCreate(BaseModel):
+    """An agent's verdict: omit category and level (or repeat them) to confirm."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    category: str | None = None
+    level: int | None = Field(default=None, ge=1, le=3)
+    reason: str = Field(default="", max_length=500, description="required when correcting")
+
+
+class TransitionCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    to: Status
+    note: str = Field(default="", max_length=500)
+
+
+class SatisfactionCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    grade: Satisfaction
+    comment: str = Field(default="", max_length=1000)
+
+
+class Sort(StrEnum):
+    level_deadline = "level_deadline"    # level 3 first, then the nearest deadline
+    deadline = "deadline"
+    received = "received"                # newest first
+
+
+class ComplaintCreated(BaseModel):
+    """The intake's answer: the ticket's id, its status and the decision stored with it."""
+
+    id: str
+    status: Status
+    decision: DecisionRead
+    model_version: str
+    replayed: bool = Field(description="true when an Idempotency-Key matched an earlier request")

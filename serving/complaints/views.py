@@ -1,0 +1,111 @@
+"""Routes: intake, the queue, one complaint, review, transitions, satisfaction."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Query, status
+from fastapi.responses import JSONResponse
+
+from serving.auth.models import Principal, Role
+from serving.complaints import service
+from serving.complaints.models import (
+    ComplaintCreate,
+    ComplaintCreated,
+    ComplaintPage,
+    ComplaintRead,
+    ReviewCreate,
+    SatisfactionCreate,
+    Sort,
+    TransitionCreate,
+)
+from serving.complaints.workflow import Status
+from serving.deps import GraderDep, PolicyDep, SessionDep, require
+from serving.errors import ERROR_RESPONSES, ErrorResponse
+from serving.metrics import record_decision, record_review
+
+router = APIRouter(prefix="/complaints", tags=["complaints"], responses=ERROR_RESPONSES)
+
+Intake = Annotated[Principal, Depends(require(Role.intake, Role.agent))]
+Reader = Annotated[Principal, Depends(require(Role.intake, Role.agent, Role.analyst))]
+Agent = Annotated[Principal, Depends(require(Role.agent))]
+Surveyor = Annotated[Principal, Depends(require(Role.intake, Role.agent))]
+NOT_FOUND = {404: {"model": ErrorResponse, "description": "No such complaint"}}
+CONFLICT = {409: {"model": ErrorResponse, "description": "Not allowed in the complaint's current state"}}
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=ComplaintCreated,
+             responses={200: {"model": ComplaintCreated, "description": "Replayed: the key was seen before"}},
+             summary="Receive a complaint: grade, route and store it")
+def create_complaint(complaint_in: ComplaintCreate, session: SessionDep, grader: GraderDep, policy: PolicyDep,
+                     principal: Intake,
+                     idempotency_key: Annotated[str | None, Header(max_length=128, description=(
+                         "makes retries safe: the same key and body return the first ticket"))] = None,
+                     ) -> JSONResponse:
+    """Stores the complaint (masked text; user details apart) with its decision.
+
+    The answer comes after the commit: an acknowledged ticket is stored.
+    """
+    row, created = service.intake(session=session, grader=grader, policy=policy, complaint_in=complaint_in,
+                                  principal=principal, idempotency_key=idempotency_key)
+    if created:
+        record_decision(row.level, row.needs_review, source="intake")
+    body = ComplaintCreated(id=row.id, status=Status(row.status), decision=row.decision,  # type: ignore[arg-type]
+                            model_version=row.model_version, replayed=not created)
+    return JSONResponse(body.model_dump(mode="json"), status_code=201 if created else 200,
+                        headers={"Location": f"/v1/complaints/{row.id}"})
+
+
+@router.get("", response_model=ComplaintPage, summary="The queue: filter, sort, paginate")
+def list_complaints(
+    session: SessionDep, _: Reader,
+    status_in: Annotated[list[Status] | None, Query(alias="status")] = None,
+    level: Annotated[list[int] | None, Query(description="1, 2 or 3; repeat for several")] = None,
+    department: Annotated[str | None, Query(max_length=32, description="lead department")] = None,
+    overdue: bool | None = None,
+    needs_review: bool | None = None,
+    sort: Sort = Sort.level_deadline,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> ComplaintPage:
+    """Open work first by default: level 3 before 2 before 1, nearest deadline first."""
+    return service.queue(session=session, statuses=status_in, levels=level, department=department,
+                         overdue=overdue, needs_review=needs_review, sort=sort, limit=limit, offset=offset)
+
+
+@router.get("/{complaint_id}", response_model=ComplaintRead, responses=NOT_FOUND, summary="One complaint")
+def get_complaint(complaint_id: str, session: SessionDep, principal: Reader) -> ComplaintRead:
+    row = service.get_or_raise(session=session, complaint_id=complaint_id)
+    return service.read(session=session, row=row, principal=principal)
+
+
+@router.post("/{complaint_id}/review", response_model=ComplaintRead, responses={**NOT_FOUND, **CONFLICT},
+             summary="Confirm or correct the suggested grade")
+def review_complaint(complaint_id: str, review_in: ReviewCreate, session: SessionDep, policy: PolicyDep,
+                     principal: Agent) -> ComplaintRead:
+    """Omit category and level to confirm; a correction needs a reason and re-routes the complaint."""
+    row, action = service.review(session=session, policy=policy, complaint_id=complaint_id,
+                                 review_in=review_in, principal=principal)
+    record_review(action)
+    return service.read(session=session, row=row, principal=principal)
+
+
+@router.post("/{complaint_id}/transitions", response_model=ComplaintRead, responses={**NOT_FOUND, **CONFLICT},
+             summary="Move the complaint along its life cycle")
+def transition_complaint(complaint_id: str, transition_in: TransitionCreate, session: SessionDep,
+                         policy: PolicyDep, principal: Agent) -> ComplaintRead:
+    """received → routed → in_progress → resolved → result_sent → surveyed → closed; reopen to in_progress."""
+    row = service.transition(session=session, policy=policy, complaint_id=complaint_id,
+                             transition_in=transition_in, principal=principal)
+    return service.read(session=session, row=row, principal=principal)
+
+
+@router.post("/{complaint_id}/satisfaction", response_model=ComplaintRead, responses={**NOT_FOUND, **CONFLICT},
+             summary="Record the satisfaction survey (非常满意 … 非常不满意)")
+def record_satisfaction(complaint_id: str, satisfaction_in: SatisfactionCreate, session: SessionDep,
+                        principal: Surveyor) -> ComplaintRead:
+    row = service.record_satisfaction(session=session, complaint_id=complaint_id,
+                                      satisfaction_in=satisfaction_in, principal=principal)
+    return service.read(session=session, row=row, principal=principal)
+
+

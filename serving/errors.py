@@ -1,0 +1,150 @@
+"""One error envelope for every failure: ``{"error": {"code", "message", "details"}}``.
+
+Domain errors (``TousuError`` and its subclasses) and the service's own ``ApiError``s are
+turned into HTTP responses here, once; routes never catch them. Codes are a public
+contract listed in the README.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from models.errors import BundleError
+from pipeline.errors import InvalidTextError, PolicyError, TousuError
+
+log = logging.getLogger("tousu.serving")
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+    details: dict[str, Any] | list[Any] | None = None
+
+
+class ErrorResponse(BaseModel):
+    """The body of every error response."""
+
+    error: ErrorBody
+
+
+class ApiError(Exception):
+    """An error the service answers with ``status``, a stable ``code`` and a message."""
+
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, *, details: Any = None, headers: dict[str, str] | None = None,
+                 code: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+        self.headers = headers
+        if code:
+            self.code = code
+
+
+class Unauthorized(ApiError):
+    status, code = 401, "unauthorized"
+
+
+class Forbidden(ApiError):
+    status, code = 403, "forbidden"
+
+
+class NotFound(ApiError):
+    status, code = 404, "not_found"
+
+
+class Conflict(ApiError):
+    status, code = 409, "conflict"
+
+
+class PayloadTooLarge(ApiError):
+    status, code = 413, "payload_too_large"
+
+
+class UnsupportedMediaType(ApiError):
+    status, code = 415, "unsupported_media_type"
+
+
+class Unprocessable(ApiError):
+    status, code = 422, "validation_error"
+
+
+class NotReady(ApiError):
+    status, code = 503, "not_ready"
+
+
+def envelope(status: int, code: str, message: str, details: Any = None,
+             headers: dict[str, str] | None = None) -> JSONResponse:
+    body = {"error": {"code": code, "message": message, "details": details}}
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+# the statuses a route may answer with an error, for the OpenAPI schema
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorResponse, "description": text}
+    for status, text in [(400, "Malformed request (invalid JSON or UTF-8)"),
+                         (401, "No valid API key"), (403, "The key's role may not do this"),
+                         (413, "Body too large"), (415, "Content type is not application/json"),
+                         (422, "Invalid input")]
+}
+
+
+def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
+    # never echo the input back: it may hold personal data
+    return [{"loc": [str(p) for p in e.get("loc", ())], "type": e.get("type"), "message": e.get("msg")}
+            for e in exc.errors()]
+
+
+def install(app: FastAPI) -> None:
+    """Registers the handlers that turn every failure into the envelope."""
+
+    @app.exception_handler(ApiError)
+    async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
+        return envelope(exc.status, exc.code, exc.message, exc.details, exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = exc.errors()
+        if any(e.get("type") == "json_invalid" for e in errors):
+            return envelope(400, "invalid_json", "The body is not valid JSON.", _validation_details(exc))
+        return envelope(422, "validation_error", "The request does not match the schema; see details.",
+                        _validation_details(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {400: "bad_request", 404: "not_found", 405: "method_not_allowed"}.get(exc.status_code,
+                                                                                      f"http_{exc.status_code}")
+        message = exc.detail if isinstance(exc.detail, str) else "HTTP error"
+        if exc.status_code == 400 and "parsing the body" in message:
+            code, message = "invalid_body", "The body could not be read as UTF-8 JSON."
+        return envelope(exc.status_code, code, message, None, getattr(exc, "headers", None))
+
+    @app.exception_handler(InvalidTextError)
+    async def _text(_: Request, exc: InvalidTextError) -> JSONResponse:
+        return envelope(422, exc.code, exc.message, exc.details)
+
+    @app.exception_handler(PolicyError)
+    async def _policy(_: Request, exc: PolicyError) -> JSONResponse:
+        return envelope(422, exc.code, exc.message, exc.details)
+
+    @app.exception_handler(BundleError)
+    async def _bundle(_: Request, exc: BundleError) -> JSONResponse:
+        return envelope(503, exc.code, exc.message, exc.details)
+
+    @app.exception_handler(TousuError)
+    async def _tousu(_: Request, exc: TousuError) -> JSONResponse:
+        return envelope(422, exc.code, exc.message, exc.details)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return envelope(500, "internal_error", "An unexpected error occurred; it has been logged.")

@@ -1,0 +1,48 @@
+"""The FastAPI application: ``create_app()`` (uvicorn runs it as a factory)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from serving import errors
+from serving.api import api_router, ops_router
+from serving.config import Settings, get_settings
+from serving.middleware import RequestGuard
+from serving.runtime import Runtime
+
+DESCRIPTION = """\
+Grades Chinese telecom complaints (投诉) under the company's complaint-grading regulation:
+a model suggests category and level from the text and its cues, a deterministic policy
+enforces the regulation's floors, routes the complaint and sets its deadlines in Chinese
+working days, and agents confirm or correct the grade.
+
+Every request but `/healthz`, `/readyz` and `/metrics` needs `Authorization: Bearer KEY`
+(`tousu keys create --role ROLE`). Every error has the body
+`{"error": {"code", "message", "details"}}`; the codes are listed in the README.
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Returns the service; the model, policy and store load when it starts."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runtime = Runtime.start(settings)
+        app.state.runtime = runtime
+        try:
+            yield
+        finally:
+            runtime.close()
+
+    app = FastAPI(title="tousu", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    errors.install(app)
+    app.include_router(ops_router)
+    app.include_router(api_router)
+    app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes)
+    logging.getLogger("tousu").setLevel(logging.INFO)
+    return app

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel
+
+
+class Health(BaseModel):
+    status: str
+
+
+class Readiness(BaseModel):
+    ready: bool
+    checks: dict[str, str]
+
+
+class ModelInfo(BaseModel):
+    """Which model and policy answer now."""
+
+    model_version: str
+    model_format: int
+    trained_at: str | None
+    data_sha256: str | None
+    categories: list[str]
+    policy_version: str
+    started_at: dt.datetime
