@@ -8,6 +8,8 @@ contract listed in the README.
 from __future__ import annotations
 
 import logging
+import re
+from functools import lru_cache
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -98,6 +100,20 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
+@lru_cache(maxsize=1)
+def _path_patterns(app: FastAPI) -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
+    patterns = []
+    for template, operations in app.openapi()["paths"].items():
+        regex = re.sub(r"\\{[^/]+\\}", "[^/]+", re.escape(template))
+        patterns.append((re.compile(f"^{regex}$"), tuple(sorted(m.upper() for m in operations))))
+    return tuple(patterns)
+
+
+def allowed_methods(app: FastAPI, path: str) -> list[str]:
+    """Returns the methods the OpenAPI schema documents for ``path`` (for ``Allow``)."""
+    return next((list(methods) for pattern, methods in _path_patterns(app) if pattern.match(path)), [])
+
+
 def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
     # never echo the input back: it may hold personal data
     return [{"loc": [str(p) for p in e.get("loc", ())], "type": e.get("type"), "message": e.get("msg")}
@@ -120,13 +136,19 @@ def install(app: FastAPI) -> None:
                         _validation_details(exc))
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = {400: "bad_request", 404: "not_found", 405: "method_not_allowed"}.get(exc.status_code,
                                                                                       f"http_{exc.status_code}")
         message = exc.detail if isinstance(exc.detail, str) else "HTTP error"
         if exc.status_code == 400 and "parsing the body" in message:
             code, message = "invalid_body", "The body could not be read as UTF-8 JSON."
-        return envelope(exc.status_code, code, message, None, getattr(exc, "headers", None))
+        headers = getattr(exc, "headers", None)
+        if exc.status_code == 405:
+            allowed = allowed_methods(request.app, request.url.path)
+            headers = {**(headers or {}), "Allow": ", ".join(allowed)}
+            message = f"{request.method} is not allowed here; allowed: {', '.join(allowed)}."
+        return envelope(exc.status_code, code, message, {"allowed": allowed} if exc.status_code == 405 else None,
+                        headers)
 
     @app.exception_handler(InvalidTextError)
     async def _text(_: Request, exc: InvalidTextError) -> JSONResponse:

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from models.grader import Grader
 from serving import errors
 from serving.api import api_router, ops_router
 from serving.config import Settings, get_settings
@@ -26,18 +27,25 @@ Every request but `/healthz`, `/readyz` and `/metrics` needs `Authorization: Bea
 """
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """Returns the service; the model, policy and store load when it starts."""
+def create_app(settings: Settings | None = None, *, grader: Grader | None = None) -> FastAPI:
+    """Returns the service; the model, policy and store load when it starts.
+
+    ``grader`` replaces loading the bundle from settings (tests share one across apps).
+    """
     settings = settings or get_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        runtime = Runtime.start(settings)
+        if getattr(app.state, "runtime", None) is not None:  # installed by the caller (tests)
+            yield
+            return
+        runtime = Runtime.start(settings, grader=grader)
         app.state.runtime = runtime
         try:
             yield
         finally:
             runtime.close()
+            app.state.runtime = None
 
     app = FastAPI(title="tousu", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
     errors.install(app)

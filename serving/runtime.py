@@ -36,10 +36,11 @@ class Runtime:
     key_cache: dict[str, tuple[float, Any]] = field(default_factory=dict)
 
     @classmethod
-    def start(cls, settings: Settings) -> Runtime:
+    def start(cls, settings: Settings, *, grader: Grader | None = None) -> Runtime:
+        """Loads the policy, the bundle (unless ``grader`` is given) and connects the store."""
         started = time.perf_counter()
         policy = load_policy(str(settings.policy) if settings.policy else None)
-        grader = Grader.from_path(settings.resolved_model_dir)
+        grader = grader or Grader.from_path(settings.resolved_model_dir)
         engine = make_engine(settings.resolved_database_url, pool_size=settings.db_pool_size)
         runtime = cls(settings=settings, engine=engine, sessions=make_sessionmaker(engine),
                       grader=grader, policy=policy)

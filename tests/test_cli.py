@@ -82,3 +82,21 @@ def test_cli_train_rejects_unknown_category(tmp_path):
     proc = tousu("train", "--data", data, "--out", tmp_path / "b", "--quiet")
     assert "d.jsonl:1: error[unknown_label]: category '外星人问题'" in proc.stderr
     assert json.loads(proc.stdout)["skipped_lines"] == 1
+
+
+def test_keys_create_list_revoke(monkeypatch, tmp_path, capsys):
+    from tousu.cli import main
+
+    monkeypatch.setenv("TOUSU_DATA_DIR", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    assert main(["keys", "create", "--role", "agent", "--label", "王五"]) == 0
+    key = capsys.readouterr().out.strip()
+    assert key.startswith("tsk_") and len(key) > 40
+    key_id = key.split("_")[1]
+    assert main(["keys", "list"]) == 0
+    listed = capsys.readouterr().out
+    assert key_id in listed and key.split("_", 2)[2] not in listed and '"role": "agent"' in listed
+    assert main(["keys", "revoke", key_id]) == 0
+    assert '"revoked_at": "' in capsys.readouterr().out
+    assert main(["keys", "revoke", "nosuchkey"]) == 2
+    assert "error[not_found]" in capsys.readouterr().err

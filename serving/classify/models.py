@@ -99,7 +99,8 @@ class ClassifyBatchRequest(BaseModel):
     items: list[Any] = Field(
         description="objects shaped like the single classify request; each is checked on its own, "
                     "so one bad item is reported and the others are graded",
-        json_schema_extra={"items": {"$ref": "#/components/schemas/ClassifyRequest"}})
+        json_schema_extra={"items": {"description": "a ClassifyRequest object; anything else is "
+                                                    "reported as that item's validation_error"}})
 
 
 class ClassifyBatchResponse(BaseModel):

@@ -12,6 +12,7 @@ from serving.classify import service
 from serving.classify.models import ClassifyBatchRequest, ClassifyBatchResponse, ClassifyRequest, ClassifyResult
 from serving.deps import GraderDep, PolicyDep, RuntimeDep, require
 from serving.errors import ERROR_RESPONSES
+from serving.metrics import record_decision
 
 router = APIRouter(prefix="/classify", tags=["classify"], responses=ERROR_RESPONSES)
 Caller = Annotated[Principal, Depends(require(Role.intake, Role.agent, Role.analyst))]
@@ -21,7 +22,9 @@ Caller = Annotated[Principal, Depends(require(Role.intake, Role.agent, Role.anal
 async def classify_complaint(request_in: ClassifyRequest, grader: GraderDep, policy: PolicyDep,
                              _: Caller) -> JSONResponse:
     """Suggests category and level, routes the complaint and sets its deadlines; stores nothing."""
-    return JSONResponse(service.classify_one(grader=grader, policy=policy, request_in=request_in))
+    result = service.classify_one(grader=grader, policy=policy, request_in=request_in)
+    record_decision(result["severity"], result["needs_review"], source="classify")
+    return JSONResponse(result)
 
 
 @router.post("/batch", response_model=ClassifyBatchResponse,
@@ -29,5 +32,9 @@ async def classify_complaint(request_in: ClassifyRequest, grader: GraderDep, pol
 async def classify_complaints(batch_in: ClassifyBatchRequest, grader: GraderDep, policy: PolicyDep,
                               runtime: RuntimeDep, _: Caller) -> JSONResponse:
     """Grades each item on its own: a bad item is reported in its place, the others are graded."""
-    return JSONResponse(service.classify_batch(grader=grader, policy=policy, items=batch_in.items,
-                                               max_batch=runtime.settings.max_batch))
+    body = service.classify_batch(grader=grader, policy=policy, items=batch_in.items,
+                                  max_batch=runtime.settings.max_batch)
+    for item in body["results"]:
+        if "result" in item:
+            record_decision(item["result"]["severity"], item["result"]["needs_review"], source="classify")
+    return JSONResponse(body)

@@ -85,6 +85,25 @@ def _replayed(row: ComplaintRow, digest: str) -> ComplaintRow:
     return row
 
 
+def _store_new(session: Session, row: ComplaintRow, complaint_in: ComplaintCreate, decision: PolicyDecision,
+               principal: Principal, model_version: str) -> None:
+    """Writes a new ticket, its user details and its first audit events in one transaction."""
+    session.add(row)
+    user = complaint_in.user
+    session.add(ComplainantRow(complaint_id=row.id, name=user.name, contact=user.contact, account=user.account))
+    session.flush()  # the complaint row exists before its audit events reference it
+    _audit(session, row, principal.actor, "intake", {"channel": row.channel, "received_at": row.received_at.isoformat()})
+    _audit(session, row, POLICY_ACTOR, "decision", {
+        "category": decision.category, "level": decision.severity, "model_level": decision.model_severity,
+        "rules": [r.id for r in decision.rules], "needs_review": decision.needs_review,
+        "review_reasons": list(decision.review_reasons), "lead_department": decision.lead_department,
+        "model_version": model_version, "policy_version": decision.policy_version})
+    if row.status == Status.routed.value:
+        _audit(session, row, POLICY_ACTOR, "transition", {"from": Status.received.value, "to": row.status,
+                                                          "note": "routed at once: no review needed"})
+    session.commit()
+
+
 def intake(*, session: Session, grader: Grader, policy: Policy, complaint_in: ComplaintCreate,
            principal: Principal, idempotency_key: str | None) -> tuple[ComplaintRow, bool]:
     """Grades and stores a complaint; returns the ticket and whether it was created now.
@@ -110,21 +129,8 @@ def intake(*, session: Session, grader: Grader, policy: Policy, complaint_in: Co
                        model_version=grader.bundle_id, suggestion=suggestion,
                        idempotency_key=idempotency_key or None, request_hash=digest)
     _apply_decision(row, decision)
-    session.add(row)
-    user = complaint_in.user
-    session.add(ComplainantRow(complaint_id=row.id, name=user.name, contact=user.contact, account=user.account))
-    session.flush()  # the complaint row exists before its audit events reference it
-    _audit(session, row, principal.actor, "intake", {"channel": row.channel, "received_at": when.isoformat()})
-    _audit(session, row, POLICY_ACTOR, "decision", {
-        "category": decision.category, "level": decision.severity, "model_level": decision.model_severity,
-        "rules": [r.id for r in decision.rules], "needs_review": decision.needs_review,
-        "review_reasons": list(decision.review_reasons), "lead_department": decision.lead_department,
-        "model_version": grader.bundle_id, "policy_version": decision.policy_version})
-    if status is Status.routed:
-        _audit(session, row, POLICY_ACTOR, "transition", {"from": Status.received.value, "to": status.value,
-                                                          "note": "routed at once: no review needed"})
     try:
-        session.commit()
+        _store_new(session, row, complaint_in, decision, principal, grader.bundle_id)
     except IntegrityError:
         session.rollback()
         if idempotency_key:

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, status
 from fastapi.responses import JSONResponse
+from pydantic import Field
 
 from serving.auth.models import Principal, Role
 from serving.complaints import service
@@ -24,6 +25,7 @@ from serving.deps import GraderDep, PolicyDep, SessionDep, require
 from serving.errors import ERROR_RESPONSES, ErrorResponse
 from serving.metrics import record_decision, record_review
 
+Level = Annotated[int, Field(ge=1, le=3)]
 router = APIRouter(prefix="/complaints", tags=["complaints"], responses=ERROR_RESPONSES)
 
 Intake = Annotated[Principal, Depends(require(Role.intake, Role.agent))]
@@ -60,7 +62,7 @@ def create_complaint(complaint_in: ComplaintCreate, session: SessionDep, grader:
 def list_complaints(
     session: SessionDep, _: Reader,
     status_in: Annotated[list[Status] | None, Query(alias="status")] = None,
-    level: Annotated[list[int] | None, Query(description="1, 2 or 3; repeat for several")] = None,
+    level: Annotated[list[Level] | None, Query(description="1, 2 or 3; repeat for several")] = None,
     department: Annotated[str | None, Query(max_length=32, description="lead department")] = None,
     overdue: bool | None = None,
     needs_review: bool | None = None,

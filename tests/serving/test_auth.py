@@ -1,0 +1,75 @@
+"""API keys: hashed at rest, roles per endpoint, revocation."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from serving.auth import service
+from serving.auth.models import Role
+from serving.database.tables import ApiKeyRow
+
+pytestmark = pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
+
+TEXT = "宽带经常断线，影响在家办公"
+
+
+def test_only_a_keyed_hash_is_stored(client, keys):
+    with client.app.state.runtime.sessions() as session:
+        stored = list(session.scalars(select(ApiKeyRow)))
+    assert len(stored) == len(Role)
+    secrets_ = {k.split("_", 2)[2] for k in keys.values()}
+    for row in stored:
+        assert len(row.secret_hash) == 64 and row.secret_hash not in secrets_
+        assert all(s not in row.secret_hash for s in secrets_)
+
+
+def test_same_secret_under_another_server_secret_does_not_authenticate(client, keys, settings):
+    with client.app.state.runtime.sessions() as session:
+        assert service.authenticate(session=session, secret_key=settings.secret_key, token=keys["agent"])
+        assert service.authenticate(session=session, secret_key="another-secret-key-xyz", token=keys["agent"]) is None
+        assert service.authenticate(session=session, secret_key=settings.secret_key, token="tsk_x") is None
+        assert service.authenticate(session=session, secret_key=settings.secret_key,
+                                    token=keys["agent"][:-1] + "A") is None
+
+
+@pytest.mark.parametrize(("method", "path", "body", "allowed"), [
+    ("post", "/v1/classify", {"text": TEXT}, {"intake", "agent", "analyst", "admin"}),
+    ("post", "/v1/complaints", {"text": TEXT, "channel": "forum"}, {"intake", "agent", "admin"}),
+    ("get", "/v1/complaints", None, {"intake", "agent", "analyst", "admin"}),
+    ("get", "/v1/model", None, {"intake", "agent", "analyst", "admin"}),
+])
+def test_roles_per_endpoint(client, auth, method, path, body, allowed):
+    for role in Role:
+        kwargs = {"json": body} if body is not None else {}
+        response = getattr(client, method)(path, headers=auth[role.value], **kwargs)
+        if role.value in allowed:
+            assert response.status_code in (200, 201), (role, response.text)
+        else:
+            assert response.status_code == 403, role
+            error = response.json()["error"]
+            assert error["code"] == "forbidden" and error["details"]["role"] == role.value
+
+
+def test_review_and_transitions_are_for_agents(client, auth):
+    complaint_id = client.post("/v1/complaints", json={"text": TEXT, "channel": "forum"},
+                               headers=auth["intake"]).json()["id"]
+    for role in ("intake", "analyst"):
+        assert client.post(f"/v1/complaints/{complaint_id}/review", json={}, headers=auth[role]).status_code == 403
+        assert client.post(f"/v1/complaints/{complaint_id}/transitions", json={"to": "routed"},
+                           headers=auth[role]).status_code == 403
+
+
+def test_a_revoked_key_stops_working(client, auth, keys):
+    assert client.get("/v1/model", headers=auth["analyst"]).status_code == 200
+    key_id = keys["analyst"].split("_")[1]
+    with client.app.state.runtime.sessions() as session:
+        revoked = service.revoke(session=session, key_id=key_id)
+    assert revoked.revoked_at is not None
+    response = client.get("/v1/model", headers=auth["analyst"])
+    assert response.status_code == 401 and response.json()["error"]["code"] == "unauthorized"
+
+
+def test_wrong_scheme_is_refused(client, keys):
+    response = client.get("/v1/model", headers={"Authorization": f"Basic {keys['admin']}"})
+    assert response.status_code == 401

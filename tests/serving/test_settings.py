@@ -1,0 +1,54 @@
+"""Settings come from TOUSU_* variables; a default secret is refused outside dev mode."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from serving.config import DEFAULT_SECRET, Settings
+
+
+def test_settings_read_prefixed_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("TOUSU_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("TOUSU_MAX_BATCH", "7")
+    settings = Settings(_env_file=None)
+    assert settings.data_dir == tmp_path and settings.max_batch == 7
+    assert settings.resolved_database_url == f"sqlite:///{(tmp_path / 'tousu.db').resolve()}"
+    assert settings.resolved_model_dir == tmp_path / "models" / "default"
+    monkeypatch.setenv("TOUSU_DATABASE_URL", "postgresql+psycopg://u@h/db")
+    assert Settings(_env_file=None).resolved_database_url == "postgresql+psycopg://u@h/db"
+
+
+def test_settings_read_a_dotenv_file(monkeypatch, tmp_path):
+    env = tmp_path / ".env"
+    env.write_text("TOUSU_ENV=prod\nTOUSU_SECRET_KEY=a-real-secret-of-some-length\n", encoding="utf-8")
+    settings = Settings(_env_file=env)
+    assert settings.env == "prod" and settings.secret_key == "a-real-secret-of-some-length"
+
+
+def test_default_secret_is_refused_in_production(monkeypatch):
+    monkeypatch.delenv("TOUSU_SECRET_KEY", raising=False)
+    with pytest.raises(ValidationError, match="TOUSU_SECRET_KEY"):
+        Settings(env="prod", _env_file=None)
+    assert Settings(env="dev", _env_file=None).secret_key == DEFAULT_SECRET
+
+
+def test_short_secret_and_bad_limits_are_refused():
+    with pytest.raises(ValidationError):
+        Settings(secret_key="short", _env_file=None)
+    with pytest.raises(ValidationError):
+        Settings(max_batch=0, _env_file=None)
+
+
+def test_serve_refuses_to_start_with_the_default_secret_in_production(monkeypatch, tmp_path, capsys):
+    from tousu.cli import main
+
+    monkeypatch.setenv("TOUSU_ENV", "prod")
+    monkeypatch.delenv("TOUSU_SECRET_KEY", raising=False)
+    monkeypatch.setenv("TOUSU_DATA_DIR", str(tmp_path))
+    monkeypatch.chdir(tmp_path)  # no stray .env
+    assert main(["serve", "--port", "1"]) == 2
+    assert "error[settings_invalid]" in capsys.readouterr().err
+    assert not Path(tmp_path / "tousu.db").exists()
