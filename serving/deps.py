@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy.orm import Session
 
 from models.grader import Grader
 from pipeline.policy import Policy
@@ -29,11 +28,6 @@ async def get_runtime(request: Request) -> Runtime:
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 
 
-def get_session(runtime: RuntimeDep) -> Iterator[Session]:
-    with runtime.sessions() as session:
-        yield session
-
-
 async def get_grader(runtime: RuntimeDep) -> Grader:
     return runtime.grader  # read once per request: a swap never changes it mid-request
 
@@ -42,7 +36,6 @@ async def get_policy(runtime: RuntimeDep) -> Policy:
     return runtime.policy
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
 GraderDep = Annotated[Grader, Depends(get_grader)]
 PolicyDep = Annotated[Policy, Depends(get_policy)]
 

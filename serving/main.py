@@ -27,6 +27,22 @@ Every request but `/healthz`, `/readyz` and `/metrics` needs `Authorization: Bea
 """
 
 
+def tune_worker_threads(threads: int) -> None:
+    """Sizes the thread pool that runs sync routes and shortens the GIL switch interval.
+
+    Sync routes (database work) run in threads beside CPU-bound grading; with CPython's
+    default 5 ms switch interval and 40 threads, a thread whose database answer arrived
+    waits for the GIL behind the graders, once per round trip. Fewer threads and a 1 ms
+    interval keep intake latency low (measured in benchmarks/bench_service.py).
+    """
+    import sys
+
+    from anyio import to_thread
+
+    to_thread.current_default_thread_limiter().total_tokens = threads
+    sys.setswitchinterval(0.001)
+
+
 def create_app(settings: Settings | None = None, *, grader: Grader | None = None) -> FastAPI:
     """Returns the service; the model, policy and store load when it starts.
 
@@ -36,6 +52,7 @@ def create_app(settings: Settings | None = None, *, grader: Grader | None = None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        tune_worker_threads(settings.worker_threads)
         if getattr(app.state, "runtime", None) is not None:  # installed by the caller (tests)
             yield
             return

@@ -11,8 +11,11 @@ import datetime as dt
 import gc
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+
+from fastapi.concurrency import run_in_threadpool
 
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import sessionmaker
@@ -23,6 +26,7 @@ from serving.config import Settings
 from serving.database.core import make_engine, make_sessionmaker
 
 log = logging.getLogger("tousu.serving")
+T = TypeVar("T")
 
 
 @dataclass
@@ -50,6 +54,18 @@ class Runtime:
         log.info("tousu ready in %.2f s: model %s, policy %s, store %s", time.perf_counter() - started,
                  grader.bundle_id, policy.version, engine.url.render_as_string(hide_password=True))
         return runtime
+
+    async def in_session(self, fn: Callable[..., T], /, **kwargs: Any) -> T:
+        """Runs ``fn(session=..., **kwargs)`` in one worker thread with its own session.
+
+        One thread hop per request: a sync session dependency would cost three (open,
+        route, close), each a wake-up of the event loop and a fight for the GIL.
+        """
+        def run() -> T:
+            with self.sessions() as session:
+                return fn(session=session, **kwargs)
+
+        return await run_in_threadpool(run)
 
     def swap_grader(self, grader: Grader) -> None:
         self.grader = grader

@@ -34,7 +34,7 @@ from serving.complaints.models import (
     TransitionCreate,
 )
 from serving.complaints.workflow import OPEN, Status, allowed_moves, is_reopen
-from serving.database.core import now
+from serving.database.core import now, write_gate
 from serving.database.tables import AuditEventRow, ComplainantRow, ComplaintRow, ReviewRow
 from serving.errors import Conflict, NotFound, Unprocessable
 
@@ -91,7 +91,6 @@ def _store_new(session: Session, row: ComplaintRow, complaint_in: ComplaintCreat
     session.add(row)
     user = complaint_in.user
     session.add(ComplainantRow(complaint_id=row.id, name=user.name, contact=user.contact, account=user.account))
-    session.flush()  # the complaint row exists before its audit events reference it
     _audit(session, row, principal.actor, "intake", {"channel": row.channel, "received_at": row.received_at.isoformat()})
     _audit(session, row, POLICY_ACTOR, "decision", {
         "category": decision.category, "level": decision.severity, "model_level": decision.model_severity,
@@ -101,7 +100,9 @@ def _store_new(session: Session, row: ComplaintRow, complaint_in: ComplaintCreat
     if row.status == Status.routed.value:
         _audit(session, row, POLICY_ACTOR, "transition", {"from": Status.received.value, "to": row.status,
                                                           "note": "routed at once: no review needed"})
-    session.commit()
+    with write_gate(session):
+        session.flush([row])  # the complaint row first: its user and audit rows reference it
+        session.commit()
 
 
 def intake(*, session: Session, grader: Grader, policy: Policy, complaint_in: ComplaintCreate,
@@ -149,6 +150,11 @@ def get_or_raise(*, session: Session, complaint_id: str, for_update: bool = Fals
     if row is None:
         raise NotFound(f"No complaint with id {complaint_id!r}.", details={"id": complaint_id})
     return row
+
+
+def get(*, session: Session, complaint_id: str, principal: Principal) -> ComplaintRead:
+    """Returns one complaint as ``principal`` may see it; a miss is a 404."""
+    return read(session=session, row=get_or_raise(session=session, complaint_id=complaint_id), principal=principal)
 
 
 def _overdue(row: ComplaintRow, at: dt.datetime) -> bool:
@@ -219,7 +225,8 @@ def queue(*, session: Session, statuses: list[Status] | None = None, levels: lis
 
 def _commit(session: Session) -> None:
     try:
-        session.commit()
+        with write_gate(session):
+            session.commit()
     except StaleDataError:
         session.rollback()
         raise Conflict("The complaint changed while this request ran; reload it and try again.",
@@ -227,7 +234,7 @@ def _commit(session: Session) -> None:
 
 
 def review(*, session: Session, policy: Policy, complaint_id: str, review_in: ReviewCreate,
-           principal: Principal) -> tuple[ComplaintRow, str]:
+           principal: Principal) -> tuple[ComplaintRead, str]:
     """Records an agent's confirmation or correction; returns the ticket and the action.
 
     A correction re-routes the complaint and recomputes its deadlines.
@@ -262,11 +269,11 @@ def review(*, session: Session, policy: Policy, complaint_id: str, review_in: Re
         _audit(session, row, principal.actor, "transition", {"from": Status.received.value,
                                                              "to": Status.routed.value, "note": "reviewed"})
     _commit(session)
-    return row, action
+    return read(session=session, row=row, principal=principal), action
 
 
 def transition(*, session: Session, policy: Policy, complaint_id: str, transition_in: TransitionCreate,
-               principal: Principal) -> ComplaintRow:
+               principal: Principal) -> ComplaintRead:
     """Moves a complaint along its life cycle; an illegal move is a 409 naming the allowed ones."""
     row = get_or_raise(session=session, complaint_id=complaint_id, for_update=True)
     current, target = Status(row.status), transition_in.to
@@ -296,11 +303,11 @@ def transition(*, session: Session, policy: Policy, complaint_id: str, transitio
     _audit(session, row, principal.actor, "reopen" if reopen else "transition",
            {"from": current.value, "to": target.value, "note": transition_in.note})
     _commit(session)
-    return row
+    return read(session=session, row=row, principal=principal)
 
 
 def record_satisfaction(*, session: Session, complaint_id: str, satisfaction_in: SatisfactionCreate,
-                        principal: Principal) -> ComplaintRow:
+                        principal: Principal) -> ComplaintRead:
     """Stores the survey's grade; the complaint must have had its result sent."""
     row = get_or_raise(session=session, complaint_id=complaint_id, for_update=True)
     current = Status(row.status)
@@ -316,4 +323,4 @@ def record_satisfaction(*, session: Session, complaint_id: str, satisfaction_in:
     _audit(session, row, principal.actor, "transition", {"from": current.value, "to": Status.surveyed.value,
                                                          "note": "survey recorded"})
     _commit(session)
-    return row
+    return read(session=session, row=row, principal=principal)

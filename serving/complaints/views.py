@@ -21,7 +21,7 @@ from serving.complaints.models import (
     TransitionCreate,
 )
 from serving.complaints.workflow import Status
-from serving.deps import GraderDep, PolicyDep, SessionDep, require
+from serving.deps import GraderDep, PolicyDep, RuntimeDep, require
 from serving.errors import ERROR_RESPONSES, ErrorResponse
 from serving.metrics import record_decision, record_review
 
@@ -39,8 +39,8 @@ CONFLICT = {409: {"model": ErrorResponse, "description": "Not allowed in the com
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=ComplaintCreated,
              responses={200: {"model": ComplaintCreated, "description": "Replayed: the key was seen before"}},
              summary="Receive a complaint: grade, route and store it")
-def create_complaint(complaint_in: ComplaintCreate, session: SessionDep, grader: GraderDep, policy: PolicyDep,
-                     principal: Intake,
+async def create_complaint(complaint_in: ComplaintCreate, runtime: RuntimeDep, grader: GraderDep,
+                           policy: PolicyDep, principal: Intake,
                      idempotency_key: Annotated[str | None, Header(max_length=128, description=(
                          "makes retries safe: the same key and body return the first ticket"))] = None,
                      ) -> JSONResponse:
@@ -48,8 +48,9 @@ def create_complaint(complaint_in: ComplaintCreate, session: SessionDep, grader:
 
     The answer comes after the commit: an acknowledged ticket is stored.
     """
-    row, created = service.intake(session=session, grader=grader, policy=policy, complaint_in=complaint_in,
-                                  principal=principal, idempotency_key=idempotency_key)
+    row, created = await runtime.in_session(service.intake, grader=grader, policy=policy,
+                                            complaint_in=complaint_in, principal=principal,
+                                            idempotency_key=idempotency_key)
     if created:
         record_decision(row.level, row.needs_review, source="intake")
     body = ComplaintCreated(id=row.id, status=Status(row.status), decision=row.decision,  # type: ignore[arg-type]
@@ -59,8 +60,8 @@ def create_complaint(complaint_in: ComplaintCreate, session: SessionDep, grader:
 
 
 @router.get("", response_model=ComplaintPage, summary="The queue: filter, sort, paginate")
-def list_complaints(
-    session: SessionDep, _: Reader,
+async def list_complaints(
+    runtime: RuntimeDep, _: Reader,
     status_in: Annotated[list[Status] | None, Query(alias="status")] = None,
     level: Annotated[list[Level] | None, Query(description="1, 2 or 3; repeat for several")] = None,
     department: Annotated[str | None, Query(max_length=32, description="lead department")] = None,
@@ -71,43 +72,39 @@ def list_complaints(
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> ComplaintPage:
     """Open work first by default: level 3 before 2 before 1, nearest deadline first."""
-    return service.queue(session=session, statuses=status_in, levels=level, department=department,
-                         overdue=overdue, needs_review=needs_review, sort=sort, limit=limit, offset=offset)
+    return await runtime.in_session(service.queue, statuses=status_in, levels=level, department=department,
+                                    overdue=overdue, needs_review=needs_review, sort=sort, limit=limit,
+                                    offset=offset)
 
 
 @router.get("/{complaint_id}", response_model=ComplaintRead, responses=NOT_FOUND, summary="One complaint")
-def get_complaint(complaint_id: str, session: SessionDep, principal: Reader) -> ComplaintRead:
-    row = service.get_or_raise(session=session, complaint_id=complaint_id)
-    return service.read(session=session, row=row, principal=principal)
+async def get_complaint(complaint_id: str, runtime: RuntimeDep, principal: Reader) -> ComplaintRead:
+    return await runtime.in_session(service.get, complaint_id=complaint_id, principal=principal)
 
 
 @router.post("/{complaint_id}/review", response_model=ComplaintRead, responses={**NOT_FOUND, **CONFLICT},
              summary="Confirm or correct the suggested grade")
-def review_complaint(complaint_id: str, review_in: ReviewCreate, session: SessionDep, policy: PolicyDep,
-                     principal: Agent) -> ComplaintRead:
+async def review_complaint(complaint_id: str, review_in: ReviewCreate, runtime: RuntimeDep, policy: PolicyDep,
+                           principal: Agent) -> ComplaintRead:
     """Omit category and level to confirm; a correction needs a reason and re-routes the complaint."""
-    row, action = service.review(session=session, policy=policy, complaint_id=complaint_id,
-                                 review_in=review_in, principal=principal)
+    complaint, action = await runtime.in_session(service.review, policy=policy, complaint_id=complaint_id,
+                                                 review_in=review_in, principal=principal)
     record_review(action)
-    return service.read(session=session, row=row, principal=principal)
+    return complaint
 
 
 @router.post("/{complaint_id}/transitions", response_model=ComplaintRead, responses={**NOT_FOUND, **CONFLICT},
              summary="Move the complaint along its life cycle")
-def transition_complaint(complaint_id: str, transition_in: TransitionCreate, session: SessionDep,
-                         policy: PolicyDep, principal: Agent) -> ComplaintRead:
+async def transition_complaint(complaint_id: str, transition_in: TransitionCreate, runtime: RuntimeDep,
+                               policy: PolicyDep, principal: Agent) -> ComplaintRead:
     """received → routed → in_progress → resolved → result_sent → surveyed → closed; reopen to in_progress."""
-    row = service.transition(session=session, policy=policy, complaint_id=complaint_id,
-                             transition_in=transition_in, principal=principal)
-    return service.read(session=session, row=row, principal=principal)
+    return await runtime.in_session(service.transition, policy=policy, complaint_id=complaint_id,
+                                    transition_in=transition_in, principal=principal)
 
 
 @router.post("/{complaint_id}/satisfaction", response_model=ComplaintRead, responses={**NOT_FOUND, **CONFLICT},
              summary="Record the satisfaction survey (非常满意 … 非常不满意)")
-def record_satisfaction(complaint_id: str, satisfaction_in: SatisfactionCreate, session: SessionDep,
-                        principal: Surveyor) -> ComplaintRead:
-    row = service.record_satisfaction(session=session, complaint_id=complaint_id,
-                                      satisfaction_in=satisfaction_in, principal=principal)
-    return service.read(session=session, row=row, principal=principal)
-
-
+async def record_satisfaction(complaint_id: str, satisfaction_in: SatisfactionCreate, runtime: RuntimeDep,
+                              principal: Surveyor) -> ComplaintRead:
+    return await runtime.in_session(service.record_satisfaction, complaint_id=complaint_id,
+                                    satisfaction_in=satisfaction_in, principal=principal)

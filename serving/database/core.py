@@ -8,11 +8,18 @@ that wrote it. PostgreSQL is the production store.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
+import os
+import threading
+import weakref
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, Engine, create_engine, event
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import DeclarativeBase, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 UTC = dt.UTC
@@ -54,14 +61,51 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+class FileWriteGate:
+    """Serialises SQLite writes across the threads and worker processes of one service.
+
+    SQLite admits one writer at a time; a writer that finds the file locked sleeps in
+    growing steps (its busy handler), which under load turns into second-long tails. A
+    blocking ``flock`` on a lock file beside the database wakes the next writer as soon
+    as the previous one commits. Other programs writing the file still meet the busy
+    timeout, so correctness never depends on the gate.
+    """
+
+    def __init__(self, lock_path: Path) -> None:
+        self.lock_path = lock_path
+        self._thread_lock = threading.Lock()
+        self._fd: int | None = None
+
+    @contextmanager
+    def __call__(self) -> Iterator[None]:
+        with self._thread_lock:
+            if self._fd is None:
+                self._fd = os.open(self.lock_path, os.O_CREAT | os.O_RDWR, 0o600)
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+
+_GATES: weakref.WeakKeyDictionary[Engine, FileWriteGate] = weakref.WeakKeyDictionary()
+
+
+def write_gate(session: Session) -> AbstractContextManager[None]:
+    """Returns the context to hold while a session commits writes (a no-op on PostgreSQL)."""
+    gate = _GATES.get(session.get_bind())  # type: ignore[arg-type]
+    return gate() if gate is not None else nullcontext()
+
+
 def make_engine(url: str, *, pool_size: int = 5) -> Engine:
     """Returns an engine for ``url`` with the store's connection settings applied."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15},
                                pool_size=pool_size, max_overflow=10)
         event.listen(engine, "connect", _sqlite_pragmas)
-        # SQLite's driver opens transactions lazily; BEGIN IMMEDIATE would serialise readers,
-        # so writes rely on the busy timeout instead
+        database = engine.url.database
+        if database and database != ":memory:":
+            _GATES[engine] = FileWriteGate(Path(database).with_name(Path(database).name + ".writelock"))
         return engine
     return create_engine(url, pool_size=pool_size, max_overflow=10, pool_pre_ping=True)
 

@@ -1,0 +1,86 @@
+"""Runs ``tousu serve`` as a real process on a free loopback port (tests and benchmarks)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+TOUSU = Path(sys.executable).with_name("tousu")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class LiveServer:
+    url: str
+    process: subprocess.Popen[bytes]
+    env: dict[str, str]
+
+    def create_key(self, role: str) -> str:
+        out = subprocess.run([str(TOUSU), "keys", "create", "--role", role], env=self.env, check=True,
+                             capture_output=True, text=True)
+        return out.stdout.strip()
+
+    def workers(self) -> list[int]:
+        """Returns the pids of the worker processes (children of the supervisor)."""
+        out = subprocess.run(["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True)
+        pids = [int(p) for p in out.stdout.split()]
+        # uvicorn's supervisor also starts multiprocessing's resource tracker; workers answer HTTP
+        return [p for p in pids if "resource_tracker" not in Path(f"/proc/{p}/cmdline").read_text(errors="ignore")]
+
+
+@contextmanager
+def live_server(*, data_dir: Path, model_dir: Path, workers: int = 2, database_url: str | None = None,
+                timeout: float = 60.0) -> Iterator[LiveServer]:
+    port = free_port()
+    env = {**os.environ, "TOUSU_DATA_DIR": str(data_dir), "TOUSU_MODEL_DIR": str(model_dir),
+           "TOUSU_ENV": "test", "TOUSU_SECRET_KEY": "live-server-secret-0123456789"}
+    if database_url:
+        env["TOUSU_DATABASE_URL"] = database_url
+    else:
+        env.pop("TOUSU_DATABASE_URL", None)
+    log = open(data_dir / "serve.log", "wb")  # noqa: SIM115
+    process = subprocess.Popen([str(TOUSU), "serve", "--port", str(port), "--workers", str(workers),
+                                "--log-level", "warning"], env=env, stdout=log, stderr=subprocess.STDOUT,
+                               cwd=data_dir, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"tousu serve exited with {process.returncode}: "
+                                   f"{(data_dir / 'serve.log').read_text(errors='replace')[-2000:]}")
+            try:
+                with urllib.request.urlopen(url + "/readyz", timeout=1) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"tousu serve did not become ready within {timeout} s")
+            time.sleep(0.2)
+        # with several workers, wait until each has started (each answers readyz)
+        time.sleep(0.5 * workers)
+        yield LiveServer(url=url, process=process, env=env)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        log.close()
