@@ -107,7 +107,7 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
         if database and database != ":memory:":
             _GATES[engine] = FileWriteGate(Path(database).with_name(Path(database).name + ".writelock"))
         return engine
-    return create_engine(url, pool_size=pool_size, max_overflow=10, pool_pre_ping=True)
+    return create_engine(url, pool_size=pool_size, max_overflow=10, pool_recycle=1800)
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Any]:
