@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MODEL := var/models/default
 
-.PHONY: setup model run test bench cv
+.PHONY: setup model run test bench bench-service cv
 
 $(BIN)/tousu: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -20,15 +20,20 @@ $(MODEL)/meta.json: $(BIN)/tousu training/data/starter.jsonl pipeline/resources/
 
 model: $(MODEL)/meta.json
 
-# grades one example complaint with the bundled model (the service arrives with issue 4)
+# the service with its embedded defaults: SQLite under var/, the bundled model, 2 workers
 run: model
-	$(BIN)/tousu classify "客户来电反映家里宽带从昨天起完全无法上网，客户情绪激动，要求赔偿并表示要向工信部投诉，联系电话13812345678"
+	@echo "API keys: $(BIN)/tousu keys create --role admin   (OpenAPI: http://127.0.0.1:8000/docs)"
+	$(BIN)/tousu serve --host 127.0.0.1 --port 8000 --workers 2
 
 test: setup
 	$(BIN)/python -m pytest
 
 bench: model
 	$(BIN)/python benchmarks/bench_grading.py
+
+# load on the running service over loopback (needs wrk: apt-get install wrk)
+bench-service: model
+	$(BIN)/python benchmarks/bench_service.py
 
 cv: setup
 	$(BIN)/python benchmarks/cv_cocc.py
