@@ -123,9 +123,14 @@ class LinearGrader:
         for head in (*REQUIRED_HEADS, *OPTIONAL_HEADS):
             if head not in labels:
                 continue
-            y = np.asarray(labels[head])
-            rows = np.ones(len(y), dtype=bool)
-            classes, counts = np.unique(y, return_counts=True)
+            raw = list(labels[head])
+            present = np.array([v is not None for v in raw])  # optional heads may miss labels
+            if head in REQUIRED_HEADS and not present.all():
+                raise ValueError(f"labels[{head!r}] has missing values; every complaint needs one")
+            y = np.empty(len(raw), dtype=object)
+            y[:] = raw
+            rows = present.copy()
+            classes, counts = np.unique(y[present].tolist(), return_counts=True)
             rare = classes[counts < self.calibration_folds]
             if len(rare) and head in REQUIRED_HEADS:
                 raise ValueError(
@@ -133,14 +138,15 @@ class LinearGrader:
                     f"examples for calibration; {rare.tolist()} have fewer"
                 )
             if len(rare):  # optional heads learn without classes too rare to calibrate
-                rows = ~np.isin(y, rare)
+                rows &= ~np.isin(y, rare)
                 self.dropped_classes_[head] = rare.tolist()
-            if len(np.unique(y[rows])) < 2:
+            if len(set(y[rows].tolist())) < 2:
                 raise ValueError(f"head {head!r} needs at least 2 classes, got {classes.tolist()}")
+            y = np.asarray(y[rows].tolist())
             base = LinearSVC(C=self.C, class_weight=None if head == "category" else "balanced",
                              random_state=self.random_state)
             clf = CalibratedClassifierCV(base, method="sigmoid", cv=self.calibration_folds)
-            clf.fit(self._columns(X[rows], head), y[rows])
+            clf.fit(self._columns(X[rows], head), y)
             self.heads_[head] = CalibratedLinearHead(clf, n_features=X.shape[1])
             self.classes_[head] = [c.item() if hasattr(c, "item") else c for c in clf.classes_]
         return self

@@ -37,14 +37,18 @@ def prepare_records(records: Sequence[dict[str, Any]], *, config: TrainConfig, u
 
 def fit_model(complaints: Sequence[Complaint], records: Sequence[dict[str, Any]],
               config: TrainConfig) -> LinearGrader:
-    """Fits the model on prepared complaints; optional heads train when every record has them."""
+    """Fits the model on prepared complaints.
+
+    An optional head (emotion, impact …) trains on the records that carry its label, so
+    agents' confirmed tickets (category and level only) can join annotated data.
+    """
     labels: dict[str, list[Any]] = {
         "category": [r["category"] for r in records],
         "severity": [r["severity"] for r in records],
     }
     for head in OPTIONAL_HEADS:
-        if all(head in r for r in records):
-            labels[head] = [r[head] for r in records]
+        if any(r.get(head) is not None for r in records):
+            labels[head] = [r.get(head) for r in records]
     return LinearGrader(**config.model_params()).fit(complaints, labels)
 
 

@@ -139,3 +139,17 @@ def test_bundle_predicts_without_importing_scikit_learn(starter_bundle):
             "print(sorted(m for m in sys.modules if m.startswith('sklearn')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_optional_heads_learn_from_the_records_that_carry_them():
+    complaints = [prepare(t) for t, _, _ in TEN] * 2
+    impacts = ["interrupted", "degraded", "minor", "minor", "security", "security", "minor", "degraded",
+               "interrupted", "minor"] * 2
+    labels = {"category": [c for _, c, _ in TEN] * 2, "severity": [s for _, _, s in TEN] * 2,
+              "impact": [imp if i % 3 else None for i, imp in enumerate(impacts)]}  # a third unlabelled
+    model = LinearGrader(min_df=1, calibration_folds=2).fit(complaints, labels)
+    assert set(model.classes_["impact"]) <= {"interrupted", "degraded", "minor", "security"}
+    assert model.predict_proba(complaints[:3])["impact"].shape == (3, len(model.classes_["impact"]))
+    with pytest.raises(ValueError, match="missing values"):
+        LinearGrader(min_df=1, calibration_folds=2).fit(
+            complaints, {**labels, "severity": [None] + labels["severity"][1:]})
