@@ -15,3 +15,9 @@ class NotFittedError(TousuError, AttributeError):
     """A model was used before ``fit``."""
 
     code = "model_not_fitted"
+
+
+class RegistryError(TousuError):
+    """A registry operation that cannot be done (no such version, nothing to roll back to)."""
+
+    code = "registry_invalid"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,6 +19,12 @@ class Environment(StrEnum):
     prod = "prod"
 
 
+class ModelSource(StrEnum):
+    auto = "auto"
+    registry = "registry"
+    path = "path"
+
+
 class Settings(BaseSettings):
     """Everything the service reads from its environment; validated once at start."""
 
@@ -28,6 +35,10 @@ class Settings(BaseSettings):
     database_url: str | None = Field(
         default=None, description="SQLAlchemy URL; default: a SQLite file in the data directory")
     model_dir: Path | None = Field(default=None, description="bundle; default: DATA_DIR/models/default")
+    model_source: ModelSource = Field(
+        default=ModelSource.auto,
+        description="registry: the MLflow champion; path: MODEL_DIR; auto: the champion when one is registered")
+    model_poll_seconds: float = Field(default=30.0, gt=0, description="how often a worker asks for a new champion")
     policy: Path | None = Field(default=None, description="policy file; default: the shipped one")
     secret_key: str = Field(default=DEFAULT_SECRET, min_length=16,
                             description="pepper of the API-key hashes; rotate = re-issue keys")
@@ -57,6 +68,17 @@ class Settings(BaseSettings):
     @property
     def resolved_model_dir(self) -> Path:
         return self.model_dir or self.data_dir / "models" / "default"
+
+    @property
+    def tracking_uri(self) -> str | None:
+        """The MLflow store the registry lives in, or None when there is none to ask."""
+        uri = os.environ.get("MLFLOW_TRACKING_URI")
+        if uri:
+            return uri
+        local = self.data_dir / "mlflow.db"
+        if local.is_file() or self.model_source is ModelSource.registry:
+            return f"sqlite:///{local.resolve()}"
+        return None
 
 
 @lru_cache

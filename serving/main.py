@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -58,9 +59,12 @@ def create_app(settings: Settings | None = None, *, grader: Grader | None = None
             return
         runtime = Runtime.start(settings, grader=grader)
         app.state.runtime = runtime
+        follower = asyncio.create_task(runtime.follow_registry()) if runtime.origin.source == "registry" else None
         try:
             yield
         finally:
+            if follower is not None:
+                follower.cancel()
             runtime.close()
             app.state.runtime = None
 

@@ -13,6 +13,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 from fastapi.concurrency import run_in_threadpool
@@ -20,13 +21,44 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import sessionmaker
 
+from models.errors import BundleError
 from models.grader import Grader
 from pipeline.policy import Policy, load_policy
-from serving.config import Settings
+from serving.config import ModelSource, Settings
 from serving.database.core import make_engine, make_sessionmaker
 
 log = logging.getLogger("tousu.serving")
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class ModelOrigin:
+    """Where the live bundle came from: a registry version, or a directory."""
+
+    source: str  # registry | path
+    path: Path
+    version: str | None = None
+
+
+def resolve_model(settings: Settings) -> ModelOrigin:
+    """Returns the bundle to serve: the registry's champion, or the bundle directory.
+
+    ``auto`` takes the champion when a tracking store exists, holds one, and no
+    ``TOUSU_MODEL_DIR`` was set explicitly.
+    """
+    uri = settings.tracking_uri
+    wants_registry = settings.model_source is ModelSource.registry or (
+        settings.model_source is ModelSource.auto and uri is not None and settings.model_dir is None)
+    if wants_registry and uri is not None:
+        from models.registry import champion
+
+        live = champion(uri)
+        if live is not None:
+            return ModelOrigin("registry", live.path, live.version)
+        if settings.model_source is ModelSource.registry:
+            raise BundleError(f"No champion is registered in {uri}; train one (`tousu train`) or "
+                              "set TOUSU_MODEL_SOURCE=path.")
+    return ModelOrigin("path", settings.resolved_model_dir)
 
 
 @dataclass
@@ -36,6 +68,7 @@ class Runtime:
     sessions: sessionmaker[Any]
     grader: Grader
     policy: Policy
+    origin: ModelOrigin
     started_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     key_cache: dict[str, tuple[float, Any]] = field(default_factory=dict)
 
@@ -44,10 +77,14 @@ class Runtime:
         """Loads the policy, the bundle (unless ``grader`` is given) and connects the store."""
         started = time.perf_counter()
         policy = load_policy(str(settings.policy) if settings.policy else None)
-        grader = grader or Grader.from_path(settings.resolved_model_dir)
+        if grader is None:
+            origin = resolve_model(settings)
+            grader = Grader.from_path(origin.path)
+        else:
+            origin = ModelOrigin("path", grader.bundle.path)
         engine = make_engine(settings.resolved_database_url, pool_size=settings.db_pool_size)
         runtime = cls(settings=settings, engine=engine, sessions=make_sessionmaker(engine),
-                      grader=grader, policy=policy)
+                      grader=grader, policy=policy, origin=origin)
         grader.grade(["服务启动预热：宽带无法上网"])  # warm the segmenter and caches before traffic
         gc.collect()
         gc.freeze()  # the model's objects live as long as the process: keep them out of GC passes
@@ -67,8 +104,37 @@ class Runtime:
 
         return await run_in_threadpool(run)
 
-    def swap_grader(self, grader: Grader) -> None:
-        self.grader = grader
+    def swap_grader(self, grader: Grader, origin: ModelOrigin) -> None:
+        """Makes ``grader`` live; requests already running keep the one they started with."""
+        self.grader, self.origin = grader, origin
+
+    def check_registry(self) -> bool:
+        """Loads the registry's champion when it changed; returns whether it swapped."""
+        uri = self.settings.tracking_uri
+        if self.origin.source != "registry" or uri is None:
+            return False
+        from models.registry import champion
+
+        live = champion(uri)
+        if live is None or live.version == self.origin.version:
+            return False
+        grader = Grader.from_path(live.path)
+        grader.grade(["服务启动预热：宽带无法上网"])
+        previous = self.origin.version
+        self.swap_grader(grader, ModelOrigin("registry", live.path, live.version))
+        log.info("champion changed: version %s -> %s (%s)", previous, live.version, grader.bundle_id)
+        return True
+
+    async def follow_registry(self) -> None:
+        """Polls the registry for a new champion until cancelled; a failure keeps the live model."""
+        import asyncio
+
+        while True:
+            await asyncio.sleep(self.settings.model_poll_seconds)
+            try:
+                await run_in_threadpool(self.check_registry)
+            except Exception:  # noqa: BLE001  (a broken candidate must not stop the service)
+                log.exception("could not load the new champion; keeping version %s", self.origin.version)
 
     def database_ready(self) -> tuple[bool, str]:
         try:

@@ -15,6 +15,16 @@ COCC_DIR = Path(os.environ.get("TOUSU_COCC_DIR", ROOT.parent / "shared" / "data"
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 
 
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path, monkeypatch):
+    """Every test gets its own data directory and the embedded tracking store in it."""
+    monkeypatch.setenv("TOUSU_DATA_DIR", str(tmp_path / "var"))
+    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
+    monkeypatch.delenv("TOUSU_DATABASE_URL", raising=False)
+    monkeypatch.delenv("TOUSU_MODEL_DIR", raising=False)
+    monkeypatch.setenv("MLFLOW_DISABLE_TELEMETRY", "true")
+
+
 @pytest.fixture(scope="session")
 def policy():
     from pipeline.policy import load_policy

@@ -1,6 +1,7 @@
 """The ``tousu`` command line, run as a user runs it."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -9,9 +10,10 @@ import pytest
 from tests.conftest import ROOT, STARTER
 
 
-def tousu(*args, check=True):
+def tousu(*args, check=True, data_dir=None):
+    env = {**os.environ, **({"TOUSU_DATA_DIR": str(data_dir)} if data_dir else {})}
     proc = subprocess.run([sys.executable, "-m", "tousu.cli", *map(str, args)], capture_output=True,
-                          text=True, cwd=ROOT, timeout=300)
+                          text=True, cwd=ROOT, timeout=300, env=env)
     if check and proc.returncode != 0:
         raise AssertionError(proc.stderr)
     return proc
@@ -20,7 +22,8 @@ def tousu(*args, check=True):
 @pytest.fixture(scope="module")
 def cli_bundle(tmp_path_factory):
     out = tmp_path_factory.mktemp("cli") / "bundle"
-    proc = tousu("train", "--data", STARTER, "--out", out, "--quiet")
+    proc = tousu("train", "--data", STARTER, "--out", out, "--quiet", "--no-track",
+                 data_dir=out.parent / "var")
     assert json.loads(proc.stdout)["n_train"] > 300
     return out
 

@@ -28,6 +28,10 @@ def default_model_dir() -> Path:
     return Path(os.environ.get("TOUSU_MODEL_DIR", data_dir() / "models" / "default"))
 
 
+def _starter_path() -> Path:
+    return Path(__file__).resolve().parent.parent / "training" / "data" / "starter.jsonl"
+
+
 def _policy_path(arg: str | None) -> str | None:
     return arg or os.environ.get("TOUSU_POLICY") or None
 
@@ -57,13 +61,79 @@ def cmd_train(args: argparse.Namespace) -> int:
                                         f"category {record['category']!r} is not in policy {policy.version}'s taxonomy"))
         else:
             records.append(record)
-    bundle, text_problems = train(records, args.out, config=config, data_sha256=data.sha256,
-                                  progress=not args.quiet)
+    evaluation = load_labelled(args.eval_data).records if args.eval_data else []
+    if args.no_track:
+        bundle, text_problems = train(records, args.out, config=config, data_sha256=data.sha256,
+                                      progress=not args.quiet)
+        summary = {}
+    else:
+        bundle, text_problems, summary = _tracked_train(args, records, evaluation, config, policy, data.sha256)
     problems.extend(text_problems)
     for p in sorted(problems, key=lambda p: p.line):
         print(f"{args.data}:{p.line}: error[{p.code}]: {p.message}", file=sys.stderr)
     print(_dump({"bundle": str(args.out), "bundle_id": bundle.bundle_id, "n_train": bundle.meta["n_train"],
-                 "skipped_lines": len(problems)}))
+                 "skipped_lines": len(problems), **summary}))
+    return 0
+
+
+def _tracked_train(args: argparse.Namespace, records: list[dict[str, Any]], evaluation: list[dict[str, Any]],
+                   config: Any, policy: Any, sha256: str) -> tuple[Any, Any, dict[str, Any]]:
+    """Trains inside an MLflow run; registers the bundle (champion when there is none yet)."""
+    from models.grader import Grader
+    from models.registry import CHALLENGER, champion
+    from training import tracking
+    from training.evaluate import grade_records, score
+    from training.registry import move_champion, register_bundle, set_alias
+    from training.train import train
+
+    with tracking.training_run(data_dir(), run_name=f"train {args.data.name}", tags={"kind": "train"}) as run:
+        tracking.log_params(config.to_dict(), data_sha256=sha256, n_records=len(records),
+                            policy_version=policy.version, extra={"data.path": str(args.data)})
+        tracking.log_json("label_distribution.json", tracking.label_distribution(records))
+        bundle, text_problems = train(records, args.out, config=config, data_sha256=sha256,
+                                      progress=not args.quiet)
+        if evaluation:
+            kept, decisions, _ = grade_records(Grader(bundle), policy, evaluation)
+            figures = score(kept, decisions)
+            tracking.log_figures(figures)
+            tracking.log_evaluation_artifacts(kept, decisions, figures, categories=sorted(policy.categories))
+        version = register_bundle(bundle.path)
+        uri = tracking.tracking_uri(data_dir())
+        set_alias(uri, CHALLENGER, version)
+        run_id = run.info.run_id
+    summary: dict[str, Any] = {"run_id": run_id, "registered_version": version}
+    if champion(uri) is None:
+        move_champion(data_dir(), version, action="promote", reason="first model: no champion yet")
+        summary["champion"] = version
+    return bundle, text_problems, summary
+
+
+def cmd_retrain(args: argparse.Namespace) -> int:
+    from pipeline.policy import load_policy
+    from training.config import TrainConfig
+    from training.gate import load_gate
+    from training.retrain import retrain
+
+    settings = _store_settings()
+    config = TrainConfig.from_file(args.config) if args.config else TrainConfig()
+    result = retrain(data_dir=data_dir(), database_url=settings.resolved_database_url, base=args.base,
+                     config=config, gate=load_gate(args.gate), policy=load_policy(_policy_path(args.policy)),
+                     out_dir=data_dir() / "models", progress=not args.quiet)
+    verdict = "PROMOTED to champion" if result.promoted else "NOT promoted"
+    print(f"challenger version {result.version}: {verdict} — {'; '.join(result.gate['reasons'])}",
+          file=sys.stderr)
+    print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_promote(args: argparse.Namespace) -> int:
+    from training.registry import move_champion, rollback
+
+    if args.command == "rollback":
+        record = rollback(data_dir(), reason=args.reason)
+    else:
+        record = move_champion(data_dir(), str(args.version), action="promote", reason=args.reason)
+    print(_dump(record))
     return 0
 
 
@@ -143,28 +213,21 @@ def _received_at(row: dict[str, Any], policy: Any) -> dt.datetime:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from models.grader import Classified, Grader, classify
+    from models.grader import Grader
     from pipeline.policy import load_policy
     from training.data import load_labelled
-    from training.evaluate import score
+    from training.evaluate import grade_records, score
 
     grader = Grader.from_path(args.model or default_model_dir())
     policy = load_policy(_policy_path(args.policy))
     data = load_labelled(args.data)
     for p in data.problems:
         print(f"{args.data}:{p.line}: error[{p.code}]: {p.message}", file=sys.stderr)
-    records, decisions = [], []
-    now = _now(policy)
-    for start in range(0, len(data.records), DEFAULT_BATCH):
-        chunk = data.records[start:start + DEFAULT_BATCH]
-        for record, result in zip(chunk, classify(grader, policy, [r["text"] for r in chunk], now), strict=True):
-            if isinstance(result, Classified):
-                records.append(record)
-                decisions.append(result.to_dict())
-            else:
-                print(f"{args.data}:{record['line']}: error[{result.code}]: {result.message}", file=sys.stderr)
+    records, decisions, failures = grade_records(grader, policy, data.records)
+    for record, error in failures:
+        print(f"{args.data}:{record['line']}: error[{error.code}]: {error.message}", file=sys.stderr)
     figures = score(records, decisions)
-    figures["skipped"] = len(data.records) - len(records) + len(data.problems)
+    figures["skipped"] = len(failures) + len(data.problems)
     figures["model_version"] = grader.bundle_id
     figures["policy_version"] = policy.version
     if not args.per_class:
@@ -272,8 +335,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True, help="bundle directory to write")
     p.add_argument("--config", type=Path, help="training config JSON (see training/config.py)")
     p.add_argument("--policy", help="policy file whose taxonomy labels must follow")
+    p.add_argument("--eval-data", type=Path, help="labelled file to score the bundle on (logged with the run)")
+    p.add_argument("--no-track", action="store_true", help="no MLflow run and no registration")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("retrain", help="retrain on agents' confirmed tickets; the gate decides promotion")
+    p.add_argument("--base", type=Path, default=_starter_path(), help="base training data (default: the starter data)")
+    p.add_argument("--config", type=Path, help="training config JSON")
+    p.add_argument("--gate", type=Path, help="promotion gate YAML (default: training/promotion.yaml)")
+    p.add_argument("--policy", help="policy file")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_retrain)
+
+    p = sub.add_parser("promote", help="make a registered version the champion (recorded)")
+    p.add_argument("version")
+    p.add_argument("--reason", required=True)
+    p.set_defaults(func=cmd_promote)
+
+    p = sub.add_parser("rollback", help="make the previous champion live again (recorded)")
+    p.add_argument("--reason", required=True)
+    p.set_defaults(func=cmd_promote)
 
     p = sub.add_parser("classify", help="grade one text, or a JSONL/CSV file in batches")
     p.add_argument("text", nargs="?", help="complaint text")

@@ -74,3 +74,34 @@ def score(records: Sequence[dict[str, Any]], decisions: Sequence[dict[str, Any]]
     if "impact_macro_f1" in out:
         out["per_class"]["impact"] = _per_class([r["impact"] for r in records], [c["impact"] for c in cues], IMPACTS)
     return out
+
+
+def grade_records(grader: Any, policy: Any, records: Sequence[dict[str, Any]], *, batch: int = 256
+                  ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[tuple[dict[str, Any], Any]]]:
+    """Grades labelled records on the full path; returns (records, decisions, failures).
+
+    Decisions are made as if each complaint arrived now; figures do not depend on time.
+    """
+    import datetime as dt
+
+    from models.grader import Classified, classify
+
+    now = dt.datetime.now(policy.zone)
+    kept, decisions, failures = [], [], []
+    for start in range(0, len(records), batch):
+        chunk = records[start:start + batch]
+        for record, result in zip(chunk, classify(grader, policy, [r["text"] for r in chunk], now), strict=True):
+            if isinstance(result, Classified):
+                kept.append(record)
+                decisions.append(result.to_dict())
+            else:
+                failures.append((record, result))
+    return kept, decisions, failures
+
+
+def evaluate_grader(grader: Any, policy: Any, records: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Returns ``score`` figures of a grader on labelled records (what ``tousu evaluate`` prints)."""
+    kept, decisions, failures = grade_records(grader, policy, records)
+    figures = score(kept, decisions)
+    figures["skipped"] = len(failures)
+    return figures

@@ -143,6 +143,16 @@ def _holds(when: Condition, cues: Cues, category: str) -> bool:
     return all(checks)
 
 
+def cue_floor(cues: Cues, category: str, policy: Policy) -> tuple[int, tuple[str, ...]]:
+    """Returns the lowest level the policy's rules allow for these cues, and the rules that set it."""
+    floor, ids = 1, []
+    for rule in policy.rules:
+        if rule.min_level is not None and rule.min_level > 1 and _holds(rule.when, cues, category):
+            floor = max(floor, rule.min_level)
+            ids.append(rule.id)
+    return floor, tuple(ids)
+
+
 def _calendar(policy: Policy) -> WorkCalendar:
     return policy.work_calendar  # type: ignore[no-any-return]
 

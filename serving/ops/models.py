@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class Health(BaseModel):
@@ -17,7 +17,9 @@ class Readiness(BaseModel):
 class ModelInfo(BaseModel):
     """Which model and policy answer now."""
 
-    model_version: str
+    model_version: str = Field(description="the bundle id")
+    model_source: str = Field(description="registry (the MLflow champion) or path")
+    registry_version: str | None = Field(description="the registered version, when from the registry")
     model_format: int
     trained_at: str | None
     data_sha256: str | None

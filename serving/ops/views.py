@@ -27,7 +27,10 @@ async def healthz() -> Health:
             summary="Model, policy and database are ready")
 async def readyz(runtime: RuntimeDep) -> JSONResponse:
     db_ok, db_note = await run_in_threadpool(runtime.database_ready)
-    checks = {"model": runtime.grader.bundle_id, "policy": runtime.policy.version, "database": db_note}
+    model = runtime.grader.bundle_id
+    if runtime.origin.version:
+        model += f" (registry version {runtime.origin.version})"
+    checks = {"model": model, "policy": runtime.policy.version, "database": db_note}
     body = Readiness(ready=db_ok, checks=checks)
     return JSONResponse(body.model_dump(), status_code=200 if db_ok else 503)
 
@@ -43,9 +46,11 @@ async def metrics() -> Response:
 async def model_info(runtime: RuntimeDep,
                      _: Annotated[Principal, Depends(require(Role.intake, Role.agent, Role.analyst))]
                      ) -> ModelInfo:
-    bundle = runtime.grader.bundle
+    grader, origin = runtime.grader, runtime.origin  # read once: a swap may happen meanwhile
+    bundle = grader.bundle
     meta = bundle.meta
-    return ModelInfo(model_version=bundle.bundle_id, model_format=int(meta.get("format", 0)),
+    return ModelInfo(model_version=bundle.bundle_id, model_source=origin.source,
+                     registry_version=origin.version, model_format=int(meta.get("format", 0)),
                      trained_at=meta.get("created_at"), data_sha256=meta.get("data_sha256"),
-                     categories=[str(c) for c in runtime.grader.model.classes_["category"]],
+                     categories=[str(c) for c in grader.model.classes_["category"]],
                      policy_version=runtime.policy.version, started_at=runtime.started_at)

@@ -1,0 +1,142 @@
+"""``tousu retrain``: learn from agents' confirmed tickets; promote only a better model.
+
+1. Export the agents' labels from the store (the latest review of each ticket).
+2. Hold out the newest confirmed tickets (by review time, never shuffled).
+3. Merge the rest with the base data; newer human labels win on duplicate texts; drop
+   any training text that is also held out; check the data (see ``checks``).
+4. Train a challenger, score challenger and champion on the same held-out set.
+5. Register the challenger, and let the gate (``promotion.yaml``) decide.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import math
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from models.grader import Grader
+from models.registry import CHALLENGER, champion
+from pipeline.policy import Policy
+from training import checks, tracking
+from training.config import TrainConfig
+from training.data import DataError, load_labelled
+from training.evaluate import grade_records, score
+from training.gate import GateConfig, judge
+from training.registry import move_champion, register_bundle, set_alias
+from training.store_export import export_confirmed
+from training.train import train
+
+
+@dataclass
+class RetrainResult:
+    version: str
+    promoted: bool
+    gate: dict[str, Any]
+    challenger: dict[str, Any]
+    champion: dict[str, Any] | None
+    champion_version: str | None
+    data: dict[str, Any]
+    seconds: dict[str, float] = field(default_factory=dict)
+    run_id: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"version": self.version, "promoted": self.promoted, "gate": self.gate,
+                "champion_version": self.champion_version, "challenger": self.challenger,
+                "champion": self.champion, "data": self.data, "seconds": self.seconds, "run_id": self.run_id}
+
+
+def _headline(figures: dict[str, Any] | None) -> dict[str, Any] | None:
+    if figures is None:
+        return None
+    return {k: v for k, v in figures.items() if k != "per_class"}
+
+
+def _sha(records: list[dict[str, Any]]) -> str:
+    body = json.dumps([[r["text"], r["category"], r["severity"]] for r in records], ensure_ascii=False)
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def split_by_time(confirmed: list[dict[str, Any]], fraction: float) -> tuple[list[dict[str, Any]],
+                                                                              list[dict[str, Any]]]:
+    """Returns (older, newest): the newest ``fraction`` of confirmed tickets is held out."""
+    ordered = sorted(confirmed, key=lambda r: (r["reviewed_at"], r["id"]))
+    n_hold = math.ceil(len(ordered) * fraction) if ordered else 0
+    return ordered[:len(ordered) - n_hold], ordered[len(ordered) - n_hold:]
+
+
+def retrain(*, data_dir: Path, database_url: str, base: Path | None, config: TrainConfig, gate: GateConfig,
+            policy: Policy, out_dir: Path, progress: bool = False) -> RetrainResult:
+    started = time.perf_counter()
+    clock: dict[str, float] = {}
+    confirmed, review_conflicts = export_confirmed(database_url)
+    older, holdout = split_by_time(confirmed, gate.holdout.fraction)
+    base_records = []
+    if base is not None:
+        loaded = load_labelled(base)
+        base_records = [{**r, "source": "base"} for r in loaded.records]
+    merged, dup_report = checks.dedupe(base_records + older)  # store labels come last: they win
+    merged, overlap = checks.drop_overlap(merged, holdout)
+    if len(merged) < 10:
+        raise DataError(f"Only {len(merged)} training records after merging; at least 10 are needed.")
+    data_report = {
+        "confirmed_tickets": len(confirmed), "base_records": len(base_records), "train_records": len(merged),
+        "holdout_records": len(holdout),
+        "holdout_from": holdout[0]["reviewed_at"] if holdout else None,
+        "review_conflicts": len(review_conflicts), **dup_report,
+        "train_eval_overlap_removed": overlap,
+        "train_distribution": checks.distribution(merged), "holdout_distribution": checks.distribution(holdout),
+        "holdout_classes_unseen_in_training": checks.unseen_classes(merged, holdout),
+        "below_cue_floor": checks.below_cue_floor(confirmed, policy),
+        "corrections": sum(1 for r in confirmed if r["action"] == "correct"),
+    }
+    clock["data_s"] = round(time.perf_counter() - started, 2)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
+    sha = _sha(merged)
+    uri = tracking.tracking_uri(data_dir)
+    live = champion(uri)
+    with tracking.training_run(data_dir, run_name=f"retrain {stamp}", tags={"kind": "retrain"}) as run:
+        t = time.perf_counter()
+        bundle, problems = train(merged, out_dir / f"challenger-{stamp}", config=config, data_sha256=sha,
+                                 progress=progress)
+        clock["train_s"] = round(time.perf_counter() - t, 2)
+        t = time.perf_counter()
+        challenger_grader = Grader(bundle)
+        kept, decisions, _ = grade_records(challenger_grader, policy, holdout)
+        challenger_figures = score(kept, decisions)
+        champion_figures = None
+        if live is not None:
+            champion_figures = score(*grade_records(Grader.from_path(live.path), policy, holdout)[:2])
+        decision = judge(gate, challenger=challenger_figures, champion=champion_figures,
+                         holdout_size=len(holdout))
+        clock["evaluate_s"] = round(time.perf_counter() - t, 2)
+        t = time.perf_counter()
+        tracking.log_params(config.to_dict(), data_sha256=sha, n_records=len(merged), policy_version=policy.version,
+                            extra={"gate.version": gate.version, "holdout.n": len(holdout),
+                                   "champion.version": live.version if live else "none",
+                                   "data.skipped_texts": len(problems)})
+        tracking.log_figures(challenger_figures, prefix="holdout.challenger.")
+        if champion_figures:
+            tracking.log_figures(champion_figures, prefix="holdout.champion.")
+        tracking.log_json("data_report.json", data_report)
+        tracking.log_json("gate.json", decision.to_dict())
+        tracking.log_json("label_distribution.json", tracking.label_distribution(merged))
+        if kept:
+            tracking.log_evaluation_artifacts(kept, decisions, challenger_figures,
+                                              categories=sorted(policy.categories), prefix="holdout")
+        version = register_bundle(bundle.path)
+        set_alias(uri, CHALLENGER, version)
+        clock["tracking_s"] = round(time.perf_counter() - t, 2)
+        run_id = run.info.run_id
+    if decision.promote:
+        move_champion(data_dir, version, action="promote", reason="; ".join(decision.reasons),
+                      figures=decision.to_dict())
+    clock["total_s"] = round(time.perf_counter() - started, 2)
+    return RetrainResult(version=version, promoted=decision.promote, gate=decision.to_dict(),
+                         challenger=_headline(challenger_figures) or {}, champion=_headline(champion_figures),
+                         champion_version=live.version if live else None, data=data_report, seconds=clock,
+                         run_id=run_id)
