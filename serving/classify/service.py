@@ -14,16 +14,22 @@ from serving.classify.models import ClassifyRequest
 from serving.errors import Unprocessable
 
 
+EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # older receipt times are typing errors
+
+
 def received_time(value: dt.datetime | None, policy: Policy, *, now: dt.datetime | None = None) -> dt.datetime:
     """Returns the receipt time: given (a naive one read in the policy's zone) or now.
 
-    A time more than five minutes ahead of the clock is refused: deadlines would start
-    in the future.
+    A time more than five minutes ahead of the clock is refused (deadlines would start in
+    the future), and so is one before 2000 (a typing error, outside any working calendar).
     """
     current = now or dt.datetime.now(policy.zone)
     if value is None:
         return current
     when = value if value.tzinfo else value.replace(tzinfo=policy.zone)
+    if when < EARLIEST:
+        raise Unprocessable(f"received_at must not be before {EARLIEST.date().isoformat()}.",
+                            code="received_at_out_of_range", details={"received_at": when.isoformat()})
     if when - current > dt.timedelta(minutes=5):
         raise Unprocessable("received_at lies in the future.", code="received_at_in_future",
                             details={"received_at": when.isoformat(), "now": current.isoformat()})
