@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MODEL := var/models/default
 
-.PHONY: setup model run test bench bench-service cv
+.PHONY: setup model run test bench bench-service bench-web cv
 
 $(BIN)/tousu: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -30,6 +30,10 @@ test: setup
 
 bench: model
 	$(BIN)/python benchmarks/bench_grading.py
+
+# the agents' pages in headless Chromium with 10,000 stored complaints (apt-get install chromium)
+bench-web: model
+	$(BIN)/python benchmarks/bench_web.py --screenshots docs/screenshots
 
 # load on the running service over loopback (needs wrk: apt-get install wrk)
 bench-service: model

@@ -6,12 +6,16 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from models.grader import Grader
 from serving import errors
 from serving.api import api_router, ops_router
+from serving.web import views as web_views
+from serving.web.views import router as web_router
 from serving.config import Settings, get_settings
 from serving.middleware import RequestGuard
 from serving.runtime import Runtime
@@ -72,6 +76,8 @@ def create_app(settings: Settings | None = None, *, grader: Grader | None = None
     errors.install(app)
     app.include_router(ops_router)
     app.include_router(api_router)
+    app.include_router(web_router)
+    app.mount("/web/static", StaticFiles(directory=Path(web_views.__file__).with_name("static")), name="static")
     app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes)
     logging.getLogger("tousu").setLevel(logging.INFO)
     return app

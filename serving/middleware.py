@@ -32,6 +32,7 @@ class RequestGuard:
         self.max_body_bytes = max_body_bytes
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        # every body has a size limit; the JSON API (/v1) also needs JSON in UTF-8 (web pages post forms)
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -46,7 +47,7 @@ class RequestGuard:
         try:
             refusal = None
             if scope["method"] in BODY_METHODS:
-                refusal, receive = await self._check_body(scope, receive)
+                refusal, receive = await self._check_body(scope, receive, json_only=scope["path"].startswith("/v1/"))
             if refusal is not None:
                 await refusal(scope, receive, send_counted)
             else:
@@ -54,7 +55,7 @@ class RequestGuard:
         finally:
             record_request(scope["method"], route_template(scope), status[0], time.perf_counter() - started)
 
-    async def _check_body(self, scope: Scope, receive: Any) -> tuple[Any, Any]:
+    async def _check_body(self, scope: Scope, receive: Any, *, json_only: bool) -> tuple[Any, Any]:
         headers = dict(scope["headers"])
         ctype = headers.get(b"content-type", b"").decode("latin-1").lower()
         media, _, params = ctype.partition(";")
@@ -66,7 +67,7 @@ class RequestGuard:
                 return envelope(400, "bad_request", "Content-Length is not a number."), receive
             if size > self.max_body_bytes:
                 return self._too_large(size), receive
-        if length is None or int(length) > 0:
+        if json_only and (length is None or int(length) > 0):
             if media.strip() != "application/json":
                 return envelope(415, "unsupported_media_type",
                                 "Send the body as JSON with `Content-Type: application/json`.",

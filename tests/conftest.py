@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["tests.service_fixtures"]  # the service's store, app and key fixtures
+
 ROOT = Path(__file__).resolve().parent.parent
 STARTER = ROOT / "training" / "data" / "starter.jsonl"
 COCC_DIR = Path(os.environ.get("TOUSU_COCC_DIR", ROOT.parent / "shared" / "data" / "cocc"))

@@ -68,3 +68,11 @@ def authenticate(*, session: Session, secret_key: str, token: str) -> Principal 
     if row is None or not ok or row.revoked_at is not None:
         return None
     return Principal(key_id=row.id, role=Role(row.role))
+
+
+def principal_by_id(*, session: Session, key_id: str) -> Principal | None:
+    """Returns the holder of a key id (web sessions), or None when unknown or revoked."""
+    row = session.get(ApiKeyRow, key_id)
+    if row is None or row.revoked_at is not None:
+        return None
+    return Principal(key_id=row.id, role=Role(row.role))

@@ -324,3 +324,28 @@ def record_satisfaction(*, session: Session, complaint_id: str, satisfaction_in:
                                                          "note": "survey recorded"})
     _commit(session)
     return read(session=session, row=row, principal=principal)
+
+
+def next_for_review(*, session: Session, exclude: str) -> str | None:
+    """Returns the id of the next open, unreviewed complaint in queue order (level, deadline)."""
+    query = (select(ComplaintRow.id)
+             .where(ComplaintRow.status.in_([s.value for s in OPEN]), ComplaintRow.reviewed.is_(False),
+                    ComplaintRow.id != exclude)
+             .order_by(ComplaintRow.level.desc(), ComplaintRow.resolve_due.asc(), ComplaintRow.id).limit(1))
+    return session.scalar(query)
+
+
+def queue_counts(*, session: Session, at: dt.datetime, day_end: dt.datetime) -> dict[str, Any]:
+    """Counts of open work: by level, overdue, due today, needing review."""
+    open_states = [s.value for s in OPEN]
+    is_open = ComplaintRow.status.in_(open_states)
+    by_level = dict(session.execute(select(ComplaintRow.level, func.count()).where(is_open)
+                                    .group_by(ComplaintRow.level)).tuples().all())
+    count = lambda *conds: session.scalar(select(func.count()).select_from(ComplaintRow).where(is_open, *conds)) or 0  # noqa: E731
+    return {
+        "open": sum(by_level.values()),
+        "by_level": {lv: by_level.get(lv, 0) for lv in (3, 2, 1)},
+        "overdue": count(ComplaintRow.resolve_due < at),
+        "due_today": count(ComplaintRow.resolve_due >= at, ComplaintRow.resolve_due < day_end),
+        "needs_review": count(ComplaintRow.needs_review.is_(True), ComplaintRow.reviewed.is_(False)),
+    }

@@ -1,0 +1,1 @@
+"""Leadership's figures: volumes, timeliness, satisfaction, how often agents overrule the model."""

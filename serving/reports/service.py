@@ -1,0 +1,103 @@
+"""Computes the leadership report from the store (one pass over the period's tickets)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections import Counter, defaultdict
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pipeline.policy import Policy
+from serving.complaints.models import Satisfaction
+from serving.database.core import now
+from serving.database.tables import ComplaintRow, ReviewRow
+from serving.reports.models import Overrule, Rate, Summary
+
+GRADES = [s.value for s in Satisfaction]
+
+
+def _bounds(start: dt.date, end: dt.date, policy: Policy) -> tuple[dt.datetime, dt.datetime]:
+    zone = policy.zone
+    return (dt.datetime.combine(start, dt.time(), tzinfo=zone), dt.datetime.combine(end, dt.time(), tzinfo=zone))
+
+
+def _rate(on_time: int, late: int) -> Rate:
+    return Rate(on_time=on_time, late=late, rate=round(on_time / (on_time + late), 4) if on_time + late else None)
+
+
+def summary(*, session: Session, policy: Policy, start: dt.date, end: dt.date,
+            at: dt.datetime | None = None) -> Summary:
+    """Volumes, on-time rates, satisfaction and overrule rates for complaints received in [start, end).
+
+    A complaint counts for timeliness once it is resolved or past its resolve deadline:
+    on time when resolved by the deadline, late otherwise.
+    """
+    at = at or now()
+    lo, hi = _bounds(start, end, policy)
+    rows = session.execute(select(
+        ComplaintRow.level, ComplaintRow.category, ComplaintRow.lead_department, ComplaintRow.resolve_due,
+        ComplaintRow.resolved_at, ComplaintRow.satisfaction, ComplaintRow.result_sent_at,
+    ).where(ComplaintRow.received_at >= lo, ComplaintRow.received_at < hi)).all()
+    by_level: Counter[str] = Counter()
+    by_category: Counter[str] = Counter()
+    by_department: Counter[str] = Counter()
+    timely: dict[str, dict[str, list[int]]] = {"level": defaultdict(lambda: [0, 0]),
+                                               "department": defaultdict(lambda: [0, 0])}
+    satisfaction: Counter[str] = Counter()
+    by_week: dict[str, Counter[str]] = defaultdict(Counter)
+    for r in rows:
+        by_level[str(r.level)] += 1
+        by_category[r.category] += 1
+        by_department[r.lead_department] += 1
+        if r.resolved_at is not None or r.resolve_due < at:
+            late = r.resolved_at is None or r.resolved_at > r.resolve_due
+            for key, value in (("level", str(r.level)), ("department", r.lead_department)):
+                timely[key][value][int(late)] += 1
+        if r.satisfaction:
+            satisfaction[r.satisfaction] += 1
+            when = (r.result_sent_at or r.resolve_due).astimezone(policy.zone)
+            year, week, _ = when.isocalendar()
+            by_week[f"{year}-W{week:02d}"][r.satisfaction] += 1
+    reviews = session.execute(select(ReviewRow.suggested_category, ReviewRow.action)
+                              .where(ReviewRow.reviewed_at >= lo, ReviewRow.reviewed_at < hi)).all()
+    overrule: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for review in reviews:
+        overrule[review.suggested_category][0] += 1
+        overrule[review.suggested_category][1] += int(review.action == "correct")
+    return Summary(
+        start=start, end=end, total=len(rows),
+        by_level={str(lv): by_level.get(str(lv), 0) for lv in (1, 2, 3)},
+        by_category={c: by_category.get(c, 0) for c in policy.categories},
+        by_department=dict(by_department.most_common()),
+        on_time_by_level={k: _rate(*v) for k, v in sorted(timely["level"].items())},
+        on_time_by_department={k: _rate(*v) for k, v in sorted(timely["department"].items())},
+        satisfaction={g: satisfaction.get(g, 0) for g in GRADES},
+        satisfaction_by_week={w: {g: c.get(g, 0) for g in GRADES} for w, c in sorted(by_week.items())},
+        overrule_by_category={c: Overrule(reviews=n, corrections=k, rate=round(k / n, 4))
+                              for c, (n, k) in sorted(overrule.items())},
+    )
+
+
+def to_csv(report: Summary) -> str:
+    """One CSV of every figure: section, key, sub-key, value."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["section", "key", "measure", "value"])
+    rows: list[tuple[str, str, str, Any]] = [("period", "start", "", report.start.isoformat()),
+                                             ("period", "end", "", report.end.isoformat()),
+                                             ("total", "", "complaints", report.total)]
+    for section in ("by_level", "by_category", "by_department", "satisfaction"):
+        rows += [(section, k, "complaints", v) for k, v in getattr(report, section).items()]
+    for section in ("on_time_by_level", "on_time_by_department"):
+        for key, rate in getattr(report, section).items():
+            rows += [(section, key, m, getattr(rate, m)) for m in ("on_time", "late", "rate")]
+    for week, grades in report.satisfaction_by_week.items():
+        rows += [("satisfaction_by_week", week, grade, n) for grade, n in grades.items()]
+    for category, o in report.overrule_by_category.items():
+        rows += [("overrule_by_category", category, m, getattr(o, m)) for m in ("reviews", "corrections", "rate")]
+    writer.writerows(rows)
+    return out.getvalue()

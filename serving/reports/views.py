@@ -1,0 +1,52 @@
+"""Routes: the leadership report as JSON and CSV."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import Response
+
+from serving.auth.models import Principal, Role
+from serving.deps import PolicyDep, RuntimeDep, require
+from serving.errors import ERROR_RESPONSES, Unprocessable
+from serving.reports import service
+from serving.reports.models import Summary
+
+router = APIRouter(prefix="/reports", tags=["reports"], responses=ERROR_RESPONSES)
+Analyst = Annotated[Principal, Depends(require(Role.analyst))]
+MAX_DAYS = 400
+
+
+def period(start: dt.date | None, end: dt.date | None, policy_today: dt.date) -> tuple[dt.date, dt.date]:
+    """Returns [start, end): default the last 30 days up to today; at most 400 days."""
+    end = end or policy_today + dt.timedelta(days=1)
+    start = start or end - dt.timedelta(days=30)
+    if start >= end:
+        raise Unprocessable("start must be before end.", code="invalid_period",
+                            details={"start": start.isoformat(), "end": end.isoformat()})
+    if (end - start).days > MAX_DAYS:
+        raise Unprocessable(f"A report covers at most {MAX_DAYS} days.", code="invalid_period")
+    return start, end
+
+
+Start = Annotated[dt.date | None, Query(description="first day (default: 30 days before end)")]
+End = Annotated[dt.date | None, Query(description="day after the last (default: tomorrow)")]
+
+
+@router.get("/summary", response_model=Summary, summary="Volumes, timeliness, satisfaction, overrules")
+async def report_summary(runtime: RuntimeDep, policy: PolicyDep, _: Analyst, start: Start = None,
+                         end: End = None) -> Summary:
+    first, last = period(start, end, dt.datetime.now(policy.zone).date())
+    return await runtime.in_session(service.summary, policy=policy, start=first, end=last)
+
+
+@router.get("/summary.csv", summary="The same figures as CSV", response_class=Response,
+            responses={200: {"content": {"text/csv": {}}}})
+async def report_csv(runtime: RuntimeDep, policy: PolicyDep, _: Analyst, start: Start = None,
+                     end: End = None) -> Response:
+    first, last = period(start, end, dt.datetime.now(policy.zone).date())
+    report = await runtime.in_session(service.summary, policy=policy, start=first, end=last)
+    return Response(service.to_csv(report), media_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="tousu-{first}-{last}.csv"'})

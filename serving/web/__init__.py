@@ -1,0 +1,1 @@
+"""The agents' and leadership's web pages: server-rendered, in Chinese, on the same services as the API."""

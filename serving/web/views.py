@@ -1,0 +1,242 @@
+"""Routes of the web pages. They render templates from the same service functions as the API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
+
+from serving.auth import service as keys
+from serving.auth.models import Principal, Role
+from serving.complaints import service as complaints
+from serving.complaints.models import ReviewCreate, Sort
+from serving.complaints.workflow import OPEN, Status
+from serving.deps import PolicyDep, RuntimeDep
+from serving.reports import service as reports
+from serving.reports.views import period
+from serving.web import charts, session
+
+router = APIRouter(prefix="/web", include_in_schema=False)
+templates = Jinja2Templates(directory=Path(__file__).with_name("templates"))
+AGENT_ROLES = frozenset({Role.agent, Role.admin})
+LEADERSHIP_ROLES = frozenset({Role.analyst, Role.admin})
+REASONS = ("用户诉求理解有误", "影响范围判断有误", "用户情绪判断有误", "已有升级投诉风险", "重复投诉", "分类错误")
+LEVEL_NAMES = {1: "轻微", 2: "中度", 3: "严重"}
+
+
+def _time_left(due: dt.datetime, at: dt.datetime) -> tuple[str, str]:
+    """Returns a Chinese 'time left' text and a CSS class (overdue / today / ok)."""
+    seconds = (due - at).total_seconds()
+    hours = abs(seconds) / 3600
+    text = f"{int(hours // 24)}天{int(hours % 24)}小时" if hours >= 24 else f"{hours:.1f}小时"
+    if seconds < 0:
+        return f"超期 {text}", "overdue"
+    return f"剩 {text}", "today" if seconds < 24 * 3600 else "ok"
+
+
+def _highlight(text: str, spans: list[dict[str, Any]]) -> Markup:
+    """The masked text with each cue span marked and named."""
+    out, pos = [], 0
+    for span in sorted(spans, key=lambda s: (s["start"], -s["end"])):
+        if span["start"] < pos or span["end"] > len(text):
+            continue  # overlapping or out of range: keep the first
+        out.append(escape(text[pos:span["start"]]))
+        kind = span["cue"].split(".")[0]
+        out.append(f'<mark class="cue cue-{escape(kind)}" title="{escape(span["cue"])}">'
+                   f'{escape(text[span["start"]:span["end"]])}<sup>{escape(span["cue"])}</sup></mark>')
+        pos = span["end"]
+    out.append(escape(text[pos:]))
+    return Markup("".join(out))
+
+
+async def _principal(request: Request, runtime: Any) -> Principal | None:
+    key_id = session.verify(runtime.settings.secret_key, request.cookies.get(session.COOKIE))
+    if key_id is None:
+        return None
+    return await runtime.in_session(keys.principal_by_id, key_id=key_id)  # type: ignore[no-any-return]
+
+
+def _page(request: Request, name: str, principal: Principal | None, status: int = 200, **context: Any) -> Response:
+    cookie = request.cookies.get(session.COOKIE, "")
+    secret = request.app.state.runtime.settings.secret_key
+    return templates.TemplateResponse(request, name, {
+        "principal": principal, "csrf": session.csrf_token(secret, cookie) if cookie else "",
+        "level_names": LEVEL_NAMES, **context}, status_code=status)
+
+
+def _gate(request: Request, principal: Principal | None, roles: frozenset[Role]) -> Response | None:
+    if principal is None:
+        return RedirectResponse(f"/web/login?next={request.url.path}", status_code=303)
+    if principal.role not in roles:
+        return _page(request, "error.html", principal, status=403,
+                     message=f"角色 {principal.role.value} 无权查看此页面。")
+    return None
+
+
+@router.get("", response_class=HTMLResponse)
+async def home(request: Request, runtime: RuntimeDep) -> Response:
+    principal = await _principal(request, runtime)
+    if principal is None:
+        return RedirectResponse("/web/login", status_code=303)
+    return RedirectResponse("/web/queue" if principal.role in AGENT_ROLES else "/web/leadership", status_code=303)
+
+
+@router.get("/login", response_class=HTMLResponse)
+async def login_form(request: Request, next: str = "") -> Response:  # noqa: A002
+    return _page(request, "login.html", None, next=next, error=None)
+
+
+@router.post("/login", response_class=HTMLResponse)
+async def login(request: Request, runtime: RuntimeDep, key: Annotated[str, Form(max_length=200)],
+                next: Annotated[str, Form(max_length=200)] = "") -> Response:  # noqa: A002
+    principal = await runtime.in_session(keys.authenticate, secret_key=runtime.settings.secret_key,
+                                         token=key.strip())
+    if principal is None or principal.role is Role.intake:
+        error = "密钥无效或已吊销。" if principal is None else "接入系统的密钥不能登录网页。"
+        return _page(request, "login.html", None, status=401, next=next, error=error)
+    home_page = "/web/queue" if principal.role in AGENT_ROLES else "/web/leadership"
+    target = next if next.startswith("/web/") and not next.startswith("/web/login") else home_page
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(session.COOKIE, session.issue(runtime.settings.secret_key, principal.key_id),
+                        max_age=session.TTL_SECONDS, httponly=True, samesite="strict",
+                        secure=runtime.settings.env.value == "prod")
+    return response
+
+
+@router.post("/logout")
+async def logout() -> Response:
+    response = RedirectResponse("/web/login", status_code=303)
+    response.delete_cookie(session.COOKIE)
+    return response
+
+
+@router.get("/queue", response_class=HTMLResponse)
+async def queue_page(
+    request: Request, runtime: RuntimeDep, policy: PolicyDep,
+    level: Annotated[list[int] | None, Query()] = None,
+    department: Annotated[str | None, Query(max_length=32)] = None,
+    status: Annotated[list[Status] | None, Query()] = None,
+    needs_review: bool | None = None, overdue: bool | None = None,
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+) -> Response:
+    principal = await _principal(request, runtime)
+    if (refusal := _gate(request, principal, AGENT_ROLES)) is not None:
+        return refusal
+    at = dt.datetime.now(dt.UTC)
+    local = at.astimezone(policy.zone)
+    day_end = dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time(), tzinfo=policy.zone)
+    levels = [lv for lv in (level or []) if lv in (1, 2, 3)]
+    statuses = status or sorted(OPEN, key=list(Status).index)
+    size = 50
+
+    def load(*, session: Any) -> tuple[Any, Any]:
+        page_ = complaints.queue(session=session, statuses=statuses, levels=levels or None,
+                                 department=department or None, overdue=overdue, needs_review=needs_review,
+                                 sort=Sort.level_deadline, limit=size, offset=(page - 1) * size, at=at)
+        return page_, complaints.queue_counts(session=session, at=at, day_end=day_end)
+
+    result, counts = await runtime.in_session(load)
+    rows = []
+    for item in result.items:
+        left, css = _time_left(item.resolve_due, at)
+        rows.append({"item": item, "left": left, "css": css,
+                     "due_local": item.resolve_due.astimezone(policy.zone).strftime("%m-%d %H:%M")})
+    return _page(request, "queue.html", principal, rows=rows, total=result.total, counts=counts, page=page,
+                 pages=max(1, -(-result.total // size)), departments=sorted(policy.departments),
+                 filters={"level": levels, "department": department or "", "status": [s.value for s in statuses],
+                          "needs_review": needs_review, "overdue": overdue}, statuses=list(Status))
+
+
+@router.get("/complaints/{complaint_id}", response_class=HTMLResponse)
+async def complaint_page(request: Request, complaint_id: str, runtime: RuntimeDep, policy: PolicyDep,
+                         done: str = "") -> Response:
+    principal = await _principal(request, runtime)
+    if (refusal := _gate(request, principal, AGENT_ROLES)) is not None:
+        return refusal
+    complaint = await runtime.in_session(complaints.get, complaint_id=complaint_id, principal=principal)
+    at = dt.datetime.now(dt.UTC)
+    deadlines = []
+    for kind, d in complaint.decision.deadlines.items():
+        left, css = _time_left(d.due, at)
+        deadlines.append({"kind": kind, "due": d.due.astimezone(policy.zone).strftime("%Y-%m-%d %H:%M"),
+                          "left": left, "css": css, "provisional": d.provisional})
+    suggestion = complaint.suggestion
+    return _page(request, "complaint.html", principal, c=complaint, deadlines=deadlines,
+                 text=_highlight(complaint.text_masked, [s.model_dump() for s in suggestion.cues.spans]),
+                 categories=list(policy.categories), reasons=REASONS, done=done,
+                 category_scores=sorted(suggestion.category_scores.items(), key=lambda kv: -kv[1])[:3],
+                 history=[{**h.model_dump(), "at": h.at.astimezone(policy.zone).strftime("%m-%d %H:%M:%S")}
+                          for h in complaint.history])
+
+
+@router.post("/complaints/{complaint_id}/review")
+async def review(request: Request, complaint_id: str, runtime: RuntimeDep, policy: PolicyDep,
+                 csrf: Annotated[str, Form(max_length=64)] = "",
+                 action: Annotated[str, Form(max_length=16)] = "confirm",
+                 category: Annotated[str, Form(max_length=32)] = "",
+                 level: Annotated[int, Form(ge=1, le=3)] = 1,
+                 reason: Annotated[str, Form(max_length=100)] = "",
+                 reason_text: Annotated[str, Form(max_length=500)] = "") -> Response:
+    principal = await _principal(request, runtime)
+    if (refusal := _gate(request, principal, AGENT_ROLES)) is not None:
+        return refusal
+    if not session.csrf_ok(runtime.settings.secret_key, request.cookies.get(session.COOKIE), csrf):
+        return _page(request, "error.html", principal, status=403, message="表单已过期，请刷新页面后重试。")
+    if action == "confirm":
+        review_in = ReviewCreate()
+    else:
+        review_in = ReviewCreate(category=category or None, level=level,
+                                 reason=(reason_text.strip() or reason).strip())
+
+    def apply(*, session: Any) -> str | None:
+        complaints.review(session=session, policy=policy, complaint_id=complaint_id, review_in=review_in,
+                          principal=principal)
+        return complaints.next_for_review(session=session, exclude=complaint_id)
+
+    next_id = await runtime.in_session(apply)
+    target = f"/web/complaints/{next_id}?done={complaint_id}" if next_id else f"/web/queue?done={complaint_id}"
+    return RedirectResponse(target, status_code=303)
+
+
+@router.get("/leadership", response_class=HTMLResponse)
+async def leadership_page(request: Request, runtime: RuntimeDep, policy: PolicyDep,
+                          start: dt.date | None = None, end: dt.date | None = None) -> Response:
+    principal = await _principal(request, runtime)
+    if (refusal := _gate(request, principal, LEADERSHIP_ROLES)) is not None:
+        return refusal
+    first, last = period(start, end, dt.datetime.now(policy.zone).date())
+    report = await runtime.in_session(reports.summary, policy=policy, start=first, end=last)
+    pct = lambda rates: [(k, round(100 * r.rate, 1)) for k, r in rates.items() if r.rate is not None]  # noqa: E731
+    figures = {
+        "level": charts.bars([(f"{k}级 {LEVEL_NAMES[int(k)]}", v) for k, v in report.by_level.items()],
+                             title="按等级"),
+        "category": charts.bars(list(report.by_category.items()), title="按类别"),
+        "department": charts.bars(list(report.by_department.items()), title="按牵头部门"),
+        "on_time_level": charts.bars([(f"{k}级", v) for k, v in pct(report.on_time_by_level)],
+                                     title="按等级及时率", unit="%", top=100),
+        "on_time_department": charts.bars(pct(report.on_time_by_department), title="按部门及时率", unit="%", top=100),
+        "satisfaction": charts.stacked([(w, list(g.values())) for w, g in report.satisfaction_by_week.items()],
+                                       list(report.satisfaction), title="满意度（按周）"),
+        "overrule": charts.bars([(c, round(100 * o.rate, 1)) for c, o in report.overrule_by_category.items()],
+                                title="人工改判率（按类别）", unit="%", top=100),
+    }
+    return _page(request, "leadership.html", principal, report=report, charts=figures,
+                 start=first.isoformat(), end=last.isoformat())
+
+
+@router.get("/leadership.csv")
+async def leadership_csv(request: Request, runtime: RuntimeDep, policy: PolicyDep,
+                         start: dt.date | None = None, end: dt.date | None = None) -> Response:
+    principal = await _principal(request, runtime)
+    if (refusal := _gate(request, principal, LEADERSHIP_ROLES)) is not None:
+        return refusal
+    first, last = period(start, end, dt.datetime.now(policy.zone).date())
+    report = await runtime.in_session(reports.summary, policy=policy, start=first, end=last)
+    return Response(reports.to_csv(report), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="tousu-{first}-{last}.csv"'})

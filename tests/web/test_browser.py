@@ -1,0 +1,72 @@
+"""End to end in headless Chromium against a real ``tousu serve``: sign in, open the
+queue, open a complaint with the keyboard, correct its level, see the deadline change and
+the correction stored; the leadership page renders its charts."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+
+import pytest
+
+from tests.live_server import live_server
+
+pytestmark = pytest.mark.slow
+SEVERE = "客户来电反映家里宽带从昨天起完全无法上网，情绪激动，要求赔偿并表示要向工信部投诉"
+OTHERS = ["营业厅工作人员态度一般，办理业务等了很久", "本月话费多扣了三十元，要求退还", "手机信号差，在家经常打不通电话"]
+
+
+def _api(url: str, key: str, path: str, body: dict | None = None) -> dict:
+    request = urllib.request.Request(url + path, data=json.dumps(body).encode() if body else None,
+                                     method="POST" if body else "GET",
+                                     headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def test_agent_corrects_a_grade_and_leadership_sees_charts(browser, tmp_path, starter_bundle):
+    with live_server(data_dir=tmp_path, model_dir=starter_bundle.path, workers=1) as server:
+        intake, agent, analyst = (server.create_key(r) for r in ("intake", "agent", "analyst"))
+        severe = _api(server.url, intake, "/v1/complaints", {"text": SEVERE, "channel": "hotline"})
+        for text in OTHERS:
+            _api(server.url, intake, "/v1/complaints", {"text": text, "channel": "online_chat"})
+        assert severe["decision"]["severity"] == 3
+
+        page = browser.new_page()
+        page.goto(server.url + "/web")
+        page.fill("#key", agent)
+        page.click("button[type=submit]")
+        page.wait_for_url("**/web/queue")
+        assert page.locator("table.queue tr.row").count() == 4
+        assert page.inner_text("#count-open") == "4"
+        # the most severe complaint comes first; open it with the keyboard
+        page.keyboard.press("j")
+        page.keyboard.press("Enter")
+        page.wait_for_url(f"**/web/complaints/{severe['id']}")
+        assert "3级" in page.inner_text("#level")
+        assert page.locator("mark.cue").count() >= 2          # cue spans highlighted and named
+        assert "ESC-REGULATOR" in page.inner_text("#rules")
+        resolve_before = page.inner_text("td[data-kind=resolve]")
+
+        page.select_option("#correct-level", "1")
+        page.fill("#correct-reason-text", "用户仅咨询，已当场解决")
+        page.click("#correct")
+        page.wait_for_url("**done=" + severe["id"])
+        assert "已保存" in page.inner_text(".flash")           # the next complaint opened
+
+        page.goto(f"{server.url}/web/complaints/{severe['id']}")
+        assert "1级" in page.inner_text("#level")
+        assert page.inner_text("#lead") == "客户服务部门"
+        assert page.inner_text("td[data-kind=resolve]") != resolve_before   # the deadline moved
+        stored = _api(server.url, agent, f"/v1/complaints/{severe['id']}")
+        assert stored["level"] == 1 and stored["reviews"][-1]["action"] == "correct"
+        assert stored["reviews"][-1]["reason"] == "用户仅咨询，已当场解决"
+
+        page.click("form.logout button")
+        page.fill("#key", analyst)
+        page.click("button[type=submit]")
+        page.wait_for_url("**/web/leadership")
+        assert page.locator("svg.chart").count() == 7
+        assert page.inner_text("#total") == "4"
+        assert page.locator("#chart-level svg rect").count() == 3
+        page.close()

@@ -1,0 +1,83 @@
+"""The web pages without a browser: sign-in, roles, CSRF, personal data, CSV."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
+TEXT = "客户来电反映宽带完全无法上网，要求赔偿，并表示要向工信部投诉"
+
+
+def _login(client, key):
+    response = client.post("/web/login", data={"key": key}, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    return response
+
+
+def test_sign_in_sends_each_role_home(client, keys):
+    assert _login(client, keys["agent"]).headers["location"] == "/web/queue"
+    cookie = client.cookies.get("tousu_session")
+    assert cookie and keys["agent"] not in cookie  # the cookie never holds the key
+    client.cookies.clear()
+    assert _login(client, keys["analyst"]).headers["location"] == "/web/leadership"
+
+
+def test_bad_key_and_intake_keys_cannot_sign_in(client, keys):
+    assert client.post("/web/login", data={"key": "tsk_no_such"}).status_code == 401
+    response = client.post("/web/login", data={"key": keys["intake"]})
+    assert response.status_code == 401 and "接入系统" in response.text
+
+
+def test_pages_need_sign_in_and_the_right_role(client, keys):
+    response = client.get("/web/queue", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"].startswith("/web/login")
+    _login(client, keys["analyst"])
+    assert client.get("/web/queue").status_code == 403
+    assert client.get("/web/leadership").status_code == 200
+    client.cookies.clear()
+    _login(client, keys["agent"])
+    assert client.get("/web/leadership").status_code == 403
+
+
+def test_a_tampered_or_revoked_session_is_refused(client, keys, settings):
+    from serving.auth import service
+
+    _login(client, keys["agent"])
+    cookie = client.cookies.get("tousu_session")
+    client.cookies.set("tousu_session", cookie[:-1] + ("0" if cookie[-1] != "0" else "1"))
+    assert client.get("/web/queue", follow_redirects=False).status_code == 303
+    client.cookies.set("tousu_session", cookie)
+    assert client.get("/web/queue").status_code == 200
+    with client.app.state.runtime.sessions() as session:
+        service.revoke(session=session, key_id=keys["agent"].split("_")[1])
+    assert client.get("/web/queue", follow_redirects=False).status_code == 303
+
+
+def test_review_form_needs_the_csrf_token_and_updates_the_complaint(client, keys, auth):
+    created = client.post("/v1/complaints", json={"text": TEXT, "channel": "hotline",
+                                                  "user": {"name": "李四", "contact": "13700001111"}},
+                          headers=auth["intake"]).json()
+    _login(client, keys["agent"])
+    page = client.get(f"/web/complaints/{created['id']}")
+    assert page.status_code == 200 and "李四" in page.text and "impact.interrupted" in page.text
+    csrf = page.text.split('name="csrf" value="')[1].split('"')[0]
+    url = f"/web/complaints/{created['id']}/review"
+    form = {"action": "correct", "category": "网络问题", "level": "2", "reason": "影响范围判断有误"}
+    assert client.post(url, data=form).status_code == 403  # no token
+    response = client.post(url, data={**form, "csrf": csrf}, follow_redirects=False)
+    assert response.status_code == 303 and f"done={created['id']}" in response.headers["location"]
+    stored = client.get(f"/v1/complaints/{created['id']}", headers=auth["agent"]).json()
+    assert stored["level"] == 2 and stored["reviews"][-1]["reason"] == "影响范围判断有误"
+
+
+def test_leadership_page_has_charts_and_csv(client, keys, auth):
+    client.post("/v1/complaints", json={"text": TEXT, "channel": "hotline"}, headers=auth["intake"])
+    _login(client, keys["analyst"])
+    page = client.get("/web/leadership")
+    assert page.text.count('<svg class="chart"') == 7 and 'id="total">1<' in page.text
+    csv = client.get("/web/leadership.csv")
+    assert csv.headers["content-type"].startswith("text/csv") and "by_level,3,complaints,1" in csv.text
+    api = client.get("/v1/reports/summary", headers=auth["analyst"]).json()
+    assert api["total"] == 1 and api["by_level"]["3"] == 1
+    assert client.get("/v1/reports/summary", params={"start": "2026-02-01", "end": "2026-01-01"},
+                      headers=auth["analyst"]).json()["error"]["code"] == "invalid_period"
