@@ -19,10 +19,19 @@ Analyst = Annotated[Principal, Depends(require(Role.analyst))]
 MAX_DAYS = 400
 
 
-def period(start: dt.date | None, end: dt.date | None, policy_today: dt.date) -> tuple[dt.date, dt.date]:
+def _day(value: str | None, name: str) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise Unprocessable(f"{name} must be a date YYYY-MM-DD, got {value!r}.", code="invalid_period") from None
+
+
+def period(start_in: str | None, end_in: str | None, policy_today: dt.date) -> tuple[dt.date, dt.date]:
     """Returns [start, end): default the last 30 days up to today; at most 400 days."""
-    end = end or policy_today + dt.timedelta(days=1)
-    start = start or end - dt.timedelta(days=30)
+    end = _day(end_in, "end") or policy_today + dt.timedelta(days=1)
+    start = _day(start_in, "start") or end - dt.timedelta(days=30)
     if start >= end:
         raise Unprocessable("start must be before end.", code="invalid_period",
                             details={"start": start.isoformat(), "end": end.isoformat()})
@@ -31,8 +40,9 @@ def period(start: dt.date | None, end: dt.date | None, policy_today: dt.date) ->
     return start, end
 
 
-Start = Annotated[dt.date | None, Query(description="first day (default: 30 days before end)")]
-End = Annotated[dt.date | None, Query(description="day after the last (default: tomorrow)")]
+DATE = r"^\d{4}-\d{2}-\d{2}$"
+Start = Annotated[str | None, Query(pattern=DATE, description="first day, YYYY-MM-DD (default: 30 days before end)")]
+End = Annotated[str | None, Query(pattern=DATE, description="the day after the last, YYYY-MM-DD (default: tomorrow)")]
 
 
 @router.get("/summary", response_model=Summary, summary="Volumes, timeliness, satisfaction, overrules")

@@ -19,7 +19,7 @@ from serving.complaints.models import ReviewCreate, Sort
 from serving.complaints.workflow import OPEN, Status
 from serving.deps import PolicyDep, RuntimeDep
 from serving.reports import service as reports
-from serving.reports.views import period
+from serving.reports.views import End, Start, period
 from serving.web import charts, session
 
 router = APIRouter(prefix="/web", include_in_schema=False)
@@ -206,7 +206,7 @@ async def review(request: Request, complaint_id: str, runtime: RuntimeDep, polic
 
 @router.get("/leadership", response_class=HTMLResponse)
 async def leadership_page(request: Request, runtime: RuntimeDep, policy: PolicyDep,
-                          start: dt.date | None = None, end: dt.date | None = None) -> Response:
+                          start: Start = None, end: End = None) -> Response:
     principal = await _principal(request, runtime)
     if (refusal := _gate(request, principal, LEADERSHIP_ROLES)) is not None:
         return refusal
@@ -232,7 +232,7 @@ async def leadership_page(request: Request, runtime: RuntimeDep, policy: PolicyD
 
 @router.get("/leadership.csv")
 async def leadership_csv(request: Request, runtime: RuntimeDep, policy: PolicyDep,
-                         start: dt.date | None = None, end: dt.date | None = None) -> Response:
+                         start: Start = None, end: End = None) -> Response:
     principal = await _principal(request, runtime)
     if (refusal := _gate(request, principal, LEADERSHIP_ROLES)) is not None:
         return refusal
