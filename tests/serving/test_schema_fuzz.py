@@ -19,8 +19,10 @@ from serving.runtime import Runtime
 pytestmark = pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
 MAX_EXAMPLES = 30
 
-# the schema is read from the app itself; its runtime is installed per test below
+# the schema is read from the app itself at import; a placeholder runtime keeps the app's
+# start-up from loading a model then (a fresh clone has none); each test installs a real one
 app = create_app(Settings(env="test", _env_file=None))
+app.state.runtime = "installed per test"
 schema = schemathesis.openapi.from_asgi("/openapi.json", app)
 ADMIN_KEY: dict[str, str] = {}
 
