@@ -37,7 +37,7 @@ USER_DICT_FILE = "user_dict.txt"
 LEXICON_FILE = "cues.yaml"
 _REQUIRED = (MODEL_FILE, META_FILE, CONFIG_FILE, USER_DICT_FILE, LEXICON_FILE)
 #: Libraries whose versions a bundle records; the first must match on major.minor.
-_TRACKED = ("scikit-learn", "numpy", "scipy", "joblib", "rjieba", "jieba", "opencc")
+_TRACKED = ("scikit-learn", "numpy", "scipy", "joblib", "rjieba", "jieba", "opencc", "torch", "transformers")
 
 
 def library_versions() -> dict[str, str]:

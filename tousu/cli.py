@@ -8,6 +8,7 @@ print a traceback.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -51,6 +52,10 @@ def cmd_train(args: argparse.Namespace) -> int:
     from training.train import train
 
     config = TrainConfig.from_file(args.config) if args.config else TrainConfig()
+    overrides = {k: v for k, v in (("model", args.model_type), ("base_model", args.base_model),
+                                   ("epochs", args.epochs), ("device", args.device)) if v is not None}
+    if overrides:
+        config = dataclasses.replace(config, **{k: str(v) if k == "base_model" else v for k, v in overrides.items()})
     data = load_labelled(args.data)
     policy = load_policy(_policy_path(args.policy))
     known = set(policy.categories)
@@ -106,6 +111,34 @@ def _tracked_train(args: argparse.Namespace, records: list[dict[str, Any]], eval
         move_champion(data_dir(), version, action="promote", reason="first model: no champion yet")
         summary["champion"] = version
     return bundle, text_problems, summary
+
+
+def cmd_pretrain(args: argparse.Namespace) -> int:
+    from training.data import iter_rows
+    from training.pretrain import PretrainConfig, pretrain
+
+    texts = []
+    for path in args.data:
+        if path.suffix in (".jsonl", ".csv"):
+            texts += [row["text"] for _, row in iter_rows(path) if isinstance(row, dict) and isinstance(row.get("text"), str)]
+        else:  # plain text: one complaint a line
+            texts += [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    fields = {k: getattr(args, k) for k in ("epochs", "hidden_size", "layers", "max_length", "vocab_size", "device")
+              if getattr(args, k) is not None}
+    config = PretrainConfig(**fields)
+    if args.no_track:
+        summary = pretrain(texts, args.out, config=config, progress=not args.quiet)
+    else:
+        import mlflow
+
+        from training import tracking
+
+        with tracking.training_run(data_dir(), run_name=f"pretrain {args.out.name}", tags={"kind": "pretrain"}):
+            mlflow.log_params({f"pretrain.{k}": v for k, v in config.to_dict().items()})
+            summary = pretrain(texts, args.out, config=config, progress=not args.quiet,
+                               on_epoch=lambda epoch, loss: mlflow.log_metric("mlm_loss", loss, step=epoch))
+    print(_dump(summary))
+    return 0
 
 
 def cmd_retrain(args: argparse.Namespace) -> int:
@@ -336,9 +369,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", type=Path, help="training config JSON (see training/config.py)")
     p.add_argument("--policy", help="policy file whose taxonomy labels must follow")
     p.add_argument("--eval-data", type=Path, help="labelled file to score the bundle on (logged with the run)")
+    p.add_argument("--model-type", choices=["linear", "transformer", "ensemble"], help="overrides the config's model")
+    p.add_argument("--base-model", type=Path, help="local pretrained encoder folder (transformer, ensemble)")
+    p.add_argument("--epochs", type=_positive_int, help="fine-tuning epochs (transformer)")
+    p.add_argument("--device", help="auto, cpu or cuda (transformer)")
     p.add_argument("--no-track", action="store_true", help="no MLflow run and no registration")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("pretrain", help="train a small encoder (MLM) and its tokenizer on unlabelled texts")
+    p.add_argument("--data", type=Path, action="append", required=True,
+                   help="JSONL/CSV with a text column, or plain text one complaint a line (repeatable)")
+    p.add_argument("--out", type=Path, required=True, help="folder to save the encoder and tokenizer in")
+    p.add_argument("--epochs", type=_positive_int)
+    p.add_argument("--hidden-size", type=_positive_int)
+    p.add_argument("--layers", type=_positive_int)
+    p.add_argument("--max-length", type=_positive_int)
+    p.add_argument("--vocab-size", type=_positive_int)
+    p.add_argument("--device")
+    p.add_argument("--no-track", action="store_true")
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=cmd_pretrain)
 
     p = sub.add_parser("retrain", help="retrain on agents' confirmed tickets; the gate decides promotion")
     p.add_argument("--base", type=Path, default=_starter_path(), help="base training data (default: the starter data)")
@@ -421,6 +472,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except ValueError as exc:  # bad configuration values
         print(f"error[invalid_argument]: {exc}", file=sys.stderr)
+        return 2
+    except ImportError as exc:  # an optional extra that is not installed
+        print(f"error[missing_dependency]: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -24,7 +24,7 @@ class TrainConfig:
     cross-validation on the shared data, see README "Figures").
     """
 
-    model: str = "linear"
+    model: str = "linear"  # linear | transformer | ensemble (linear + transformer)
     C: float = 1.0
     calibration_folds: int = 3
     min_df: int = 2
@@ -35,10 +35,28 @@ class TrainConfig:
     severity_weights: dict[str, float] = field(default_factory=lambda: {"1": 2.0, "2": 1.0, "3": 3.0})
     segmenter: Backend = "rjieba"
     random_state: int = 0
+    # transformer (and ensemble) only
+    base_model: str = ""
+    epochs: int = 4
+    batch_size: int = 16
+    learning_rate: float = 5e-5
+    max_length: int = 160
+    patience: int = 1
+    level3_weight: float = 2.0
+    validation_fraction: float = 0.1
+    device: str = "auto"
+    mixed_precision: bool = True
 
     def __post_init__(self) -> None:
-        if self.model != "linear":
-            raise ValueError(f"model must be 'linear', got {self.model!r}")
+        if self.model not in ("linear", "transformer", "ensemble"):
+            raise ValueError(f"model must be 'linear', 'transformer' or 'ensemble', got {self.model!r}")
+        if self.model != "linear" and not self.base_model:
+            raise ValueError(f"model {self.model!r} needs base_model: the path of a local pretrained encoder "
+                             "(e.g. from `tousu pretrain`)")
+        if self.epochs < 1 or self.batch_size < 1 or self.max_length < 8:
+            raise ValueError("epochs and batch_size must be >= 1 and max_length >= 8")
+        if not 0.0 <= self.validation_fraction < 0.5:
+            raise ValueError(f"validation_fraction must lie in [0, 0.5), got {self.validation_fraction}")
         if not self.C > 0:
             raise ValueError(f"C must be > 0, got {self.C}")
         if self.calibration_folds < 2:
@@ -60,6 +78,12 @@ class TrainConfig:
         keys = ("C", "calibration_folds", "min_df", "max_features", "char_ngram_range",
                 "cue_weight", "evidence_full", "random_state")
         return {k: getattr(self, k) for k in keys}
+
+    def transformer_params(self) -> dict[str, Any]:
+        """Returns the transformer estimator's keyword parameters."""
+        keys = ("epochs", "batch_size", "learning_rate", "max_length", "patience", "level3_weight",
+                "validation_fraction", "device", "mixed_precision", "random_state")
+        return {"base_model": self.base_model, **{k: getattr(self, k) for k in keys}}
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -36,7 +36,7 @@ def prepare_records(records: Sequence[dict[str, Any]], *, config: TrainConfig, u
 
 
 def fit_model(complaints: Sequence[Complaint], records: Sequence[dict[str, Any]],
-              config: TrainConfig) -> LinearGrader:
+              config: TrainConfig, *, progress: bool = False) -> Any:
     """Fits the model on prepared complaints.
 
     An optional head (emotion, impact …) trains on the records that carry its label, so
@@ -49,7 +49,22 @@ def fit_model(complaints: Sequence[Complaint], records: Sequence[dict[str, Any]]
     for head in OPTIONAL_HEADS:
         if any(r.get(head) is not None for r in records):
             labels[head] = [r.get(head) for r in records]
-    return LinearGrader(**config.model_params()).fit(complaints, labels)
+    return make_estimator(config, progress=progress).fit(complaints, labels)
+
+
+def make_estimator(config: TrainConfig, *, progress: bool = False) -> Any:
+    """Returns the unfitted estimator the config names (transformer ones need the extra)."""
+    if config.model == "linear":
+        return LinearGrader(**config.model_params())
+    from models.transformer import TransformerGrader
+
+    transformer = TransformerGrader(**config.transformer_params(), progress=progress)
+    if config.model == "transformer":
+        return transformer
+    from models.ensemble import EnsembleGrader
+
+    return EnsembleGrader([LinearGrader(**config.model_params()), transformer],
+                          random_state=config.random_state)
 
 
 def train(records: Sequence[dict[str, Any]], out: Path, *, config: TrainConfig, data_sha256: str,
@@ -64,7 +79,7 @@ def train(records: Sequence[dict[str, Any]], out: Path, *, config: TrainConfig, 
         raise DataError(f"Only {len(kept)} usable training texts; at least 10 are needed.")
     if progress:
         print(f"fitting {len(kept)} complaints …", file=sys.stderr)
-    model = fit_model(complaints, kept, config)
+    model = fit_model(complaints, kept, config, progress=progress)
     bundle = save_bundle(
         out, model=model, config=config.to_dict(), user_dict=user_dict, lexicon=lexicon_path,
         lexicon_version=load_lexicon(lexicon_path).version, data_sha256=data_sha256,

@@ -1,0 +1,88 @@
+"""``complaints.ensemble.v1``: averaged probabilities of several graders (linear + transformer),
+with the weights chosen on a validation split. Same interface as its members."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from models.errors import NotFittedError
+from pipeline.complaint import Complaint
+
+SHARED_HEADS = ("category", "severity")
+
+
+def _macro_f1(y: Sequence[object], pred: Sequence[object]) -> float:
+    from sklearn.metrics import f1_score
+
+    return float(f1_score(list(map(str, y)), list(map(str, pred)), average="macro", zero_division=0))
+
+
+class EnsembleGrader:
+    """Averages the members' category and severity probabilities; other heads come from the
+    first member that has them (the linear model's impact and emotion)."""
+
+    name = "complaints.ensemble.v1"
+
+    def __init__(self, members: Sequence[Any] = (), *, validation_fraction: float = 0.15, grid: int = 11,
+                 random_state: int = 0) -> None:
+        self.members = members
+        self.validation_fraction = validation_fraction
+        self.grid = grid
+        self.random_state = random_state
+
+    def fit(self, complaints: Sequence[Complaint], labels: Mapping[str, Sequence[object]]) -> EnsembleGrader:
+        """Fits every member on the training part, then picks the weights on the validation part."""
+        if len(self.members) != 2:
+            raise ValueError(f"an ensemble takes exactly 2 members, got {len(self.members)}")
+        rng = np.random.default_rng(self.random_state)
+        order = rng.permutation(len(complaints))
+        n_val = max(1, int(round(len(complaints) * self.validation_fraction)))
+        val, train = order[:n_val], order[n_val:]
+        pick = lambda idx, seq: [seq[i] for i in idx]  # noqa: E731
+        self.members_ = [m.fit(pick(train, complaints), {h: pick(train, y) for h, y in labels.items()})
+                         for m in self.members]
+        first = self.members_[0].classes_
+        for other in self.members_[1:]:
+            for head in SHARED_HEADS:
+                if [str(c) for c in other.classes_[head]] != [str(c) for c in first[head]]:
+                    raise ValueError(f"members disagree on the {head} classes: {first[head]} vs {other.classes_[head]}")
+        self.classes_ = dict(first)
+        self.dropped_classes_ = dict(getattr(self.members_[0], "dropped_classes_", {}))
+        probas = [m.predict_proba(pick(val, complaints)) for m in self.members_]
+        best, best_w = -1.0, 0.5
+        for w in np.linspace(0.0, 1.0, self.grid):
+            score = 0.0
+            for head in SHARED_HEADS:
+                mixed = w * probas[0][head] + (1 - w) * probas[1][head]
+                classes = self.classes_[head]
+                score += _macro_f1(pick(val, labels[head]), [classes[j] for j in mixed.argmax(1)])
+            if score > best + 1e-9:
+                best, best_w = score, float(w)
+        self.weights_ = (best_w, 1.0 - best_w)
+        self.validation_score_ = best / len(SHARED_HEADS)
+        return self
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "weights_"):
+            raise NotFittedError("This EnsembleGrader is not fitted yet; call fit() first.")
+
+    def evidence(self, complaints: Sequence[Complaint]) -> np.ndarray:
+        self._check_fitted()
+        return self.members_[0].evidence(complaints)  # type: ignore[no-any-return]
+
+    def predict_proba(self, complaints: Sequence[Complaint]) -> dict[str, np.ndarray]:
+        return self.predict_scores(complaints)[0]
+
+    def predict_scores(self, complaints: Sequence[Complaint]) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        self._check_fitted()
+        scored = [m.predict_scores(complaints) for m in self.members_]
+        out: dict[str, np.ndarray] = {}
+        for head in SHARED_HEADS:
+            out[head] = sum(w * proba[head] for w, (proba, _) in zip(self.weights_, scored, strict=True))
+        for proba, _ in scored:
+            for head, values in proba.items():
+                out.setdefault(head, values)
+        return out, scored[0][1]

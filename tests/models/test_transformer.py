@@ -1,0 +1,122 @@
+"""The transformer grader on a tiny encoder built on the fly (nothing is downloaded)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+pytest.importorskip("torch")
+pytest.importorskip("transformers")
+
+from models.bundle import load_bundle  # noqa: E402
+from models.errors import BundleError  # noqa: E402
+from models.grader import Grader, classify  # noqa: E402
+from tests.conftest import SHANGHAI, STARTER  # noqa: E402
+from training.config import TrainConfig  # noqa: E402
+from training.pretrain import PretrainConfig, pretrain  # noqa: E402
+from training.train import train  # noqa: E402
+
+pytestmark = pytest.mark.slow
+TINY = PretrainConfig(vocab_size=1500, hidden_size=32, layers=1, heads=2, intermediate_size=64, max_length=64,
+                      epochs=1, batch_size=32)
+
+
+@pytest.fixture(scope="module")
+def encoder(tmp_path_factory, starter_records):
+    out = tmp_path_factory.mktemp("encoder") / "tiny"
+    summary = pretrain([r["text"] for r in starter_records], out, config=TINY)
+    assert summary["vocab"] > 100 and len(summary["mlm_loss"]) == 1
+    return out
+
+
+@pytest.fixture(scope="module")
+def records(starter_records):
+    return starter_records[::2]  # every category keeps enough examples
+
+
+def test_pretrained_tokenizer_knows_the_domain(encoder):
+    from transformers import AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(str(encoder), local_files_only=True)
+    tokens = tokenizer.tokenize("宽带无法上网，联系<PHONE>")
+    assert "[UNK]" not in tokens[:6] and "<PHONE>" in tokens
+
+
+def test_fit_save_reload_predicts_the_same(tmp_path, encoder, records):
+    config = TrainConfig(model="transformer", base_model=str(encoder), epochs=1, batch_size=32, max_length=64,
+                         device="cpu")
+    bundle, problems = train(records, tmp_path / "bundle", config=config, data_sha256="0" * 64)
+    assert problems == [] and bundle.meta["model"] == "complaints.transformer.v1"
+    grader = Grader(bundle)
+    texts = [r["text"] for r in records[:6]]
+    before = grader.model.predict_proba([grader.prepare(t) for t in texts])
+    again = Grader(load_bundle(bundle.path))
+    after = again.model.predict_proba([again.prepare(t) for t in texts])
+    for head in ("category", "severity"):
+        assert before[head].shape == (6, len(bundle.meta["classes"][head]))
+        np.testing.assert_allclose(before[head], after[head], rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(before[head].sum(1), 1.0, rtol=1e-5)
+    # the policy layer and the whole grading path work unchanged on it
+    import datetime as dt
+
+    from pipeline.policy import load_policy
+
+    [result] = classify(again, load_policy(), [texts[0]], dt.datetime(2026, 11, 2, 10, tzinfo=SHANGHAI))
+    assert result.decision.severity in (1, 2, 3) and result.graded.prediction.bundle_id == bundle.bundle_id
+
+
+def test_training_is_deterministic_with_a_seed(tmp_path, encoder, records):
+    from models.transformer import TransformerGrader
+    from pipeline.complaint import prepare
+
+    complaints = [prepare(r["text"]) for r in records[:60]]
+    labels = {"category": [r["category"] for r in records[:60]], "severity": [r["severity"] for r in records[:60]]}
+    a = TransformerGrader(encoder, epochs=1, batch_size=16, max_length=48, device="cpu").fit(complaints, labels)
+    b = TransformerGrader(encoder, epochs=1, batch_size=16, max_length=48, device="cpu").fit(complaints, labels)
+    np.testing.assert_allclose(a.predict_proba(complaints[:5])["severity"], b.predict_proba(complaints[:5])["severity"],
+                               rtol=1e-5, atol=1e-6)
+    quantized = a.quantize().predict_proba(complaints[:5])["severity"]
+    assert np.abs(quantized - b.predict_proba(complaints[:5])["severity"]).max() < 0.2
+
+
+def test_ensemble_averages_with_weights_chosen_on_validation(tmp_path, encoder, records):
+    config = TrainConfig(model="ensemble", base_model=str(encoder), epochs=1, batch_size=32, max_length=64,
+                         device="cpu")
+    bundle, _ = train(records, tmp_path / "ensemble", config=config, data_sha256="1" * 64)
+    model = load_bundle(bundle.path).model
+    assert model.name == "complaints.ensemble.v1" and abs(sum(model.weights_) - 1.0) < 1e-9
+    grader = Grader(load_bundle(bundle.path))
+    proba = grader.model.predict_proba([grader.prepare(records[0]["text"])])
+    assert {"category", "severity", "impact"} <= set(proba)   # impact comes from the linear member
+
+
+def test_missing_base_model_is_a_clear_error(tmp_path, records, capsys):
+    from tousu.cli import main
+
+    with pytest.raises(ValueError, match="base_model"):
+        TrainConfig(model="transformer")
+    data = tmp_path / "d.jsonl"
+    data.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    code = main(["train", "--data", str(data), "--out", str(tmp_path / "b"), "--model-type", "transformer",
+                 "--base-model", str(tmp_path / "nowhere"), "--no-track", "--quiet"])
+    assert code == 2 and "No pretrained encoder" in capsys.readouterr().err
+    with pytest.raises(BundleError, match="Nothing is downloaded"):
+        from models.transformer import load_local_encoder
+
+        load_local_encoder("bert-base-chinese")
+
+
+def test_cli_pretrain_and_train_a_transformer(tmp_path, capsys):
+    from tousu.cli import main
+
+    assert main(["pretrain", "--data", str(STARTER), "--out", str(tmp_path / "enc"), "--epochs", "1",
+                 "--hidden-size", "32", "--layers", "1", "--max-length", "64", "--vocab-size", "1500",
+                 "--quiet"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["texts"] == 392 and (tmp_path / "enc" / "config.json").is_file()
+    assert main(["train", "--data", str(STARTER), "--out", str(tmp_path / "b"), "--model-type", "transformer",
+                 "--base-model", str(tmp_path / "enc"), "--epochs", "1", "--device", "cpu", "--quiet"]) == 0
+    trained = json.loads(capsys.readouterr().out)
+    assert trained["bundle_id"].startswith("complaints.transformer.v1") and trained["registered_version"]
