@@ -42,8 +42,14 @@ class EnsembleGrader:
         n_val = max(1, int(round(len(complaints) * self.validation_fraction)))
         val, train = order[:n_val], order[n_val:]
         pick = lambda idx, seq: [seq[i] for i in idx]  # noqa: E731
-        self.members_ = [m.fit(pick(train, complaints), {h: pick(train, y) for h, y in labels.items()})
-                         for m in self.members]
+        fitted = [m.fit(pick(train, complaints), {h: pick(train, y) for h, y in labels.items()})
+                  for m in self.members]
+        return self.fit_weights(fitted, pick(val, complaints), {h: pick(val, y) for h, y in labels.items()})
+
+    def fit_weights(self, fitted: Sequence[Any], complaints: Sequence[Complaint],
+                    labels: Mapping[str, Sequence[object]]) -> EnsembleGrader:
+        """Takes already fitted members and chooses their weights on held-out ``complaints``."""
+        self.members_ = list(fitted)
         first = self.members_[0].classes_
         for other in self.members_[1:]:
             for head in SHARED_HEADS:
@@ -51,14 +57,14 @@ class EnsembleGrader:
                     raise ValueError(f"members disagree on the {head} classes: {first[head]} vs {other.classes_[head]}")
         self.classes_ = dict(first)
         self.dropped_classes_ = dict(getattr(self.members_[0], "dropped_classes_", {}))
-        probas = [m.predict_proba(pick(val, complaints)) for m in self.members_]
+        probas = [m.predict_proba(complaints) for m in self.members_]
         best, best_w = -1.0, 0.5
         for w in np.linspace(0.0, 1.0, self.grid):
             score = 0.0
             for head in SHARED_HEADS:
                 mixed = w * probas[0][head] + (1 - w) * probas[1][head]
                 classes = self.classes_[head]
-                score += _macro_f1(pick(val, labels[head]), [classes[j] for j in mixed.argmax(1)])
+                score += _macro_f1(labels[head], [classes[j] for j in mixed.argmax(1)])
             if score > best + 1e-9:
                 best, best_w = score, float(w)
         self.weights_ = (best_w, 1.0 - best_w)

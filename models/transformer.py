@@ -200,7 +200,7 @@ class TransformerGrader:
                 scaler.step(optimizer)
                 scaler.update()
                 schedule.step()
-                total += float(loss)
+                total += loss.item()
                 bar.update(1)
             record = {"epoch": epoch + 1, "train_loss": total / max(1, math.ceil(len(train_idx) / self.batch_size))}
             if n_val:

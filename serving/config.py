@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     model_source: ModelSource = Field(
         default=ModelSource.auto,
         description="registry: the MLflow champion; path: MODEL_DIR; auto: the champion when one is registered")
+    quantize: bool = Field(default=False, description="int8-quantise a transformer bundle's linear layers on load")
     model_poll_seconds: float = Field(default=30.0, gt=0, description="how often a worker asks for a new champion")
     policy: Path | None = Field(default=None, description="policy file; default: the shipped one")
     secret_key: str = Field(default=DEFAULT_SECRET, min_length=16,

@@ -31,6 +31,14 @@ log = logging.getLogger("tousu.serving")
 T = TypeVar("T")
 
 
+def load_grader(path: Path, *, quantize: bool) -> Grader:
+    """Loads a bundle; a transformer's linear layers are int8-quantised when asked."""
+    grader = Grader.from_path(path)
+    if quantize and hasattr(grader.model, "quantize"):
+        grader.model.quantize()
+    return grader
+
+
 @dataclass(frozen=True)
 class ModelOrigin:
     """Where the live bundle came from: a registry version, or a directory."""
@@ -79,7 +87,7 @@ class Runtime:
         policy = load_policy(str(settings.policy) if settings.policy else None)
         if grader is None:
             origin = resolve_model(settings)
-            grader = Grader.from_path(origin.path)
+            grader = load_grader(origin.path, quantize=settings.quantize)
         else:
             origin = ModelOrigin("path", grader.bundle.path)
         engine = make_engine(settings.resolved_database_url, pool_size=settings.db_pool_size)
@@ -118,7 +126,7 @@ class Runtime:
         live = champion(uri)
         if live is None or live.version == self.origin.version:
             return False
-        grader = Grader.from_path(live.path)
+        grader = load_grader(live.path, quantize=self.settings.quantize)
         grader.grade(["服务启动预热：宽带无法上网"])
         previous = self.origin.version
         self.swap_grader(grader, ModelOrigin("registry", live.path, live.version))

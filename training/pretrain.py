@@ -120,7 +120,7 @@ def pretrain(texts: Sequence[str], out: Path, *, config: PretrainConfig, progres
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
             scheduler.step()
-            total, n = total + float(loss), n + 1
+            total, n = total + loss.item(), n + 1
             bar.update(1)
         losses.append(total / max(n, 1))
         if on_epoch:

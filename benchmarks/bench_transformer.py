@@ -1,0 +1,138 @@
+"""Linear, transformer and ensemble side by side: the same 5-fold split of the shared data.
+
+    .venv/bin/python benchmarks/bench_transformer.py --encoder DIR [--folds 5] [--epochs 4]
+
+``DIR`` is a local encoder, e.g. from ``tousu pretrain --data ../shared/data/cocc/train.jsonl``
+(a domain encoder pretrained on these texts without their labels). Per fold, the training
+part is split 85/15: the linear and the transformer model train on the 85%, the ensemble's
+weights are chosen on the 15%, and all three grade the test fold through the full path.
+Out-of-fold decisions are pooled and scored with every ``tousu evaluate`` metric; training
+time and inference speed (batch throughput, single-text p50; the transformer also
+dynamically quantised) are printed beside them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+from sklearn.model_selection import StratifiedKFold  # noqa: E402
+
+from benchmarks._shared import cocc_train_or_exit  # noqa: E402
+from models.bundle import save_bundle  # noqa: E402
+from models.ensemble import EnsembleGrader  # noqa: E402
+from models.grader import Grader, classify  # noqa: E402
+from pipeline.policy import load_policy  # noqa: E402
+from pipeline.segment import resource_path  # noqa: E402
+from training.config import TrainConfig  # noqa: E402
+from training.data import load_labelled  # noqa: E402
+from training.evaluate import score  # noqa: E402
+from training.train import train  # noqa: E402
+
+HEADLINE = ("category_macro_f1", "severity_macro_f1", "severity_recall_3", "undergrade_rate",
+            "model_severity_macro_f1", "needs_review_rate", "severity_accuracy_unreviewed")
+
+
+def speed(grader: Grader, policy, texts: list[str]) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    when = dt.datetime(2026, 11, 2, 10, tzinfo=policy.zone)
+    t = time.perf_counter()
+    for start in range(0, len(texts), 64):
+        classify(grader, policy, texts[start:start + 64], when)
+    batch = len(texts) / (time.perf_counter() - t)
+    singles = []
+    for text in texts[:100]:
+        t = time.perf_counter()
+        classify(grader, policy, [text], when)
+        singles.append((time.perf_counter() - t) * 1000)
+    return {"batch_per_s": round(batch, 1), "single_p50_ms": round(statistics.median(singles), 2)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--encoder", type=Path, required=True)
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--epochs", type=int, default=4)
+    ap.add_argument("--max-length", type=int, default=128)
+    ap.add_argument("--learning-rate", type=float, default=5e-5)
+    ap.add_argument("--level3-weight", type=float, default=2.0)
+    ap.add_argument("--json", type=Path)
+    args = ap.parse_args()
+    data = load_labelled(cocc_train_or_exit())
+    records = data.records
+    policy = load_policy()
+    linear_config = TrainConfig()
+    transformer_config = dataclasses.replace(TrainConfig(), model="transformer", base_model=str(args.encoder),
+                                             epochs=args.epochs, max_length=args.max_length, batch_size=16,
+                                             learning_rate=args.learning_rate, level3_weight=args.level3_weight)
+    strata = [f"{r['category']}|{r['severity']}" for r in records]
+    folds = list(StratifiedKFold(args.folds, shuffle=True, random_state=0).split(records, strata))
+    received = dt.datetime(2026, 11, 2, 10, 0, tzinfo=policy.zone)
+    names = ("linear", "transformer", "ensemble")
+    decisions = {n: [{}] * len(records) for n in names}
+    seconds = {n: 0.0 for n in names}
+    speeds: dict[str, list[dict[str, float]]] = {n: [] for n in (*names, "transformer_int8")}
+    rng = np.random.default_rng(0)
+    with tempfile.TemporaryDirectory() as tmp:
+        for k, (tr, te) in enumerate(folds):
+            tr = rng.permutation(tr)
+            n_val = int(round(len(tr) * 0.15))
+            val, fit = tr[:n_val], tr[n_val:]
+            fit_records = [records[i] for i in fit]
+            t = time.perf_counter()
+            linear, _ = train(fit_records, Path(tmp) / f"linear{k}", config=linear_config, data_sha256=data.sha256)
+            seconds["linear"] += time.perf_counter() - t
+            t = time.perf_counter()
+            transformer, _ = train(fit_records, Path(tmp) / f"transformer{k}", config=transformer_config,
+                                   data_sha256=data.sha256, progress=True)
+            seconds["transformer"] += time.perf_counter() - t
+            t = time.perf_counter()
+            lin, trf = Grader(linear), Grader(transformer)
+            val_complaints = [lin.prepare(records[i]["text"]) for i in val]
+            ensemble_model = EnsembleGrader([linear.model, transformer.model]).fit_weights(
+                [linear.model, transformer.model], val_complaints,
+                {h: [records[i][h] for i in val] for h in ("category", "severity")})
+            ensemble = save_bundle(Path(tmp) / f"ensemble{k}", model=ensemble_model, config=linear_config.to_dict(),
+                                   user_dict=resource_path("user_dict.txt"), lexicon=resource_path("cues.yaml"),
+                                   lexicon_version="bench", data_sha256=data.sha256, n_train=len(fit))
+            seconds["ensemble"] += time.perf_counter() - t  # choosing weights only: its members are the two above
+            graders = {"linear": lin, "transformer": trf, "ensemble": Grader(ensemble)}
+            test_texts = [records[i]["text"] for i in te]
+            for name, grader in graders.items():
+                for i, result in zip(te, classify(grader, policy, test_texts, received), strict=True):
+                    decisions[name][i] = result.to_dict()  # type: ignore[union-attr]
+            if k == 0:
+                for name, grader in graders.items():
+                    speeds[name].append(speed(grader, policy, test_texts))
+                trf.model.quantize()
+                speeds["transformer_int8"].append(speed(trf, policy, test_texts))
+                int8 = [r.to_dict()["category"] for r in classify(trf, policy, test_texts, received)]
+                same = np.mean([a == d["category"] for a, d in zip(int8, [decisions["transformer"][i] for i in te],
+                                                                    strict=True)])
+                speeds["transformer_int8"][-1]["same_category_as_fp32"] = round(float(same), 3)
+            print(f"fold {k + 1}/{args.folds}: ensemble weights {ensemble_model.weights_}", file=sys.stderr)
+    report: dict[str, object] = {"folds": args.folds, "n": len(records), "encoder": str(args.encoder),
+                                 "epochs": args.epochs, "max_length": args.max_length,
+                                 "learning_rate": args.learning_rate, "level3_weight": args.level3_weight}
+    for name in names:
+        figures = score(records, decisions[name])
+        report[name] = {k: figures[k] for k in HEADLINE if k in figures}
+        report[name]["train_seconds_total"] = round(seconds[name], 1)  # type: ignore[index]
+    report["speed_fold1"] = {n: s[0] for n, s in speeds.items() if s}
+    print(json.dumps(report, ensure_ascii=False, indent=2))
+    if args.json:
+        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
