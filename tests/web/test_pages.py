@@ -44,8 +44,10 @@ def test_a_tampered_or_revoked_session_is_refused(client, keys, settings):
 
     _login(client, keys["agent"])
     cookie = client.cookies.get("tousu_session")
+    client.cookies.clear()  # one cookie of that name in the jar, not two
     client.cookies.set("tousu_session", cookie[:-1] + ("0" if cookie[-1] != "0" else "1"))
     assert client.get("/web/queue", follow_redirects=False).status_code == 303
+    client.cookies.clear()
     client.cookies.set("tousu_session", cookie)
     assert client.get("/web/queue").status_code == 200
     with client.app.state.runtime.sessions() as session:
