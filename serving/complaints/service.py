@@ -52,21 +52,17 @@ def request_hash(complaint_in: ComplaintCreate) -> str:
     return hashlib.sha256(body.encode()).hexdigest()
 
 
-def _utc(value: str | None) -> dt.datetime | None:
-    return dt.datetime.fromisoformat(value).astimezone(dt.UTC) if value else None
-
-
 def _apply_decision(row: ComplaintRow, decision: PolicyDecision) -> None:
-    data = decision.to_dict()
+    due = {d.kind: d.due for d in decision.deadlines}
     row.category = decision.category
     row.level = decision.severity
     row.lead_department = decision.lead_department
     row.needs_review = decision.needs_review
-    row.respond_due = _utc(data["deadlines"].get("respond", {}).get("due"))
-    row.plan_due = _utc(data["deadlines"].get("plan", {}).get("due"))
-    row.resolve_due = _utc(data["deadlines"]["resolve"]["due"])  # type: ignore[assignment]
+    row.respond_due = due.get("respond")
+    row.plan_due = due.get("plan")
+    row.resolve_due = due["resolve"]
     row.policy_version = decision.policy_version
-    row.decision = data
+    row.decision = decision.to_dict()
 
 
 def _audit(session: Session, row: ComplaintRow, actor: str, kind: str, data: dict[str, Any]) -> None:
@@ -86,7 +82,7 @@ def _replayed(row: ComplaintRow, digest: str) -> ComplaintRow:
 
 
 def _store_new(session: Session, row: ComplaintRow, complaint_in: ComplaintCreate, decision: PolicyDecision,
-               principal: Principal, model_version: str) -> None:
+               principal: Principal) -> None:
     """Writes a new ticket, its user details and its first audit events in one transaction."""
     session.add(row)
     user = complaint_in.user
@@ -96,7 +92,7 @@ def _store_new(session: Session, row: ComplaintRow, complaint_in: ComplaintCreat
         "category": decision.category, "level": decision.severity, "model_level": decision.model_severity,
         "rules": [r.id for r in decision.rules], "needs_review": decision.needs_review,
         "review_reasons": list(decision.review_reasons), "lead_department": decision.lead_department,
-        "model_version": model_version, "policy_version": decision.policy_version})
+        "model_version": row.model_version, "policy_version": decision.policy_version})
     if row.status == Status.routed.value:
         _audit(session, row, POLICY_ACTOR, "transition", {"from": Status.received.value, "to": row.status,
                                                           "note": "routed at once: no review needed"})
@@ -131,7 +127,7 @@ def intake(*, session: Session, grader: Grader, policy: Policy, complaint_in: Co
                        idempotency_key=idempotency_key or None, request_hash=digest)
     _apply_decision(row, decision)
     try:
-        _store_new(session, row, complaint_in, decision, principal, grader.bundle_id)
+        _store_new(session, row, complaint_in, decision, principal)
     except IntegrityError:
         session.rollback()
         if idempotency_key:

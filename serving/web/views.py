@@ -27,7 +27,6 @@ templates = Jinja2Templates(directory=Path(__file__).with_name("templates"))
 AGENT_ROLES = frozenset({Role.agent, Role.admin})
 LEADERSHIP_ROLES = frozenset({Role.analyst, Role.admin})
 REASONS = ("用户诉求理解有误", "影响范围判断有误", "用户情绪判断有误", "已有升级投诉风险", "重复投诉", "分类错误")
-LEVEL_NAMES = {1: "轻微", 2: "中度", 3: "严重"}
 
 
 def _time_left(due: dt.datetime, at: dt.datetime) -> tuple[str, str]:
@@ -63,11 +62,16 @@ async def _principal(request: Request, runtime: Any) -> Principal | None:
 
 
 def _page(request: Request, name: str, principal: Principal | None, status: int = 200, **context: Any) -> Response:
+    runtime = request.app.state.runtime
     cookie = request.cookies.get(session.COOKIE, "")
-    secret = request.app.state.runtime.settings.secret_key
     return templates.TemplateResponse(request, name, {
-        "principal": principal, "csrf": session.csrf_token(secret, cookie) if cookie else "",
-        "level_names": LEVEL_NAMES, **context}, status_code=status)
+        "principal": principal, "csrf": session.csrf_token(runtime.settings.secret_key, cookie) if cookie else "",
+        "level_names": level_names(runtime.policy), **context}, status_code=status)
+
+
+def level_names(policy: Any) -> dict[int, str]:
+    """The levels' names as the policy declares them (1 轻微, 2 中度, 3 严重)."""
+    return {int(level): spec.name for level, spec in policy.levels.items()}
 
 
 def _gate(request: Request, principal: Principal | None, roles: frozenset[Role]) -> Response | None:
@@ -214,7 +218,7 @@ async def leadership_page(request: Request, runtime: RuntimeDep, policy: PolicyD
     report = await runtime.in_session(reports.summary, policy=policy, start=first, end=last)
     pct = lambda rates: [(k, round(100 * r.rate, 1)) for k, r in rates.items() if r.rate is not None]  # noqa: E731
     figures = {
-        "level": charts.bars([(f"{k}级 {LEVEL_NAMES[int(k)]}", v) for k, v in report.by_level.items()],
+        "level": charts.bars([(f"{k}级 {level_names(policy)[int(k)]}", v) for k, v in report.by_level.items()],
                              title="按等级"),
         "category": charts.bars(list(report.by_category.items()), title="按类别"),
         "department": charts.bars(list(report.by_department.items()), title="按牵头部门"),
