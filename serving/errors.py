@@ -68,20 +68,8 @@ class Conflict(ApiError):
     status, code = 409, "conflict"
 
 
-class PayloadTooLarge(ApiError):
-    status, code = 413, "payload_too_large"
-
-
-class UnsupportedMediaType(ApiError):
-    status, code = 415, "unsupported_media_type"
-
-
 class Unprocessable(ApiError):
     status, code = 422, "validation_error"
-
-
-class NotReady(ApiError):
-    status, code = 503, "not_ready"
 
 
 def envelope(status: int, code: str, message: str, details: Any = None,
