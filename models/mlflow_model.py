@@ -8,6 +8,7 @@ DataFrame with a ``text`` column (and optionally ``received_at``) through the fu
 from __future__ import annotations
 
 import datetime as dt
+
 import mlflow
 from mlflow.pyfunc import PythonModel
 

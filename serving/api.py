@@ -7,8 +7,8 @@ from fastapi import APIRouter
 from serving.classify.views import router as classify_router
 from serving.complaints.views import router as complaints_router
 from serving.ops.views import model_router
-from serving.reports.views import router as reports_router
 from serving.ops.views import router as ops_router
+from serving.reports.views import router as reports_router
 
 api_router = APIRouter(prefix="/v1")
 api_router.include_router(classify_router)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 import os
+from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 

@@ -18,7 +18,6 @@ from serving.auth.models import Principal, Role
 from serving.errors import Forbidden, Unauthorized
 from serving.runtime import Runtime
 
-
 # trivial dependencies are ``async``: FastAPI would run a plain ``def`` in a worker thread
 
 async def get_runtime(request: Request) -> Runtime:

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from models.errors import BundleError
-from pipeline.errors import InvalidTextError, PolicyError, TousuError
+from pipeline.errors import TousuError
 
 log = logging.getLogger("tousu.serving")
 
@@ -138,21 +138,11 @@ def install(app: FastAPI) -> None:
         return envelope(exc.status_code, code, message, {"allowed": allowed} if exc.status_code == 405 else None,
                         headers)
 
-    @app.exception_handler(InvalidTextError)
-    async def _text(_: Request, exc: InvalidTextError) -> JSONResponse:
-        return envelope(422, exc.code, exc.message, exc.details)
-
-    @app.exception_handler(PolicyError)
-    async def _policy(_: Request, exc: PolicyError) -> JSONResponse:
-        return envelope(422, exc.code, exc.message, exc.details)
-
-    @app.exception_handler(BundleError)
-    async def _bundle(_: Request, exc: BundleError) -> JSONResponse:
-        return envelope(503, exc.code, exc.message, exc.details)
-
     @app.exception_handler(TousuError)
     async def _tousu(_: Request, exc: TousuError) -> JSONResponse:
-        return envelope(422, exc.code, exc.message, exc.details)
+        # a bad text or an agent's grade outside the policy is the caller's (422); a model
+        # that cannot load is the service's (503)
+        return envelope(503 if isinstance(exc, BundleError) else 422, exc.code, exc.message, exc.details)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

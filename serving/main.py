@@ -14,11 +14,11 @@ from fastapi.staticfiles import StaticFiles
 from models.grader import Grader
 from serving import errors
 from serving.api import api_router, ops_router
-from serving.web import views as web_views
-from serving.web.views import router as web_router
 from serving.config import Settings, get_settings
 from serving.middleware import RequestGuard
 from serving.runtime import Runtime
+from serving.web import views as web_views
+from serving.web.views import router as web_router
 
 DESCRIPTION = """\
 Grades Chinese telecom complaints (投诉) under the company's complaint-grading regulation:

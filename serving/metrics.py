@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import os
 
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
-from prometheus_client import multiprocess
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
 
 REQUESTS = Counter("tousu_http_requests_total", "HTTP requests answered", ["method", "route", "status"])
 LATENCY = Histogram("tousu_http_request_duration_seconds", "Time to answer a request", ["method", "route"],

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from fastapi.concurrency import run_in_threadpool
-
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import sessionmaker
 

@@ -63,7 +63,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     for record in data.records:
         if record["category"] not in known:
             problems.append(LineProblem(record["line"], "unknown_label",
-                                        f"category {record['category']!r} is not in policy {policy.version}'s taxonomy"))
+                                        f"category {record['category']!r} is not in policy "
+                                        f"{policy.version}'s taxonomy"))
         else:
             records.append(record)
     evaluation = load_labelled(args.eval_data).records if args.eval_data else []
@@ -120,7 +121,8 @@ def cmd_pretrain(args: argparse.Namespace) -> int:
     texts = []
     for path in args.data:
         if path.suffix in (".jsonl", ".csv"):
-            texts += [row["text"] for _, row in iter_rows(path) if isinstance(row, dict) and isinstance(row.get("text"), str)]
+            texts += [row["text"] for _, row in iter_rows(path)
+                      if isinstance(row, dict) and isinstance(row.get("text"), str)]
         else:  # plain text: one complaint a line
             texts += [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     fields = {k: getattr(args, k) for k in ("epochs", "hidden_size", "layers", "max_length", "vocab_size", "device")

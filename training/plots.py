@@ -7,7 +7,6 @@ from pathlib import Path
 
 import numpy as np
 
-
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "SimHei",
              "Microsoft YaHei", "PingFang SC")
 

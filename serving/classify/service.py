@@ -13,7 +13,6 @@ from pipeline.policy import Policy
 from serving.classify.models import ClassifyRequest
 from serving.errors import Unprocessable
 
-
 EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # older receipt times are typing errors
 
 

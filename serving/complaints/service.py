@@ -87,7 +87,8 @@ def _store_new(session: Session, row: ComplaintRow, complaint_in: ComplaintCreat
     session.add(row)
     user = complaint_in.user
     session.add(ComplainantRow(complaint_id=row.id, name=user.name, contact=user.contact, account=user.account))
-    _audit(session, row, principal.actor, "intake", {"channel": row.channel, "received_at": row.received_at.isoformat()})
+    _audit(session, row, principal.actor, "intake",
+           {"channel": row.channel, "received_at": row.received_at.isoformat()})
     _audit(session, row, POLICY_ACTOR, "decision", {
         "category": decision.category, "level": decision.severity, "model_level": decision.model_severity,
         "rules": [r.id for r in decision.rules], "needs_review": decision.needs_review,

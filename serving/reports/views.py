@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
@@ -45,18 +45,25 @@ Start = Annotated[str | None, Query(pattern=DATE, description="first day, YYYY-M
 End = Annotated[str | None, Query(pattern=DATE, description="the day after the last, YYYY-MM-DD (default: tomorrow)")]
 
 
+async def load_report(runtime: Any, policy: Any, start: str | None, end: str | None) -> Summary:
+    """The report for a requested period (API and web pages alike)."""
+    first, last = period(start, end, dt.datetime.now(policy.zone).date())
+    return await runtime.in_session(service.summary, policy=policy, start=first, end=last)  # type: ignore[no-any-return]
+
+
+def csv_download(report: Summary) -> Response:
+    return Response(service.to_csv(report), media_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="tousu-{report.start}-{report.end}.csv"'})
+
+
 @router.get("/summary", response_model=Summary, summary="Volumes, timeliness, satisfaction, overrules")
 async def report_summary(runtime: RuntimeDep, policy: PolicyDep, _: Analyst, start: Start = None,
                          end: End = None) -> Summary:
-    first, last = period(start, end, dt.datetime.now(policy.zone).date())
-    return await runtime.in_session(service.summary, policy=policy, start=first, end=last)
+    return await load_report(runtime, policy, start, end)
 
 
 @router.get("/summary.csv", summary="The same figures as CSV", response_class=Response,
             responses={200: {"content": {"text/csv": {}}}})
 async def report_csv(runtime: RuntimeDep, policy: PolicyDep, _: Analyst, start: Start = None,
                      end: End = None) -> Response:
-    first, last = period(start, end, dt.datetime.now(policy.zone).date())
-    report = await runtime.in_session(service.summary, policy=policy, start=first, end=last)
-    return Response(service.to_csv(report), media_type="text/csv; charset=utf-8", headers={
-        "Content-Disposition": f'attachment; filename="tousu-{first}-{last}.csv"'})
+    return csv_download(await load_report(runtime, policy, start, end))

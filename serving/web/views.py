@@ -18,8 +18,7 @@ from serving.complaints import service as complaints
 from serving.complaints.models import ReviewCreate, Sort
 from serving.complaints.workflow import OPEN, Status
 from serving.deps import PolicyDep, RuntimeDep
-from serving.reports import service as reports
-from serving.reports.views import End, Start, period
+from serving.reports.views import End, Start, csv_download, load_report
 from serving.web import charts, session
 
 router = APIRouter(prefix="/web", include_in_schema=False)
@@ -214,8 +213,7 @@ async def leadership_page(request: Request, runtime: RuntimeDep, policy: PolicyD
     principal = await _principal(request, runtime)
     if (refusal := _gate(request, principal, LEADERSHIP_ROLES)) is not None:
         return refusal
-    first, last = period(start, end, dt.datetime.now(policy.zone).date())
-    report = await runtime.in_session(reports.summary, policy=policy, start=first, end=last)
+    report = await load_report(runtime, policy, start, end)
     pct = lambda rates: [(k, round(100 * r.rate, 1)) for k, r in rates.items() if r.rate is not None]  # noqa: E731
     figures = {
         "level": charts.bars([(f"{k}级 {level_names(policy)[int(k)]}", v) for k, v in report.by_level.items()],
@@ -231,7 +229,7 @@ async def leadership_page(request: Request, runtime: RuntimeDep, policy: PolicyD
                                 title="人工改判率（按类别）", unit="%", top=100),
     }
     return _page(request, "leadership.html", principal, report=report, charts=figures,
-                 start=first.isoformat(), end=last.isoformat())
+                 start=report.start.isoformat(), end=report.end.isoformat())
 
 
 @router.get("/leadership.csv")
@@ -240,7 +238,4 @@ async def leadership_csv(request: Request, runtime: RuntimeDep, policy: PolicyDe
     principal = await _principal(request, runtime)
     if (refusal := _gate(request, principal, LEADERSHIP_ROLES)) is not None:
         return refusal
-    first, last = period(start, end, dt.datetime.now(policy.zone).date())
-    report = await runtime.in_session(reports.summary, policy=policy, start=first, end=last)
-    return Response(reports.to_csv(report), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="tousu-{first}-{last}.csv"'})
+    return csv_download(await load_report(runtime, policy, start, end))

@@ -6,7 +6,6 @@ import pytest
 
 from models.bundle import META_FILE, load_bundle, save_bundle
 from models.errors import BundleError, NotFittedError
-from models.grader import Grader
 from models.linear import LinearGrader
 from pipeline.complaint import prepare
 from pipeline.errors import EmptyTextError, NotChineseError

@@ -1,7 +1,7 @@
 import pytest
 import yaml
 
-from pipeline.cues import CueExtractor, cue_features, CUE_FEATURE_NAMES, default_extractor, load_lexicon
+from pipeline.cues import CUE_FEATURE_NAMES, CueExtractor, cue_features, default_extractor, load_lexicon
 from pipeline.errors import ResourceError
 from pipeline.numerals import parse_amount
 from pipeline.segment import resource_path

@@ -24,7 +24,8 @@ def test_classify_grades_explains_and_masks(client, auth):
 
 def test_classify_honours_received_at_in_the_policy_zone(client, auth):
     # Friday 2026-10-30 18:30 in Shanghai: after the 17:00 cut-off, so the clock starts Monday
-    body = client.post("/v1/classify", json={"text": "宽带网速很慢，希望尽快处理", "received_at": "2026-10-30T18:30:00"},
+    body = client.post("/v1/classify",
+                       json={"text": "宽带网速很慢，希望尽快处理", "received_at": "2026-10-30T18:30:00"},
                        headers=auth["agent"]).json()
     assert body["received_at"].startswith("2026-10-30T18:30:00+08:00")
     assert body["clock_starts"] == "2026-11-02"

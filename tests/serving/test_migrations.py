@@ -10,7 +10,8 @@ from serving.database.migrate import downgrade, head_revision, upgrade
 def test_migrations_round_trip(store_url):
     engine = create_engine(store_url)
     try:
-        assert {"complaints", "complainants", "reviews", "audit_events", "api_keys"} <= set(inspect(engine).get_table_names())
+        tables = set(inspect(engine).get_table_names())
+        assert {"complaints", "complainants", "reviews", "audit_events", "api_keys"} <= tables
         downgrade(store_url, "base")
         assert "complaints" not in inspect(engine).get_table_names()
         upgrade(store_url)

@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from training.data import DataError
-from training.gate import DEFAULT_GATE, load_gate, judge
+from training.gate import DEFAULT_GATE, judge, load_gate
 
 CHAMPION = {"category_macro_f1": 0.80, "severity_macro_f1": 0.70, "severity_recall_3": 0.85}
 

@@ -13,7 +13,8 @@ from tests.live_server import live_server
 
 pytestmark = pytest.mark.slow
 SEVERE = "客户来电反映家里宽带从昨天起完全无法上网，情绪激动，要求赔偿并表示要向工信部投诉"
-OTHERS = ["营业厅工作人员态度一般，办理业务等了很久", "本月话费多扣了三十元，要求退还", "手机信号差，在家经常打不通电话"]
+OTHERS = ["营业厅工作人员态度一般，办理业务等了很久", "本月话费多扣了三十元，要求退还",
+          "手机信号差，在家经常打不通电话"]
 
 
 def _api(url: str, key: str, path: str, body: dict | None = None) -> dict:

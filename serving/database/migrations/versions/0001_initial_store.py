@@ -1,11 +1,11 @@
 """initial store: complaints, complainants (personal data apart), reviews, audit trail, API keys
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-28 19:25:49.909662
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = '0001'
