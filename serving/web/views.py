@@ -12,12 +12,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
+from pipeline.errors import TousuError
 from serving.auth import service as keys
 from serving.auth.models import Principal, Role
 from serving.complaints import service as complaints
 from serving.complaints.models import ReviewCreate, Sort
 from serving.complaints.workflow import OPEN, Status
 from serving.deps import PolicyDep, RuntimeDep
+from serving.errors import ApiError
 from serving.reports.views import End, Start, csv_download, load_report
 from serving.web import charts, session
 
@@ -162,7 +164,10 @@ async def complaint_page(request: Request, complaint_id: str, runtime: RuntimeDe
     principal = await _principal(request, runtime)
     if (refusal := _gate(request, principal, AGENT_ROLES)) is not None:
         return refusal
-    complaint = await runtime.in_session(complaints.get, complaint_id=complaint_id, principal=principal)
+    try:
+        complaint = await runtime.in_session(complaints.get, complaint_id=complaint_id, principal=principal)
+    except ApiError as exc:
+        return _page(request, "error.html", principal, status=exc.status, message=exc.message)
     at = dt.datetime.now(dt.UTC)
     deadlines = []
     for kind, d in complaint.decision.deadlines.items():
@@ -202,7 +207,11 @@ async def review(request: Request, complaint_id: str, runtime: RuntimeDep, polic
                           principal=principal)
         return complaints.next_for_review(session=session, exclude=complaint_id)
 
-    next_id = await runtime.in_session(apply)
+    try:
+        next_id = await runtime.in_session(apply)
+    except (ApiError, TousuError) as exc:  # a closed complaint, a concurrent change, a grade outside the policy
+        status = exc.status if isinstance(exc, ApiError) else 422
+        return _page(request, "error.html", principal, status=status, message=exc.message)
     target = f"/web/complaints/{next_id}?done={complaint_id}" if next_id else f"/web/queue?done={complaint_id}"
     return RedirectResponse(target, status_code=303)
 

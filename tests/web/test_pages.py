@@ -83,3 +83,15 @@ def test_leadership_page_has_charts_and_csv(client, keys, auth):
     assert api["total"] == 1 and api["by_level"]["3"] == 1
     assert client.get("/v1/reports/summary", params={"start": "2026-02-01", "end": "2026-01-01"},
                       headers=auth["analyst"]).json()["error"]["code"] == "invalid_period"
+
+
+def test_web_errors_are_pages(client, keys, auth):
+    _login(client, keys["agent"])
+    missing = client.get("/web/complaints/nosuchcomplaint")
+    assert missing.status_code == 404 and "无法访问" in missing.text and "nosuchcomplaint" in missing.text
+    created = client.post("/v1/complaints", json={"text": TEXT, "channel": "hotline"}, headers=auth["intake"]).json()
+    page = client.get(f"/web/complaints/{created['id']}")
+    csrf = page.text.split('name="csrf" value="')[1].split('"')[0]
+    wrong = client.post(f"/web/complaints/{created['id']}/review",
+                        data={"csrf": csrf, "action": "correct", "category": "天气问题", "level": "2", "reason": "x"})
+    assert wrong.status_code == 422 and "天气问题" in wrong.text
