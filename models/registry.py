@@ -50,6 +50,10 @@ def bundle_path(tracking_uri: str, name: str, version: str) -> Path:
     """Returns the local directory of a registered version's bundle (downloaded if remote)."""
     import mlflow
 
+    # a models:/ URI resolves through the *registry* URI, which MLflow otherwise defaults
+    # to ./mlflow.db: point both at the store we were given
+    mlflow.set_tracking_uri(tracking_uri)
+    mlflow.set_registry_uri(tracking_uri)
     local = Path(mlflow.artifacts.download_artifacts(artifact_uri=f"models:/{name}/{version}",
                                                      tracking_uri=tracking_uri))
     spec = yaml.safe_load((local / "MLmodel").read_text(encoding="utf-8"))

@@ -43,11 +43,17 @@ class LiveServer:
 
 
 @contextmanager
-def live_server(*, data_dir: Path, model_dir: Path, workers: int = 2, database_url: str | None = None,
-                timeout: float = 60.0) -> Iterator[LiveServer]:
+def live_server(*, data_dir: Path, model_dir: Path | None, workers: int = 2, database_url: str | None = None,
+                timeout: float = 60.0, cwd: Path | None = None) -> Iterator[LiveServer]:
+    """``model_dir=None`` leaves the model to the settings (the registry's champion, if any)."""
     port = free_port()
-    env = {**os.environ, "TOUSU_DATA_DIR": str(data_dir), "TOUSU_MODEL_DIR": str(model_dir),
-           "TOUSU_ENV": "test", "TOUSU_SECRET_KEY": "live-server-secret-0123456789"}
+    env = {**os.environ, "TOUSU_DATA_DIR": str(data_dir), "TOUSU_ENV": "test",
+           "TOUSU_SECRET_KEY": "live-server-secret-0123456789"}
+    env.pop("TOUSU_MODEL_DIR", None)
+    for inherited in ("MLFLOW_TRACKING_URI", "MLFLOW_REGISTRY_URI"):  # mlflow.set_tracking_uri() exports these
+        env.pop(inherited, None)
+    if model_dir is not None:
+        env["TOUSU_MODEL_DIR"] = str(model_dir)
     if database_url:
         env["TOUSU_DATABASE_URL"] = database_url
     else:
@@ -55,7 +61,7 @@ def live_server(*, data_dir: Path, model_dir: Path, workers: int = 2, database_u
     log = open(data_dir / "serve.log", "wb")  # noqa: SIM115
     process = subprocess.Popen([str(TOUSU), "serve", "--port", str(port), "--workers", str(workers),
                                 "--log-level", "warning"], env=env, stdout=log, stderr=subprocess.STDOUT,
-                               cwd=data_dir, start_new_session=True)
+                               cwd=cwd or data_dir, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + timeout
     try:

@@ -74,3 +74,22 @@ def test_promote_and_rollback_are_recorded(tmp_path, capsys):
     assert sorted(r.data.params["action"] for r in runs) == ["promote", "promote", "rollback"]
     assert main(["promote", "99", "--reason", "x"]) == 2
     assert "error[registry_invalid]" in capsys.readouterr().err
+
+
+def test_a_fresh_service_process_serves_the_registered_champion(tmp_path, capsys):
+    """What `make run` does: train (tracked, registered), then `tousu serve` in its own processes."""
+    import urllib.request
+
+    from tests.live_server import live_server
+
+    data_dir = Path(os.environ["TOUSU_DATA_DIR"])
+    _train(tmp_path, capsys, "b1")
+    elsewhere = tmp_path / "elsewhere"  # the service's working directory is not the data directory
+    elsewhere.mkdir()
+    with live_server(data_dir=data_dir, model_dir=None, workers=2, cwd=elsewhere) as server:
+        key = server.create_key("analyst")
+        request = urllib.request.Request(server.url + "/v1/model", headers={"Authorization": f"Bearer {key}"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            body = json.loads(response.read())
+    assert body["model_source"] == "registry" and body["registry_version"] == "1"
+    assert not (elsewhere / "mlflow.db").exists()  # no stray store where the service happened to start
