@@ -1,4 +1,6 @@
-"""Dependencies routes declare: the runtime's parts, a database session, the caller's role."""
+"""Dependencies routes declare: the runtime's parts (grader, policy) and the caller's role.
+
+Database work goes through ``Runtime.in_session``: one worker thread per request."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from serving.errors import Forbidden, Unauthorized
 from serving.runtime import Runtime
 
 # trivial dependencies are ``async``: FastAPI would run a plain ``def`` in a worker thread
+
 
 async def get_runtime(request: Request) -> Runtime:
     return request.app.state.runtime  # type: ignore[no-any-return]
