@@ -36,6 +36,7 @@ from pipeline.complaint import Complaint
 from pipeline.cues import CUE_FEATURE_NAMES, cue_features
 
 HEADS = ("category", "severity")
+AMP_DTYPES = ("auto", "bfloat16", "float16")
 
 
 def resolve_device(device: str) -> torch.device:
@@ -104,7 +105,7 @@ class TransformerGrader:
                  weight_decay: float = 0.01, warmup_ratio: float = 0.1, validation_fraction: float = 0.1,
                  patience: int = 1, level3_weight: float = 2.0, dropout: float = 0.1,
                  evidence_full: float = 0.5, device: str = "auto", mixed_precision: bool = True,
-                 random_state: int = 0, progress: bool = False) -> None:
+                 amp_dtype: str = "auto", random_state: int = 0, progress: bool = False) -> None:
         self.base_model = base_model
         self.max_length = max_length
         self.epochs = epochs
@@ -120,6 +121,7 @@ class TransformerGrader:
         self.evidence_full = evidence_full
         self.device = device
         self.mixed_precision = mixed_precision
+        self.amp_dtype = amp_dtype
         self.random_state = random_state
         self.progress = progress
 
@@ -135,6 +137,8 @@ class TransformerGrader:
         from tqdm import tqdm
         from transformers import get_linear_schedule_with_warmup
 
+        if self.amp_dtype not in AMP_DTYPES:
+            raise ValueError(f"amp_dtype must be one of {AMP_DTYPES}, got {self.amp_dtype!r}")
         for head in HEADS:
             if head not in labels or len(labels[head]) != len(complaints):
                 raise ValueError(f"labels[{head!r}] must give one value per complaint")
@@ -180,7 +184,14 @@ class TransformerGrader:
         steps = max(1, math.ceil(len(train_idx) / self.batch_size) * self.epochs)
         schedule = get_linear_schedule_with_warmup(optimizer, int(steps * self.warmup_ratio), steps)
         amp = self.mixed_precision and device.type == "cuda"
-        scaler = torch.amp.GradScaler("cuda", enabled=amp)
+        dtype = _amp_dtype(self.amp_dtype, device) if amp else torch.float32
+        # float16 needs loss scaling against underflow; bfloat16 has float32's range and does not
+        scaler = torch.amp.GradScaler("cuda", enabled=dtype == torch.float16)
+        # how this model was trained travels with it (the bundle's pickle) and is reported
+        self.trained_on_ = {
+            "device": device.type, "mixed_precision": str(dtype).removeprefix("torch.") if amp else False,
+            "device_name": torch.cuda.get_device_name(device) if device.type == "cuda" else "cpu",
+        }
         y_t = {h: torch.as_tensor(y[h]) for h in HEADS}
         best, best_state, stale = -1.0, None, 0
         self.history_: list[dict[str, float]] = []
@@ -189,7 +200,7 @@ class TransformerGrader:
             self.net_.train()
             total = 0.0
             for batch, part in batches(train_idx, shuffle=True):
-                with torch.autocast(device_type=device.type, dtype=torch.float16, enabled=amp):
+                with torch.autocast(device_type=device.type, dtype=dtype, enabled=amp):
                     cat_logits, sev_logits = self.net_(**batch)
                     loss = cat_loss(cat_logits.float(), y_t["category"][part].to(device)) + \
                         sev_loss(sev_logits.float(), y_t["severity"][part].to(device))
@@ -317,6 +328,13 @@ class TransformerGrader:
                                   len(self.classes_["severity"]), self.dropout)
         self.net_.load_state_dict(torch.load(io.BytesIO(weights), map_location="cpu", weights_only=True))
         self.net_.eval()
+
+
+def _amp_dtype(name: str, device: torch.device) -> torch.dtype:
+    """The autocast type: bfloat16 where the GPU computes it natively (Ampere and newer), else float16."""
+    if name == "auto":
+        return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+    return getattr(torch, name)  # type: ignore[no-any-return]
 
 
 def _fit_temperature(logits: np.ndarray, y: np.ndarray) -> float:
