@@ -25,8 +25,10 @@ def make_cues(**overrides: Any) -> Cues:
 def make_prediction(*, category: str = "费用问题", severity: int = 2, category_proba: float = 0.9,
                     severity_proba: float = 0.9, evidence: float = 1.0, cues: Cues | None = None) -> Prediction:
     cues = cues or make_cues()
+    # the other levels share what the model's own level leaves, as a calibrated model's would
+    scores = {level: severity_proba if level == severity else (1.0 - severity_proba) / 2 for level in (1, 2, 3)}
     return Prediction(category=category, category_proba=category_proba, category_scores={category: category_proba},
-                      severity=severity, severity_proba=severity_proba, severity_scores={severity: severity_proba},
+                      severity=severity, severity_proba=severity_proba, severity_scores=scores,
                       cues=cues, evidence=evidence, bundle_id="test-bundle")
 
 

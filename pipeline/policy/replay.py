@@ -26,7 +26,8 @@ def redecide(stored: dict[str, Any], policy: Policy) -> dict[str, Any]:
     prediction = Prediction(
         category=stored["category"], category_proba=float(stored["category_proba"]), category_scores={},
         severity=int(stored["model_severity"]), severity_proba=float(stored["severity_proba"]),
-        severity_scores={}, cues=cues, evidence=float(stored.get("evidence", 1.0)),
+        severity_scores={int(k): float(v) for k, v in stored.get("severity_scores", {}).items()},
+        cues=cues, evidence=float(stored.get("evidence", 1.0)),
         bundle_id=str(stored.get("model_version", "")),
     )
     received = dt.datetime.fromisoformat(stored["received_at"])

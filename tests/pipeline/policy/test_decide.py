@@ -4,6 +4,7 @@ import pytest
 
 from pipeline.errors import PolicyError
 from pipeline.policy import PolicyDecision, decide, decide_by_agent
+from pipeline.prediction import Prediction
 from tests.conftest import SHANGHAI
 from tests.factories import make_cues, make_prediction
 
@@ -74,6 +75,29 @@ def test_decide_needs_review_reasons(policy, kwargs, reasons):
     d = decide(make_prediction(**kwargs), make_cues(), policy, MONDAY)
     assert list(d.review_reasons) == reasons
     assert d.needs_review == bool(reasons)
+
+
+def test_decide_reviews_by_the_probability_of_the_level_applied(policy):
+    cues = make_cues(impact="interrupted")
+    doubtful = decide(make_prediction(severity=2, severity_proba=0.9, cues=cues), cues, policy, MONDAY)
+    assert doubtful.severity == 3 and "low_severity_confidence" in doubtful.review_reasons  # P(3) = 0.05
+    # the model's own level 2 is unsure (0.35), but it gives the applied level 3 enough
+    backed = Prediction(**{**_fields(make_prediction(severity=2, severity_proba=0.35, cues=cues)),
+                           "severity_scores": {1: 0.05, 2: 0.35, 3: 0.6}})
+    decision = decide(backed, cues, policy, MONDAY)
+    assert decision.severity == 3 and decision.review_reasons == ()
+
+
+def test_level_confidence_without_scores_falls_back_to_the_models_own(policy):
+    from pipeline.policy.decide import level_confidence
+
+    bare = Prediction(**{**_fields(make_prediction(severity=2, severity_proba=0.8)), "severity_scores": {}})
+    assert level_confidence(bare, 3) == 0.8 and level_confidence(bare, 2) == 0.8
+    assert level_confidence(make_prediction(severity=2, severity_proba=0.8), 3) == pytest.approx(0.1)
+
+
+def _fields(prediction):
+    return {f: getattr(prediction, f) for f in prediction.__slots__}
 
 
 def test_decide_flags_a_policy_overruling_the_model_by_two_levels(policy):

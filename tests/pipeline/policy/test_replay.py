@@ -31,3 +31,14 @@ def test_replay_counts_what_a_policy_change_moves(tmp_path, policy):
     assert report["resolve_deadline_changed"] == 3
     assert report["problems"][0]["line"] == 4
     assert replay(decisions, policy)["level_changed"] == 0
+
+
+def test_redecide_reads_the_stored_per_level_scores(policy):
+    from pipeline.policy.replay import redecide
+
+    row = _stored(policy, impact="interrupted")["decision"]
+    row.update(severity_proba=0.35, severity_scores={"1": 0.05, "2": 0.35, "3": 0.6})
+    again = redecide(row, policy)
+    assert again["severity"] == 3 and again["review_reasons"] == []  # the applied level 3 has 0.6
+    del row["severity_scores"]  # a decision stored before scores were kept: the model's own 0.35 counts
+    assert redecide(row, policy)["review_reasons"] == ["low_severity_confidence"]
