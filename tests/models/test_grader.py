@@ -116,17 +116,35 @@ def test_featurizer_transform_matches_scikit_learn(starter_records):
     from pipeline.cues import cue_features
 
     complaints = [prepare(r["text"]) for r in starter_records]
+    # characters beyond the basic plane, in training (𠮷) and only in use (😡)
+    complaints[0] = prepare(complaints[0].text + "𠮷𠮷家宽带断了")
     featurizer = ComplaintFeaturizer(cue_weight=2.0).fit(complaints[:250])
     word, char = featurizer.vectorizers()
     word.fit([c.tokens for c in complaints[:250]])
     char.fit([c.text_features for c in complaints[:250]])
-    unseen = complaints[250:] + [prepare("鲸鱼在深海里  唱歌 ABC")]   # unknown words, spaces, case
+    unseen = complaints[250:] + [prepare("鲸鱼在深海里  唱歌 ABC"),   # unknown words, spaces, case
+                                 prepare("𠮷家宽带断了😡，气死了😡😡")]
     expected = sp.hstack([
         word.transform([c.tokens for c in unseen]),
         char.transform([c.text_features for c in unseen]),
         sp.csr_matrix(np.asarray([cue_features(c.cues) for c in unseen]) * 2.0),
     ]).toarray()
     np.testing.assert_allclose(featurizer.transform(unseen).toarray(), expected, atol=1e-6)
+    # one text at a time gives the same rows as the batch
+    np.testing.assert_allclose(featurizer.transform(unseen[-1:]).toarray(), expected[-1:], atol=1e-6)
+    assert featurizer.transform([]).shape == (0, expected.shape[1])
+
+
+def test_char_grams_count_the_same_with_packed_keys_and_with_strings(starter_records):
+    from models.features import ComplaintFeaturizer
+
+    complaints = [prepare(r["text"]) for r in starter_records]
+    featurizer = ComplaintFeaturizer(char_ngram_range=(1, 4)).fit(complaints)
+    index = featurizer._char_gram_index()
+    assert index.usable and index.bits * 4 <= 62
+    packed = featurizer.transform(complaints).toarray()
+    index.usable = False  # an alphabet too large to pack falls back to one string per n-gram
+    np.testing.assert_allclose(featurizer.transform(complaints).toarray(), packed, atol=1e-6)
 
 
 def test_bundle_predicts_without_importing_scikit_learn(starter_bundle):
