@@ -35,6 +35,16 @@ def client(tracking_uri: str) -> Any:
     return MlflowClient(tracking_uri=tracking_uri, registry_uri=tracking_uri)
 
 
+def prepare_store(tracking_uri: str) -> None:
+    """Creates the tracking store's tables if it has none; does nothing to a ready store.
+
+    MLflow creates them on first use. Several service workers starting together on a new
+    store would all try at once and race each other's ``CREATE TABLE``; ``tousu serve``
+    calls this once, before it starts its workers.
+    """
+    client(tracking_uri).search_registered_models(max_results=1)
+
+
 @dataclass(frozen=True)
 class RegisteredBundle:
     """One registered model version and the local path of its bundle."""

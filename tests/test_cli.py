@@ -103,3 +103,41 @@ def test_keys_create_list_revoke(monkeypatch, tmp_path, capsys):
     assert '"revoked_at": "' in capsys.readouterr().out
     assert main(["keys", "revoke", "nosuchkey"]) == 2
     assert "error[not_found]" in capsys.readouterr().err
+
+
+def test_serve_prepares_a_new_tracking_store_before_its_workers_start(monkeypatch, tmp_path, capsys):
+    import sqlite3
+
+    import uvicorn
+
+    from tousu.cli import main
+
+    store = tmp_path / "new-mlflow.db"
+    monkeypatch.setenv("TOUSU_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{store}")
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", "")  # serve sets it; restored after the test
+    seen = {}
+
+    def fake_run(app, **kwargs):  # the moment the workers would start
+        with sqlite3.connect(store) as db:
+            seen["tables"] = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        seen["workers"] = kwargs["workers"]
+
+    monkeypatch.setattr(uvicorn, "run", fake_run)
+    assert main(["serve", "--workers", "2"]) == 0
+    assert seen["workers"] == 2 and {"registered_models", "model_versions", "runs"} <= seen["tables"]
+    assert main(["serve", "--workers", "2"]) == 0  # a ready store is left as it is
+
+
+def test_serve_leaves_the_tracking_store_alone_when_serving_a_directory(monkeypatch, tmp_path):
+    import uvicorn
+
+    from tousu.cli import main
+
+    store = tmp_path / "untouched.db"
+    monkeypatch.setenv("TOUSU_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{store}")
+    monkeypatch.setenv("TOUSU_MODEL_SOURCE", "path")
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", "")  # serve sets it; restored after the test
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: None)
+    assert main(["serve"]) == 0 and not store.exists()

@@ -292,10 +292,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     import uvicorn
 
+    from serving.config import ModelSource
     from serving.database.migrate import upgrade
 
     settings = _store_settings()  # refuses a default secret outside dev mode, before anything starts
     upgrade(settings.resolved_database_url)
+    if settings.tracking_uri is not None and settings.model_source is not ModelSource.path:
+        from models.registry import prepare_store
+
+        prepare_store(settings.tracking_uri)  # once, here: workers starting together would race to create it
     metrics_dir = settings.data_dir / "prometheus"
     shutil.rmtree(metrics_dir, ignore_errors=True)
     metrics_dir.mkdir(parents=True)
