@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import cached_property
-from typing import Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -140,6 +140,7 @@ class Policy(_Strict):
     rules: tuple[Rule, ...]
     deadlines: Deadlines
     calendar: CalendarSpec
+    correction_reasons: tuple[Annotated[str, Field(min_length=1)], ...] = Field(min_length=1)
 
     @field_validator("timezone")
     @classmethod
@@ -185,6 +186,9 @@ class Policy(_Strict):
             for dept in (route.lead, *route.cc):
                 if dept not in depts:
                     errors.append(f"routing.{category}: unknown department {dept!r}")
+        if len(set(self.correction_reasons)) != len(self.correction_reasons):
+            errors.append("correction_reasons: listed more than once: "
+                          f"{sorted({r for r in self.correction_reasons if self.correction_reasons.count(r) > 1})}")
         ids = [r.id for r in self.rules]
         for rule in self.rules:
             if ids.count(rule.id) > 1:

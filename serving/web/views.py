@@ -27,7 +27,6 @@ router = APIRouter(prefix="/web", include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).with_name("templates"))
 AGENT_ROLES = frozenset({Role.agent, Role.admin})
 LEADERSHIP_ROLES = frozenset({Role.analyst, Role.admin})
-REASONS = ("用户诉求理解有误", "影响范围判断有误", "用户情绪判断有误", "已有升级投诉风险", "重复投诉", "分类错误")
 
 
 def _time_left(due: dt.datetime, at: dt.datetime) -> tuple[str, str]:
@@ -177,7 +176,7 @@ async def complaint_page(request: Request, complaint_id: str, runtime: RuntimeDe
     suggestion = complaint.suggestion
     return _page(request, "complaint.html", principal, c=complaint, deadlines=deadlines,
                  text=_highlight(complaint.text_masked, [s.model_dump() for s in suggestion.cues.spans]),
-                 categories=list(policy.categories), reasons=REASONS, done=done,
+                 categories=list(policy.categories), reasons=policy.correction_reasons, done=done,
                  category_scores=sorted(suggestion.category_scores.items(), key=lambda kv: -kv[1])[:3],
                  history=[{**h.model_dump(), "at": h.at.astimezone(policy.zone).strftime("%m-%d %H:%M:%S")}
                           for h in complaint.history])

@@ -95,3 +95,14 @@ def test_web_errors_are_pages(client, keys, auth):
     wrong = client.post(f"/web/complaints/{created['id']}/review",
                         data={"csrf": csrf, "action": "correct", "category": "天气问题", "level": "2", "reason": "x"})
     assert wrong.status_code == 422 and "天气问题" in wrong.text
+
+
+def test_correction_reasons_come_from_the_policy(client, keys, auth):
+    runtime = client.app.state.runtime
+    created = client.post("/v1/complaints", json={"text": TEXT, "channel": "hotline"}, headers=auth["intake"]).json()
+    _login(client, keys["agent"])
+    page = client.get(f"/web/complaints/{created['id']}").text
+    assert all(f"<option>{r}</option>" in page for r in runtime.policy.correction_reasons)
+    runtime.policy = runtime.policy.model_copy(update={"correction_reasons": ("公司自定原因",)})
+    page = client.get(f"/web/complaints/{created['id']}").text
+    assert "<option>公司自定原因</option>" in page and "<option>重复投诉</option>" not in page

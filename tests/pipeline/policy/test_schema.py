@@ -10,6 +10,7 @@ def test_shipped_policy_loads(policy):
     assert set(policy.categories) == {"业务使用问题", "业务办理问题", "信息安全问题", "网络问题", "费用问题",
                                       "营销活动问题", "不知情定制问题", "服务问题"}
     assert policy.coarse_class("信息安全问题") == "信息安全类"
+    assert "分类错误" in policy.correction_reasons
 
 
 def _broken(mutate):
@@ -31,6 +32,9 @@ def _broken(mutate):
     (lambda d: d["rules"][0]["when"].update(impact=["broken"]), "rules.0.when.impact"),
     (lambda d: d["calendar"]["extra_holidays"].append("2027-01-04")
      or d["calendar"]["extra_workdays"].append("2027-01-04"), "both as holiday and as working day"),
+    (lambda d: d.pop("correction_reasons"), "correction_reasons"),
+    (lambda d: d.update(correction_reasons=[]), "correction_reasons"),
+    (lambda d: d["correction_reasons"].append("重复投诉"), "correction_reasons: listed more than once: .'重复投诉'"),
 ])
 def test_policy_refuses_bad_file_naming_the_field(tmp_path, mutate, match):
     path = write_policy(tmp_path, _broken(mutate))
