@@ -25,8 +25,8 @@ def _word_ngrams(tokens: Sequence[str]) -> list[str]:
     return grams
 
 
-def _minus_ones(n: int) -> list[int]:
-    return [-1] * n
+def _zeros(n: int) -> list[int]:
+    return [0] * n
 
 
 _WHITE_SPACES = re.compile(r"\s\s+")
@@ -39,6 +39,23 @@ def _char_ngrams(text: str, lo: int, hi: int) -> list[str]:
     return [text[i:i + k] for k in range(lo, hi + 1) for i in range(n - k + 1)]
 
 
+def _count_strings(index: dict[str, int], grams_per_row: Sequence[Sequence[str]]
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Returns (row, column, count) of known n-grams, one Python string per n-gram (the slow path)."""
+    rows: list[int] = []
+    cols: list[int] = []
+    counts: list[int] = []
+    for i, grams in enumerate(grams_per_row):
+        for gram, count in Counter(grams).items():
+            col = index.get(gram)
+            if col is not None:
+                rows.append(i)
+                cols.append(col)
+                counts.append(count)
+    return (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64),
+            np.asarray(counts, dtype=np.int64))
+
+
 def _tfidf(rows: np.ndarray, counts: np.ndarray, idf: np.ndarray, n: int) -> np.ndarray:
     """Sublinear tf times idf, each row scaled to unit L2 norm (``TfidfVectorizer``'s weights)."""
     weights = (1.0 + np.log(counts.astype(np.float64))) * idf
@@ -46,46 +63,44 @@ def _tfidf(rows: np.ndarray, counts: np.ndarray, idf: np.ndarray, n: int) -> np.
     return weights / norms[rows] if len(rows) else weights
 
 
-class CharGramIndex:
-    """A character n-gram vocabulary as packed integer keys, for counting with numpy.
+class PackedGrams:
+    """An n-gram vocabulary as packed integer keys, for counting n-grams with numpy.
 
-    Each character that occurs in the vocabulary gets an id 1..A (0: any other character);
-    a k-gram's key is a marker bit above its k ids packed ``bits`` bits each, so grams of
-    different lengths never share a key, and a gram holding an unknown character (id 0)
-    never equals a vocabulary key. A batch's texts are joined with id-0 separators, every
-    n-gram of the batch becomes a key in a few array operations, and keys are looked up by
-    binary search: no Python string is made per n-gram (about 420 of them per complaint).
+    Each symbol (a character, a word) that occurs in the vocabulary gets an id 1..A, and 0
+    stands for any other symbol; a k-gram's key is a marker bit above its k ids packed
+    ``bits`` bits each, so grams of different lengths never share a key and a gram holding
+    an unknown symbol never equals a vocabulary key. A batch's symbol ids are joined with
+    id-0 separators, every n-gram of the batch becomes a key in a few array operations, and
+    keys are looked up by binary search: no Python string is made per n-gram (a complaint
+    has about 420 character and 140 word n-grams).
 
-    Only usable when ``hi * bits <= 62`` (the character alphabet of Chinese complaints
-    needs about 12 bits, so up to 5-grams); otherwise ``usable`` is False.
+    Only ``usable`` when ``hi * bits <= 62`` (the character alphabet of Chinese complaints
+    needs about 12 bits, so up to 5-grams); otherwise the caller counts strings.
     """
 
-    def __init__(self, index: dict[str, int], lo: int, hi: int) -> None:
-        # \x00 separates texts (normalisation removes it from complaints, so no gram has it)
-        alphabet = sorted({ch for gram in index for ch in gram} - {"\x00"})
+    def __init__(self, grams: Sequence[Sequence[int]], cols: Sequence[int], n_symbols: int, lo: int,
+                 hi: int) -> None:
         self.lo, self.hi = lo, hi
-        self.bits = max(1, len(alphabet).bit_length())
+        self.bits = max(1, n_symbols.bit_length())
         self.usable = hi * self.bits <= 62
-        # code point -> id: one array lookup per character; the last entry (0) stands for
-        # every code point above the alphabet's highest
-        self.table = np.zeros(max(map(ord, alphabet), default=0) + 2, dtype=np.int64)
-        self.table[[ord(ch) for ch in alphabet]] = np.arange(1, len(alphabet) + 1, dtype=np.int64)
-        keys = np.fromiter((self._key(gram) for gram in index), dtype=np.int64, count=len(index))
+        keys = np.fromiter((self._key(g) for g in grams), dtype=np.int64, count=len(grams)) if self.usable \
+            else np.zeros(0, dtype=np.int64)
         order = np.argsort(keys)
         self.keys = keys[order]
-        self.cols = np.fromiter(index.values(), dtype=np.int64, count=len(index))[order]
+        self.cols = np.asarray(cols, dtype=np.int64)[order] if self.usable else keys
 
-    def _key(self, gram: str) -> int:
+    def _key(self, ids: Sequence[int]) -> int:
         key = 1  # the marker
-        for ch in gram:
-            key = (key << self.bits) | int(self.table[min(ord(ch), len(self.table) - 1)])
+        for i in ids:
+            key = (key << self.bits) | i
         return key
 
-    def count(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Returns (row, column, count) of every known n-gram of ``texts``, sorted by row."""
-        cleaned = [_WHITE_SPACES.sub(" ", t.lower()) for t in texts]
-        codes = np.frombuffer("\x00".join(cleaned).encode("utf-32-le"), dtype=np.uint32)
-        ids = self.table[np.minimum(codes, len(self.table) - 1)]
+    def count_ids(self, ids: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Returns (row, column, count) of the known n-grams, sorted by row.
+
+        ``ids`` holds every row's symbol ids, each row followed by one 0; ``lengths`` the
+        number of symbols of each row.
+        """
         starts, keys = [], []
         for k in range(self.lo, self.hi + 1):
             m = len(ids) - k + 1
@@ -103,12 +118,55 @@ class CharGramIndex:
         found = np.searchsorted(self.keys, key)
         found[found == len(self.keys)] = 0
         hit = self.keys[found] == key
-        # the row of a start position: how many separators precede it
-        bounds = np.cumsum(np.fromiter(map(len, cleaned), dtype=np.int64, count=len(cleaned)) + 1)
-        rows = np.searchsorted(bounds, np.concatenate(starts)[hit], side="right")
+        # a start position's row: how many row ends (separators) come before it
+        rows = np.searchsorted(np.cumsum(lengths + 1), np.concatenate(starts)[hit], side="right")
         width = len(self.cols) + 1
         pairs, counts = np.unique(rows * width + self.cols[found[hit]], return_counts=True)
         return pairs // width, pairs % width, counts
+
+
+class CharGramIndex(PackedGrams):
+    """Character n-grams of a ``TfidfVectorizer(analyzer="char")`` vocabulary, packed."""
+
+    def __init__(self, index: dict[str, int], lo: int, hi: int) -> None:
+        # \x00 separates texts (normalisation removes it from complaints, so no gram has it)
+        alphabet = sorted({ch for gram in index for ch in gram} - {"\x00"})
+        # code point -> id: one array lookup per character; the last entry (0) stands for
+        # every code point above the alphabet's highest
+        self.table = np.zeros(max(map(ord, alphabet), default=0) + 2, dtype=np.int64)
+        self.table[[ord(ch) for ch in alphabet]] = np.arange(1, len(alphabet) + 1, dtype=np.int64)
+        top = len(self.table) - 1
+        super().__init__([[int(self.table[min(ord(ch), top)]) for ch in gram] for gram in index],
+                         list(index.values()), len(alphabet), lo, hi)
+
+    def count(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Returns (row, column, count) of every known character n-gram of ``texts``."""
+        cleaned = [_WHITE_SPACES.sub(" ", t.lower()) for t in texts]
+        codes = np.frombuffer("\x00".join(cleaned).encode("utf-32-le"), dtype=np.uint32)
+        ids = self.table[np.minimum(codes, len(self.table) - 1)]
+        return self.count_ids(ids, np.fromiter(map(len, cleaned), dtype=np.int64, count=len(cleaned)))
+
+
+class WordGramIndex(PackedGrams):
+    """Word unigrams and bigrams (``"a b"``) of the word vocabulary, packed."""
+
+    def __init__(self, index: dict[str, int]) -> None:
+        parts = {gram: gram.split(" ") for gram in index}
+        words = sorted({w for ws in parts.values() for w in ws})
+        self.ids = {w: i for i, w in enumerate(words, start=1)}
+        super().__init__([[self.ids[w] for w in parts[gram]] for gram in index], list(index.values()),
+                         len(words), 1, 2)
+        # a vocabulary of other shapes (a word with a space in it) is counted as strings
+        self.usable = self.usable and all(len(ws) in (1, 2) and all(ws) for ws in parts.values())
+
+    def count(self, token_lists: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Returns (row, column, count) of every known word n-gram of the token lists."""
+        flat: list[str] = []
+        for tokens in token_lists:
+            flat.extend(tokens)
+            flat.append("")  # the separator: never a word, so id 0
+        ids = np.fromiter(map(self.ids.get, flat, _zeros(len(flat))), dtype=np.int64, count=len(flat))
+        return self.count_ids(ids, np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists)))
 
 
 class ComplaintFeaturizer:
@@ -190,50 +248,29 @@ class ComplaintFeaturizer:
 
     def _count_words(self, complaints: Sequence[Complaint]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Returns (row, column, count) of the known word n-grams."""
-        rows: list[np.ndarray] = []
-        cols: list[np.ndarray] = []
-        counts: list[np.ndarray] = []
-        for i, c in enumerate(complaints):
-            # Counter counts in C and map(dict.get) looks each distinct gram up in C;
-            # unknown grams map to -1 and are dropped
-            counted = Counter(_word_ngrams(c.tokens))
-            found = np.fromiter(map(self.word_index_.get, counted, _minus_ones(len(counted))), dtype=np.int64,
-                                count=len(counted))
-            known = found >= 0
-            cols.append(found[known])
-            counts.append(np.fromiter(counted.values(), dtype=np.int64, count=len(counted))[known])
-            rows.append(np.full(len(cols[-1]), i, dtype=np.int64))
-        if not rows:
-            empty = np.zeros(0, dtype=np.int64)
-            return empty, empty, empty
-        return np.concatenate(rows), np.concatenate(cols), np.concatenate(counts)
+        index = self._packed("_word_grams", lambda: WordGramIndex(self.word_index_))
+        if index.usable:
+            return index.count([c.tokens for c in complaints])
+        return _count_strings(self.word_index_, [_word_ngrams(c.tokens) for c in complaints])
 
     def _count_chars(self, complaints: Sequence[Complaint]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Returns (row, column, count) of the known character n-grams."""
-        index = self._char_gram_index()
+        index = self._packed("_char_grams", lambda: CharGramIndex(self.char_index_, *self.char_ngram_range))
         if index.usable:
             return index.count([c.text_features for c in complaints])
         lo, hi = self.char_ngram_range
-        rows, cols, counts = [], [], []
-        for i, c in enumerate(complaints):
-            for gram, count in Counter(_char_ngrams(c.text_features, lo, hi)).items():
-                col = self.char_index_.get(gram)
-                if col is not None:
-                    rows.append(i)
-                    cols.append(col)
-                    counts.append(count)
-        return (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64),
-                np.asarray(counts, dtype=np.int64))
+        return _count_strings(self.char_index_, [_char_ngrams(c.text_features, lo, hi) for c in complaints])
 
-    def _char_gram_index(self) -> CharGramIndex:
+    def _packed(self, name: str, build):  # type: ignore[no-untyped-def]
         # built on first use and never pickled: bundles stay as they were, older ones load
-        index = self.__dict__.get("_char_grams")
+        index = self.__dict__.get(name)
         if index is None:
-            index = self._char_grams = CharGramIndex(self.char_index_, *self.char_ngram_range)
+            index = build()
+            setattr(self, name, index)
         return index
 
     def __getstate__(self) -> dict[str, object]:
-        return {k: v for k, v in self.__dict__.items() if k != "_char_grams"}
+        return {k: v for k, v in self.__dict__.items() if k not in ("_char_grams", "_word_grams")}
 
     @property
     def n_cue_features(self) -> int:

@@ -135,16 +135,20 @@ def test_featurizer_transform_matches_scikit_learn(starter_records):
     assert featurizer.transform([]).shape == (0, expected.shape[1])
 
 
-def test_char_grams_count_the_same_with_packed_keys_and_with_strings(starter_records):
+def test_packed_ngram_keys_count_what_strings_count(starter_records):
     from models.features import ComplaintFeaturizer
 
     complaints = [prepare(r["text"]) for r in starter_records]
     featurizer = ComplaintFeaturizer(char_ngram_range=(1, 4)).fit(complaints)
-    index = featurizer._char_gram_index()
-    assert index.usable and index.bits * 4 <= 62
     packed = featurizer.transform(complaints).toarray()
-    index.usable = False  # an alphabet too large to pack falls back to one string per n-gram
+    chars, words = featurizer._char_grams, featurizer._word_grams
+    assert chars.usable and words.usable and chars.bits * 4 <= 62
+    # an alphabet too large to pack, or words of another shape, fall back to one string per n-gram
+    chars.usable = words.usable = False
     np.testing.assert_allclose(featurizer.transform(complaints).toarray(), packed, atol=1e-6)
+    # the indexes are rebuilt after loading, never pickled into a bundle
+    assert {"_char_grams", "_word_grams"} <= featurizer.__dict__.keys()
+    assert not featurizer.__getstate__().keys() & {"_char_grams", "_word_grams"}
 
 
 def test_bundle_predicts_without_importing_scikit_learn(starter_bundle):
