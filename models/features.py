@@ -83,11 +83,13 @@ class PackedGrams:
         self.lo, self.hi = lo, hi
         self.bits = max(1, n_symbols.bit_length())
         self.usable = hi * self.bits <= 62
-        keys = np.fromiter((self._key(g) for g in grams), dtype=np.int64, count=len(grams)) if self.usable \
-            else np.zeros(0, dtype=np.int64)
+        if not self.usable:  # nothing to pack: the caller counts strings
+            self.keys = self.cols = np.zeros(0, dtype=np.int64)
+            return
+        keys = np.fromiter((self._key(g) for g in grams), dtype=np.int64, count=len(grams))
         order = np.argsort(keys)
         self.keys = keys[order]
-        self.cols = np.asarray(cols, dtype=np.int64)[order] if self.usable else keys
+        self.cols = np.asarray(cols, dtype=np.int64)[order]
 
     def _key(self, ids: Sequence[int]) -> int:
         key = 1  # the marker
@@ -223,8 +225,8 @@ class ComplaintFeaturizer:
 
         Equal to stacking the fitted ``TfidfVectorizer`` transforms and the cue block
         (tested), computed without scikit-learn, whose per-call validation costs about
-        3 ms a call, more than the arithmetic for one complaint. Character n-grams are
-        counted for the whole batch at once (:class:`CharGramIndex`).
+        3 ms a call, more than the arithmetic for one complaint. Word and character
+        n-grams are counted for the whole batch at once (:class:`PackedGrams`).
         """
         n = len(complaints)
         n_word = len(self.word_index_)
