@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from models.errors import BundleError
+from models.errors import BundleError, RegistryError
 
 REGISTERED_NAME = "tousu-grader"
 CHAMPION = "champion"
@@ -40,9 +40,16 @@ def prepare_store(tracking_uri: str) -> None:
 
     MLflow creates them on first use. Several service workers starting together on a new
     store would all try at once and race each other's ``CREATE TABLE``; ``tousu serve``
-    calls this once, before it starts its workers.
+    calls this once, before it starts its workers. A store that cannot be reached or
+    created is a ``RegistryError`` naming it, before any worker starts.
     """
-    client(tracking_uri).search_registered_models(max_results=1)
+    from mlflow.exceptions import MlflowException
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        client(tracking_uri).search_registered_models(max_results=1)
+    except (MlflowException, SQLAlchemyError, OSError) as exc:
+        raise RegistryError(f"The tracking store {tracking_uri} cannot be used: {exc}") from exc
 
 
 @dataclass(frozen=True)

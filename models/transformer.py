@@ -184,7 +184,7 @@ class TransformerGrader:
         steps = max(1, math.ceil(len(train_idx) / self.batch_size) * self.epochs)
         schedule = get_linear_schedule_with_warmup(optimizer, int(steps * self.warmup_ratio), steps)
         amp = self.mixed_precision and device.type == "cuda"
-        dtype = _amp_dtype(self.amp_dtype, device) if amp else torch.float32
+        dtype = _amp_dtype(self.amp_dtype) if amp else torch.float32
         # float16 needs loss scaling against underflow; bfloat16 has float32's range and does not
         scaler = torch.amp.GradScaler("cuda", enabled=dtype == torch.float16)
         # how this model was trained travels with it (the bundle's pickle) and is reported
@@ -330,7 +330,7 @@ class TransformerGrader:
         self.net_.eval()
 
 
-def _amp_dtype(name: str, device: torch.device) -> torch.dtype:
+def _amp_dtype(name: str) -> torch.dtype:
     """The autocast type: bfloat16 where the GPU computes it natively (Ampere and newer), else float16."""
     if name == "auto":
         return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16

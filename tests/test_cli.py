@@ -141,3 +141,18 @@ def test_serve_leaves_the_tracking_store_alone_when_serving_a_directory(monkeypa
     monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", "")  # serve sets it; restored after the test
     monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: None)
     assert main(["serve"]) == 0 and not store.exists()
+
+
+def test_serve_refuses_a_tracking_store_it_cannot_create_with_a_coded_error(monkeypatch, tmp_path, capsys):
+    import uvicorn
+
+    from tousu.cli import main
+
+    monkeypatch.setenv("TOUSU_DATA_DIR", str(tmp_path))
+    (tmp_path / "a-file").write_text("not a folder")
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{tmp_path}/a-file/mlflow.db")
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", "")  # serve sets it; restored after the test
+    started = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: started.append(kwargs))
+    assert main(["serve"]) == 2 and not started  # no worker starts
+    assert "error[registry_invalid]: The tracking store sqlite:///" in capsys.readouterr().err
