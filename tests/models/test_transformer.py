@@ -181,3 +181,11 @@ def test_cuda_float16_trains_through_the_loss_scaler(encoder, records):
 def test_unknown_amp_dtype_is_refused_before_training(encoder, records):
     with pytest.raises(ValueError, match="amp_dtype"):
         _fit(encoder, records[:20], device="cpu", amp_dtype="float8")
+
+
+def test_autocast_types_by_name():
+    import torch
+
+    from models.transformer import _amp_dtype
+
+    assert _amp_dtype("float16") is torch.float16 and _amp_dtype("bfloat16") is torch.bfloat16
