@@ -81,9 +81,10 @@ def test_decide_reviews_by_the_probability_of_the_level_applied(policy):
     cues = make_cues(impact="interrupted")
     doubtful = decide(make_prediction(severity=2, severity_proba=0.9, cues=cues), cues, policy, MONDAY)
     assert doubtful.severity == 3 and "low_severity_confidence" in doubtful.review_reasons  # P(3) = 0.05
-    # the model's own level 2 is unsure (0.35), but it gives the applied level 3 enough
-    backed = Prediction(**{**_fields(make_prediction(severity=2, severity_proba=0.35, cues=cues)),
-                           "severity_scores": {1: 0.05, 2: 0.35, 3: 0.6}})
+    # the model's own level 2 is under the bar, but it gives the applied level 3 enough
+    bar = policy.thresholds.severity_min_confidence
+    backed = Prediction(**{**_fields(make_prediction(severity=2, severity_proba=bar - 0.1, cues=cues)),
+                           "severity_scores": {1: 0.0, 2: bar - 0.1, 3: bar + 0.1}})
     decision = decide(backed, cues, policy, MONDAY)
     assert decision.severity == 3 and decision.review_reasons == ()
 

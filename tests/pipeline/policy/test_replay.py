@@ -36,9 +36,10 @@ def test_replay_counts_what_a_policy_change_moves(tmp_path, policy):
 def test_redecide_reads_the_stored_per_level_scores(policy):
     from pipeline.policy.replay import redecide
 
+    bar = policy.thresholds.severity_min_confidence
     row = _stored(policy, impact="interrupted")["decision"]
-    row.update(severity_proba=0.35, severity_scores={"1": 0.05, "2": 0.35, "3": 0.6})
+    row.update(severity_proba=bar - 0.1, severity_scores={"1": 0.0, "2": bar - 0.1, "3": bar + 0.1})
     again = redecide(row, policy)
-    assert again["severity"] == 3 and again["review_reasons"] == []  # the applied level 3 has 0.6
-    del row["severity_scores"]  # a decision stored before scores were kept: the model's own 0.35 counts
+    assert again["severity"] == 3 and again["review_reasons"] == []  # the applied level 3 clears the bar
+    del row["severity_scores"]  # a decision stored before scores were kept: the model's own level counts
     assert redecide(row, policy)["review_reasons"] == ["low_severity_confidence"]
