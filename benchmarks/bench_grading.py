@@ -89,6 +89,15 @@ def main() -> None:
     figures["single_p50_ms"] = round(statistics.median(singles), 3)
     figures["single_p99_ms"] = round(singles[int(len(singles) * 0.99) - 1], 3)
 
+    # the featuriser alone (word and character n-grams, cues), in batches of 64 and one by one
+    prepared = [grader.prepare(x) for x in texts[:1000]]
+    featurizer = grader.model.featurizer_ if hasattr(grader.model, "featurizer_") else None
+    if featurizer is not None:
+        for label, size in (("batch64", 64), ("single", 1)):
+            secs = min(_timeit(lambda size=size: [featurizer.transform(prepared[i:i + size])
+                                                  for i in range(0, len(prepared), size)], 3))
+            figures[f"featurize_{label}_us"] = round(secs / len(prepared) * 1e6, 1)
+
     graded = [g for g in grader.grade(texts[:1000])]
     t = time.perf_counter()
     for g in graded:
