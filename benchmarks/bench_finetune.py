@@ -50,8 +50,8 @@ def build_encoder(tokenizer_dir: Path, size: str, out: Path) -> Path:
     from transformers import AutoTokenizer, BertConfig, BertModel
 
     tokenizer = AutoTokenizer.from_pretrained(str(tokenizer_dir), local_files_only=True)
-    geometry = {"vocab_size": len(tokenizer), **SIZES[size]}
-    geometry["vocab_size"] = max(geometry["vocab_size"], len(tokenizer))
+    # the named vocabulary size (bert-base-chinese's), never fewer rows than the tokenizer has
+    geometry = {**SIZES[size], "vocab_size": max(SIZES[size].get("vocab_size", 0), len(tokenizer))}
     BertModel(BertConfig(max_position_embeddings=512, **geometry)).save_pretrained(str(out))
     tokenizer.save_pretrained(str(out))
     return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from functools import cached_property
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -186,9 +187,9 @@ class Policy(_Strict):
             for dept in (route.lead, *route.cc):
                 if dept not in depts:
                     errors.append(f"routing.{category}: unknown department {dept!r}")
-        if len(set(self.correction_reasons)) != len(self.correction_reasons):
-            errors.append("correction_reasons: listed more than once: "
-                          f"{sorted({r for r in self.correction_reasons if self.correction_reasons.count(r) > 1})}")
+        repeated = sorted(r for r, n in Counter(self.correction_reasons).items() if n > 1)
+        if repeated:
+            errors.append(f"correction_reasons: listed more than once: {repeated}")
         ids = [r.id for r in self.rules]
         for rule in self.rules:
             if ids.count(rule.id) > 1:
