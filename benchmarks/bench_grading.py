@@ -56,9 +56,10 @@ def main() -> None:
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     except (AttributeError, OSError):
         pass
-    from models.grader import Grader, classify
+    from models.grader import Grader
     from pipeline.policy import decide, load_policy
     from pipeline.segment import Segmenter
+    from tousu.grading import classify_texts
     from training.config import TrainConfig
     from training.train import train
 
@@ -76,14 +77,14 @@ def main() -> None:
         train(records, bundle_dir, config=TrainConfig(), data_sha256="bench")
         figures["train_seconds"] = round(time.perf_counter() - t, 1)
     grader = Grader.from_path(bundle_dir)
-    classify(grader, policy, texts[:50], now)  # warm up
+    classify_texts(grader, policy, texts[:50], received_at=now)  # warm up
 
-    batch = min(_timeit(lambda: classify(grader, policy, texts, now), 3))
+    batch = min(_timeit(lambda: classify_texts(grader, policy, texts, received_at=now), 3))
     figures["batch_per_s"] = round(len(texts) / batch)
     singles = []
     for text in texts[:500]:
         t = time.perf_counter()
-        classify(grader, policy, [text], now)
+        classify_texts(grader, policy, [text], received_at=now)
         singles.append((time.perf_counter() - t) * 1000)
     singles.sort()
     figures["single_p50_ms"] = round(statistics.median(singles), 3)

@@ -35,10 +35,10 @@ def main() -> None:
     from serving.auth.models import Principal, Role
     from serving.complaints import service
     from serving.complaints.models import ComplaintCreate, ReviewCreate
-    from serving.config import Settings
     from serving.database.migrate import upgrade
     from serving.runtime import Runtime
     from tousu.cli import main as tousu
+    from tousu.settings import Settings
     from training.config import TrainConfig
     from training.data import load_labelled
     from training.gate import load_gate

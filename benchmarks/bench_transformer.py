@@ -18,6 +18,7 @@ import dataclasses
 import datetime as dt
 import json
 import statistics
+from typing import Any
 import sys
 import tempfile
 import time
@@ -32,9 +33,10 @@ from sklearn.model_selection import StratifiedKFold  # noqa: E402
 from benchmarks._shared import cocc_train_or_exit  # noqa: E402
 from models.bundle import save_bundle  # noqa: E402
 from models.ensemble import EnsembleGrader  # noqa: E402
-from models.grader import Grader, classify  # noqa: E402
+from models.grader import Grader  # noqa: E402
+from pipeline.packaged import resource_path  # noqa: E402
 from pipeline.policy import load_policy  # noqa: E402
-from pipeline.segment import resource_path  # noqa: E402
+from tousu.grading import classify_texts  # noqa: E402
 from training.config import TrainConfig  # noqa: E402
 from training.data import load_labelled  # noqa: E402
 from training.evaluate import score  # noqa: E402
@@ -48,12 +50,12 @@ def speed(grader: Grader, policy, texts: list[str]) -> dict[str, float]:  # type
     when = dt.datetime(2026, 11, 2, 10, tzinfo=policy.zone)
     t = time.perf_counter()
     for start in range(0, len(texts), 64):
-        classify(grader, policy, texts[start:start + 64], when)
+        classify_texts(grader, policy, texts[start:start + 64], received_at=when)
     batch = len(texts) / (time.perf_counter() - t)
     singles = []
     for text in texts[:100]:
         t = time.perf_counter()
-        classify(grader, policy, [text], when)
+        classify_texts(grader, policy, [text], received_at=when)
         singles.append((time.perf_counter() - t) * 1000)
     return {"batch_per_s": round(batch, 1), "single_p50_ms": round(statistics.median(singles), 2)}
 
@@ -79,7 +81,7 @@ def main() -> None:
     folds = list(StratifiedKFold(args.folds, shuffle=True, random_state=0).split(records, strata))
     received = dt.datetime(2026, 11, 2, 10, 0, tzinfo=policy.zone)
     names = ("linear", "transformer", "ensemble")
-    decisions = {n: [{}] * len(records) for n in names}
+    decisions: dict[str, list[Any]] = {n: [None] * len(records) for n in names}
     seconds = {n: 0.0 for n in names}
     speeds: dict[str, list[dict[str, float]]] = {n: [] for n in (*names, "transformer_int8")}
     rng = np.random.default_rng(0)
@@ -109,15 +111,15 @@ def main() -> None:
             graders = {"linear": lin, "transformer": trf, "ensemble": Grader(ensemble)}
             test_texts = [records[i]["text"] for i in te]
             for name, grader in graders.items():
-                for i, result in zip(te, classify(grader, policy, test_texts, received), strict=True):
-                    decisions[name][i] = result.to_dict()  # type: ignore[union-attr]
+                for i, result in zip(te, classify_texts(grader, policy, test_texts, received_at=received), strict=True):
+                    decisions[name][i] = result
             if k == 0:
                 for name, grader in graders.items():
                     speeds[name].append(speed(grader, policy, test_texts))
                 trf.model.quantize()
                 speeds["transformer_int8"].append(speed(trf, policy, test_texts))
-                int8 = [r.to_dict()["category"] for r in classify(trf, policy, test_texts, received)]
-                same = np.mean([a == d["category"] for a, d in zip(int8, [decisions["transformer"][i] for i in te],
+                int8 = [getattr(r, "category", None) for r in classify_texts(trf, policy, test_texts, received_at=received)]
+                same = np.mean([a == d.category for a, d in zip(int8, [decisions["transformer"][i] for i in te],
                                                                     strict=True)])
                 speeds["transformer_int8"][-1]["same_category_as_fp32"] = round(float(same), 3)
             print(f"fold {k + 1}/{args.folds}: ensemble weights {ensemble_model.weights_}", file=sys.stderr)

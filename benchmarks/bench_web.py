@@ -37,9 +37,9 @@ def seed(data_dir: Path, model_dir: Path, n: int) -> None:
     from serving.complaints import service
     from serving.complaints.models import ComplaintCreate, ReviewCreate, SatisfactionCreate, TransitionCreate
     from serving.complaints.workflow import Status
-    from serving.config import Settings
     from serving.database.migrate import upgrade
     from serving.runtime import Runtime
+    from tousu.settings import Settings
 
     url = f"sqlite:///{data_dir / 'tousu.db'}"
     upgrade(url)

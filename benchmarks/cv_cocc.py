@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -24,8 +25,9 @@ import numpy as np  # noqa: E402
 from sklearn.model_selection import StratifiedKFold  # noqa: E402
 
 from benchmarks._shared import cocc_train_or_exit  # noqa: E402
-from models.grader import Grader, classify  # noqa: E402
+from models.grader import Grader  # noqa: E402
 from pipeline.policy import load_policy  # noqa: E402
+from tousu.grading import classify_texts  # noqa: E402
 from training.config import TrainConfig  # noqa: E402
 from training.data import load_labelled  # noqa: E402
 from training.evaluate import score  # noqa: E402
@@ -66,20 +68,20 @@ def main() -> None:
     policy = load_policy()
     strata = [f"{r['category']}|{r['severity']}" for r in records]
     folds = list(StratifiedKFold(args.folds, shuffle=True, random_state=0).split(records, strata))
-    decisions: list[dict] = [{}] * len(records)
+    decisions: list[Any] = [None] * len(records)
     received = dt.datetime(2026, 11, 2, 10, 0, tzinfo=policy.zone)
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         for k, (tr, te) in enumerate(folds):
             bundle, _ = train([records[i] for i in tr], Path(tmp) / f"fold{k}", config=config,
                               data_sha256=data.sha256)
-            results = classify(Grader(bundle), policy, [records[i]["text"] for i in te], received)
+            results = classify_texts(Grader(bundle), policy, [records[i]["text"] for i in te], received_at=received)
             for i, res in zip(te, results, strict=True):
-                decisions[i] = res.to_dict()  # type: ignore[union-attr]
+                decisions[i] = res
             print(f"fold {k + 1}/{args.folds} done", file=sys.stderr)
     seconds = time.perf_counter() - t0
     if os.environ.get("TOUSU_CV_DUMP"):
-        Path(os.environ["TOUSU_CV_DUMP"]).write_text(json.dumps(decisions, ensure_ascii=False), encoding="utf-8")
+        Path(os.environ["TOUSU_CV_DUMP"]).write_text(json.dumps([d.model_dump(mode="json") for d in decisions], ensure_ascii=False), encoding="utf-8")
     figures = score(records, decisions)
     figures["seconds_total"] = round(seconds, 1)
     figures["baseline_tfidf_lr"] = baseline(records, folds)

@@ -8,10 +8,12 @@ Layout::
       train_config.json   the TrainConfig the model was trained with
       user_dict.txt       the segmenter's user dictionary
       cues.yaml           the cue lexicon
+      template_fields.txt the work-order form labels stripped before the model reads a text
 
-A bundle carries its own lexicon and dictionary, so a later code change to the shipped
+A bundle carries every resource a prediction reads, so a later change to the shipped
 resources cannot silently change what an old model sees. Loading refuses a bundle of
-another format or built with another scikit-learn minor version.
+another format or built with another scikit-learn minor version. A format-2 bundle
+(before the template fields travelled with it) still loads, with the shipped fields.
 """
 
 from __future__ import annotations
@@ -23,19 +25,29 @@ import shutil
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from models.errors import BundleError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-BUNDLE_FORMAT = 2  # 2: featuriser holds plain vocabularies, heads hold flattened weights
+from models.errors import BundleError
+from pipeline.packaged import resource_path
+from pipeline.segment import Backend
+
+BUNDLE_FORMAT = 3  # 3: carries template_fields.txt; 2: featuriser holds plain vocabularies
+READABLE_FORMATS = (2, 3)
 MODEL_FILE = "model.joblib"
 META_FILE = "meta.json"
 CONFIG_FILE = "train_config.json"
 USER_DICT_FILE = "user_dict.txt"
 LEXICON_FILE = "cues.yaml"
+TEMPLATE_FILE = "template_fields.txt"
 _REQUIRED = (MODEL_FILE, META_FILE, CONFIG_FILE, USER_DICT_FILE, LEXICON_FILE)
+#: files whose hash meta.json records, and the key it records it under
+_HASHED = ((USER_DICT_FILE, "user_dict_sha256"), (LEXICON_FILE, "lexicon_sha256"),
+           (TEMPLATE_FILE, "template_fields_sha256"))
 #: Libraries whose versions a bundle records; the first must match on major.minor.
 _TRACKED = ("scikit-learn", "numpy", "scipy", "joblib", "rjieba", "jieba", "opencc", "torch", "transformers")
 
@@ -59,6 +71,24 @@ def _minor(version: str) -> str:
     return ".".join(version.split(".")[:2])
 
 
+class PredictionConfig(BaseModel):
+    """What prediction reads from a bundle's training config, validated on load."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    segmenter: Backend = "rjieba"
+    # the training config calls them severity_weights, after the label column
+    level_weights: dict[int, float] = Field(default={1: 1.0, 2: 1.0, 3: 1.0}, alias="severity_weights",
+                                            description="multiply the level probabilities before the arg-max")
+
+    @field_validator("level_weights")
+    @classmethod
+    def _every_level(cls, value: dict[int, float]) -> dict[int, float]:
+        if sorted(value) != [1, 2, 3] or any(w <= 0 for w in value.values()):
+            raise ValueError(f"must give a positive weight to levels 1, 2 and 3, got {value}")
+        return value
+
+
 @dataclass(frozen=True)
 class Bundle:
     """A loaded bundle: the estimator, its metadata and the paths of its resources."""
@@ -80,9 +110,18 @@ class Bundle:
     def lexicon(self) -> Path:
         return self.path / LEXICON_FILE
 
+    @property
+    def template_fields(self) -> Path:
+        own = self.path / TEMPLATE_FILE
+        return own if own.is_file() else resource_path(TEMPLATE_FILE)  # format 2 carried none
+
+    @cached_property
+    def prediction_config(self) -> PredictionConfig:
+        return PredictionConfig.model_validate(self.config)
+
 
 def save_bundle(out: Path, *, model: Any, config: dict[str, Any], user_dict: Path, lexicon: Path,
-                lexicon_version: str, data_sha256: str, n_train: int,
+                lexicon_version: str, data_sha256: str, n_train: int, template_fields: Path | None = None,
                 metrics: dict[str, Any] | None = None, extra: dict[str, Any] | None = None) -> Bundle:
     """Writes a bundle directory (replacing ``out`` atomically) and returns it loaded."""
     import joblib
@@ -93,6 +132,7 @@ def save_bundle(out: Path, *, model: Any, config: dict[str, Any], user_dict: Pat
         joblib.dump(model, tmp / MODEL_FILE, compress=3)
         shutil.copyfile(user_dict, tmp / USER_DICT_FILE)
         shutil.copyfile(lexicon, tmp / LEXICON_FILE)
+        shutil.copyfile(template_fields or resource_path(TEMPLATE_FILE), tmp / TEMPLATE_FILE)
         created = datetime.now(UTC)
         meta = {
             "bundle_id": f"{model.name}-{created:%Y%m%dT%H%M%SZ}-{data_sha256[:8]}",
@@ -103,8 +143,7 @@ def save_bundle(out: Path, *, model: Any, config: dict[str, Any], user_dict: Pat
             "dropped_classes": getattr(model, "dropped_classes_", {}),
             "libraries": library_versions(),
             "lexicon_version": lexicon_version,
-            "lexicon_sha256": _sha256(lexicon),
-            "user_dict_sha256": _sha256(user_dict),
+            **{key: _sha256(tmp / name) for name, key in _HASHED},
             "data_sha256": data_sha256,
             "n_train": n_train,
             "metrics": metrics or {},
@@ -144,10 +183,10 @@ def read_meta(path: Path) -> dict[str, Any]:
 
 def check_compatible(meta: dict[str, Any], path: Path) -> None:
     """Raises BundleError when this installation cannot load the bundle faithfully."""
-    if meta.get("format") != BUNDLE_FORMAT:
+    if meta.get("format") not in READABLE_FORMATS:
         raise BundleError(
-            f"Model bundle {path} has format {meta.get('format')!r}; this tousu reads format "
-            f"{BUNDLE_FORMAT}. Retrain it with this version of tousu.",
+            f"Model bundle {path} has format {meta.get('format')!r}; this tousu reads formats "
+            f"{list(READABLE_FORMATS)}. Retrain it with this version of tousu.",
         )
     built = meta.get("libraries", {}).get("scikit-learn", "?")
     here = library_versions()["scikit-learn"]
@@ -158,8 +197,10 @@ def check_compatible(meta: dict[str, Any], path: Path) -> None:
             "bundle here or install the matching scikit-learn.",
             details={"built_with": built, "installed": here},
         )
-    for name, recorded_key in ((USER_DICT_FILE, "user_dict_sha256"), (LEXICON_FILE, "lexicon_sha256")):
-        if _sha256(path / name) != meta.get(recorded_key):
+    for name, recorded_key in _HASHED:
+        if recorded_key not in meta and meta.get("format") == 2 and name == TEMPLATE_FILE:
+            continue
+        if not (path / name).is_file() or _sha256(path / name) != meta.get(recorded_key):
             raise BundleError(f"Model bundle {path}: {name} does not match the hash in {META_FILE}; "
                               "the bundle was modified after it was built.")
 
@@ -176,4 +217,11 @@ def load_bundle(path: Path) -> Bundle:
     except Exception as exc:  # a corrupt pickle raises many kinds of errors
         raise BundleError(f"Model bundle {path}: cannot load {MODEL_FILE}: {exc}") from None
     config = json.loads((path / CONFIG_FILE).read_text(encoding="utf-8"))
-    return Bundle(path=path, model=model, meta=meta, config=config)
+    bundle = Bundle(path=path, model=model, meta=meta, config=config)
+    try:
+        bundle.prediction_config  # noqa: B018  (validated once, here: a bad config stops loading)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise BundleError(f"Model bundle {path}: {CONFIG_FILE} field '{'.'.join(map(str, first['loc']))}': "
+                          f"{first['msg']}") from None
+    return bundle

@@ -1,28 +1,48 @@
-"""The grading path: prepared text → bundle's model → a :class:`Prediction` per complaint.
+"""The model's half of grading: prepared text → bundle's model → a :class:`Prediction`.
 
-``Grader`` owns one bundle and the text stages configured by it (its user dictionary and
-cue lexicon). ``grade`` never raises for one bad text in a batch: each item is either a
-``Graded`` result or the coded error that text produced.
+``Grader`` owns one bundle and the text stages configured by it (its user dictionary,
+cue lexicon and work-order template fields, all read from the bundle). It predicts and
+nothing else: the policy's decision is composed on top of it in ``tousu.grading``.
+``grade`` never raises for one bad text in a batch: each item is either a ``Graded``
+result or the coded error that text produced.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Protocol
 
 import numpy as np
 
 from models.bundle import Bundle, load_bundle
-from pipeline.complaint import Complaint, prepare
+from pipeline.complaint import Complaint, TemplateStripper, prepare
 from pipeline.cues import CueExtractor, load_lexicon
-from pipeline.errors import InvalidTextError, TousuError
+from pipeline.errors import InvalidTextError
 from pipeline.normalise import MAX_TEXT_CHARS
-from pipeline.policy import Policy, PolicyDecision, decide
 from pipeline.prediction import Prediction
 from pipeline.segment import Segmenter
+
+
+class Estimator(Protocol):
+    """The contract every grader model keeps (linear, transformer, ensemble).
+
+    ``classes_`` names each head's columns; ``predict_scores`` returns one probability
+    array per head (rows are complaints, columns in ``classes_[head]`` order) and the
+    evidence of each complaint (how much of its text the model recognised, in [0, 1]).
+    """
+
+    name: str
+    classes_: dict[str, list[Any]]
+    dropped_classes_: dict[str, list[Any]]
+
+    def fit(self, complaints: Sequence[Complaint], labels: dict[str, list[Any]]) -> Estimator: ...
+
+    def predict_proba(self, complaints: Sequence[Complaint]) -> dict[str, np.ndarray]: ...
+
+    def predict_scores(self, complaints: Sequence[Complaint]) -> tuple[dict[str, np.ndarray], np.ndarray]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,13 +59,14 @@ class Grader:
 
     def __init__(self, bundle: Bundle, *, max_chars: int = MAX_TEXT_CHARS) -> None:
         self.bundle = bundle
-        self.model = bundle.model
+        self.model: Estimator = bundle.model
         self.max_chars = max_chars
-        self.segmenter = Segmenter(backend=bundle.config.get("segmenter", "rjieba"), user_dict=bundle.user_dict)
+        settings = bundle.prediction_config
+        self.segmenter = Segmenter(backend=settings.segmenter, user_dict=bundle.user_dict)
         self.extractor = CueExtractor(load_lexicon(bundle.lexicon))
-        weights = bundle.config.get("severity_weights", {"1": 1.0, "2": 1.0, "3": 1.0})
-        self._severity_classes = [int(c) for c in self.model.classes_["severity"]]
-        self._severity_weights = np.asarray([float(weights[str(c)]) for c in self._severity_classes])
+        self.template = TemplateStripper.from_file(bundle.template_fields)
+        self._levels = [int(c) for c in self.model.classes_["severity"]]
+        self._level_weights = np.asarray([settings.level_weights[c] for c in self._levels])
 
     @classmethod
     def from_path(cls, path: Path | str) -> Grader:
@@ -58,7 +79,8 @@ class Grader:
 
     def prepare(self, text: str) -> Complaint:
         """Runs the text stages with this bundle's dictionary and lexicon."""
-        return prepare(text, segmenter=self.segmenter, extractor=self.extractor, max_chars=self.max_chars)
+        return prepare(text, segmenter=self.segmenter, extractor=self.extractor, template=self.template,
+                       max_chars=self.max_chars)
 
     def grade(self, texts: Sequence[str]) -> list[Graded | InvalidTextError]:
         """Returns one result per text: ``Graded``, or the coded error of a bad text."""
@@ -84,7 +106,7 @@ class Grader:
         categories = [str(c) for c in classes["category"]]
         # arg-maxes for the whole batch at once; rows become plain lists once
         cat_best = proba["category"].argmax(axis=1).tolist()
-        sev_best = (proba["severity"] * self._severity_weights).argmax(axis=1).tolist()
+        sev_best = (proba["severity"] * self._level_weights).argmax(axis=1).tolist()
         cat_rows = proba["category"].tolist()
         sev_rows = proba["severity"].tolist()
         emotions = ([int(classes["emotion"][j]) for j in proba["emotion"].argmax(axis=1)]
@@ -102,58 +124,17 @@ class Grader:
                 # the lexicon's rare classes (data_loss) stand when the model never learned them
                 changes["impact"] = impacts[i]
             if changes:
-                cues = replace(cues, **changes)
+                cues = cues.model_copy(update=changes)
             c, s = cat_best[i], sev_best[i]
             out.append(Prediction(
                 category=categories[c],
                 category_proba=cat_rows[i][c],
                 category_scores=dict(zip(categories, cat_rows[i], strict=True)),
-                severity=self._severity_classes[s],
-                severity_proba=sev_rows[i][s],
-                severity_scores=dict(zip(self._severity_classes, sev_rows[i], strict=True)),
+                level=self._levels[s],
+                level_proba=sev_rows[i][s],
+                level_scores=dict(zip(self._levels, sev_rows[i], strict=True)),
                 cues=cues,
                 evidence=float(evidence[i]),
                 bundle_id=self.bundle_id,
             ))
         return out
-
-
-@dataclass(frozen=True, slots=True)
-class Classified:
-    """A graded complaint with the policy's decision: what ``tousu classify`` prints."""
-
-    graded: Graded
-    decision: PolicyDecision
-
-    def to_dict(self) -> dict[str, object]:
-        """Returns the decision as JSON-ready data (masked text only, never the raw text)."""
-        p = self.graded.prediction
-        out: dict[str, object] = self.decision.to_dict()
-        out.update({
-            "category_scores": {k: round(v, 4) for k, v in p.category_scores.items()},
-            "severity_scores": {str(k): round(v, 4) for k, v in p.severity_scores.items()},
-            "evidence": round(p.evidence, 4),
-            "cues": p.cues.to_dict(),
-            "text_masked": self.graded.complaint.text_masked,
-            "model_version": p.bundle_id,
-            "timing_ms": round(self.graded.elapsed_ms, 3),
-        })
-        return out
-
-
-def classify(grader: Grader, policy: Policy, texts: Sequence[str],
-             received_at: Sequence[dt.datetime] | dt.datetime) -> list[Classified | TousuError]:
-    """Grades texts and runs each through the policy; one result or coded error per text."""
-    stamps = [received_at] * len(texts) if isinstance(received_at, dt.datetime) else list(received_at)
-    out: list[Classified | TousuError] = []
-    for item, when in zip(grader.grade(texts), stamps, strict=True):
-        if isinstance(item, TousuError):
-            out.append(item)
-            continue
-        try:
-            decision = decide(item.prediction, item.prediction.cues, policy, when)
-        except TousuError as exc:
-            out.append(exc)
-            continue
-        out.append(Classified(item, decision))
-    return out

@@ -23,11 +23,6 @@ CHALLENGER = "challenger"
 BUNDLE_ARTIFACT = "bundle"
 
 
-def default_tracking_uri(data_dir: Path) -> str:
-    """The embedded tracking store: a SQLite file in the data directory."""
-    return f"sqlite:///{(Path(data_dir) / 'mlflow.db').resolve()}"
-
-
 def client(tracking_uri: str) -> Any:
     os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
     from mlflow.tracking import MlflowClient

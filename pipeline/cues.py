@@ -4,7 +4,7 @@ The extractor reads the domain lexicon (``pipeline/resources/cues.yaml``) and re
 for a masked complaint text, the emotion intensity (0 calm, 1 dissatisfied, 2 agitated),
 escalation (regulator / media / legal / appeal), a compensation demand with its amount
 in yuan, and the impact class (minor, degraded, interrupted, security, data_loss).
-Every value is backed by :class:`CueHit` spans into the text it was given.
+Every value is backed by :class:`CueSpan` spans into the text it was given.
 """
 
 from __future__ import annotations
@@ -12,20 +12,21 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Literal, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from pipeline.errors import ResourceError
 from pipeline.numerals import AMOUNT, parse_amount
-from pipeline.segment import resource_path
+from pipeline.packaged import resource_path
 
-IMPACTS = ("minor", "degraded", "interrupted", "security", "data_loss")
-ESCALATION_KINDS = ("regulator", "media", "legal", "appeal")
+Impact = Literal["minor", "degraded", "interrupted", "security", "data_loss"]
+EscalationKind = Literal["regulator", "media", "legal", "appeal"]
+IMPACTS: tuple[Impact, ...] = get_args(Impact)
+ESCALATION_KINDS: tuple[EscalationKind, ...] = get_args(EscalationKind)
 
 
 class _Strict(BaseModel):
@@ -122,56 +123,31 @@ def _tuples(node: object) -> object:
     return node
 
 
-@dataclass(frozen=True, slots=True)
-class CueHit:
-    """One lexicon match: the cue it supports, the matched term and its span."""
+class CueSpan(BaseModel):
+    """One lexicon match: the cue it supports, the matched term and its span in the masked text."""
 
-    cue: str  # e.g. "emotion.agitated", "escalation.regulator", "impact.security"
+    model_config = ConfigDict(frozen=True)
+
+    cue: str = Field(description='e.g. "emotion.agitated", "escalation.regulator", "impact.security"')
     term: str
-    start: int
-    end: int
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
 
 
-@dataclass(frozen=True, slots=True)
-class Cues:
-    """The cues of one complaint; every value is explained by ``hits``."""
+class Cues(BaseModel):
+    """The cues of one complaint; every value is explained by ``spans``."""
 
-    emotion: int
+    model_config = ConfigDict(frozen=True)
+
+    emotion: int = Field(ge=0, le=2, description="0 calm, 1 dissatisfied, 2 agitated")
     escalation: bool
-    escalation_kinds: tuple[str, ...]
+    escalation_kinds: tuple[EscalationKind, ...] = ()
     compensation: bool
-    compensation_amount: float | None
-    apology: bool
-    impact: str
-    repetition: bool
-    hits: tuple[CueHit, ...]
-
-    @classmethod
-    def from_dict(cls, raw: dict[str, Any]) -> Cues:
-        """Returns cues read back from :meth:`to_dict` output (spans included when present)."""
-        return cls(
-            emotion=int(raw["emotion"]), escalation=bool(raw["escalation"]),
-            escalation_kinds=tuple(raw.get("escalation_kinds", ())), compensation=bool(raw["compensation"]),
-            compensation_amount=raw.get("compensation_amount"), apology=bool(raw.get("apology", False)),
-            impact=str(raw["impact"]), repetition=bool(raw.get("repetition", False)),
-            hits=tuple(CueHit(s["cue"], s["term"], int(s["start"]), int(s["end"])) for s in raw.get("spans", ())),
-        )
-
-    def to_dict(self) -> dict[str, object]:
-        """Returns the cues as plain JSON-ready data."""
-        return {
-            "emotion": self.emotion,
-            "escalation": self.escalation,
-            "escalation_kinds": list(self.escalation_kinds),
-            "compensation": self.compensation,
-            "compensation_amount": self.compensation_amount,
-            "apology": self.apology,
-            "impact": self.impact,
-            "repetition": self.repetition,
-            "spans": [
-                {"cue": h.cue, "term": h.term, "start": h.start, "end": h.end} for h in self.hits
-            ],
-        }
+    compensation_amount: float | None = None
+    apology: bool = False
+    impact: Impact
+    repetition: bool = False
+    spans: tuple[CueSpan, ...] = ()
 
 
 #: Names of the numeric features :func:`cue_features` returns, in order.
@@ -186,11 +162,11 @@ CUE_FEATURE_NAMES = (
 def cue_features(cues: Cues) -> list[float]:
     """Returns the cues as a fixed-length numeric vector (see ``CUE_FEATURE_NAMES``)."""
     kinds = set(cues.escalation_kinds)
-    impacts_hit = {h.cue.split(".", 1)[1] for h in cues.hits if h.cue.startswith("impact.")}
-    n_dis = sum(1 for h in cues.hits if h.cue == "emotion.dissatisfied")
+    impacts_hit = {h.cue.split(".", 1)[1] for h in cues.spans if h.cue.startswith("impact.")}
+    n_dis = sum(1 for h in cues.spans if h.cue == "emotion.dissatisfied")
     return [
         float(cues.emotion >= 1), float(cues.emotion >= 2),
-        float(any(h.cue == "emotion.degree" for h in cues.hits)), float(cues.repetition),
+        float(any(h.cue == "emotion.degree" for h in cues.spans)), float(cues.repetition),
         min(n_dis, 3) / 3.0,
         *(float(k in kinds) for k in ESCALATION_KINDS),
         float(cues.compensation), float(cues.apology),
@@ -237,7 +213,7 @@ class CueExtractor:
 
     def __call__(self, text: str) -> Cues:
         """Returns the cues found in ``text`` (already normalised and masked)."""
-        hits: list[CueHit] = []
+        hits: list[CueSpan] = []
         ignored = [m.span() for m in self._ignore.finditer(text)] if self._ignore else []
         for cue, pattern in self._groups:
             for m in pattern.finditer(text):
@@ -245,7 +221,7 @@ class CueExtractor:
                     continue
                 if any(a <= m.start() and m.end() <= b for a, b in ignored):
                     continue
-                hits.append(CueHit(cue, m.group(), m.start(), m.end()))
+                hits.append(CueSpan(cue=cue, term=m.group(), start=m.start(), end=m.end()))
         emotion = 0
         for h in hits:
             if h.cue == "emotion.agitated":
@@ -256,7 +232,7 @@ class CueExtractor:
                 degree = next((d for d in self._degree if before.endswith(d)), None)
                 if degree:
                     emotion = 2
-                    hits.append(CueHit("emotion.degree", degree, h.start - len(degree), h.start))
+                    hits.append(CueSpan(cue="emotion.degree", term=degree, start=h.start - len(degree), end=h.start))
         found = {h.cue for h in hits}
         repetition = "emotion.repetition" in found
         kinds = tuple(k for k in ESCALATION_KINDS if f"escalation.{k}" in found)
@@ -273,10 +249,10 @@ class CueExtractor:
             apology=any(h.term in self._apology for h in demands),
             impact=impact,
             repetition=repetition,
-            hits=tuple(hits),
+            spans=tuple(hits),
         )
 
-    def _amount_after(self, text: str, demands: list[CueHit]) -> float | None:
+    def _amount_after(self, text: str, demands: list[CueSpan]) -> float | None:
         best: float | None = None
         for h in demands:
             m = self._amount.search(text, h.end, h.end + self.lexicon.amount.window)

@@ -14,10 +14,13 @@ class TousuError(Exception):
 
     code: str = "tousu_error"
 
-    def __init__(self, message: str, *, details: dict[str, Any] | None = None) -> None:
+    def __init__(self, message: str, *, details: dict[str, Any] | list[Any] | None = None,
+                 code: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.details = details or {}
+        if code:
+            self.code = code
 
     def to_dict(self) -> dict[str, Any]:
         """Returns the error as the ``{"code", "message", "details"}`` envelope body."""
@@ -56,3 +59,17 @@ class PolicyError(TousuError, ValueError):
     """The policy file is missing, malformed or inconsistent."""
 
     code = "policy_invalid"
+
+
+class ReceivedAtError(TousuError, ValueError):
+    """A receipt time that cannot start a complaint's deadlines."""
+
+    code = "invalid_received_at"
+
+
+class ReceivedAtOutOfRange(ReceivedAtError):
+    code = "received_at_out_of_range"
+
+
+class ReceivedAtInFuture(ReceivedAtError):
+    code = "received_at_in_future"

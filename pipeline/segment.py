@@ -1,32 +1,28 @@
 """Tokenisation: jieba's dictionary and algorithm plus the telecom user dictionary.
 
 Two interchangeable backends share jieba's dictionary: ``rjieba`` (the Rust port's
-binding, the default: about 26 k work orders/s here against jieba's 1 k/s, see
-``benchmarks/bench_segment.py``) and ``jieba`` itself. Each process loads its segmenter
+binding, the default: about 26 k work orders/s here against jieba's 1 k/s, measured
+when it was chosen) and ``jieba`` itself. Each process loads its segmenter
 once; mask placeholders (``<PHONE>`` …) survive as single tokens.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Literal
 
 from pipeline.errors import ResourceError
 from pipeline.mask import MASK_TOKENS
+from pipeline.packaged import resource_path
 
 Backend = Literal["rjieba", "jieba"]
 
 _MASK_SPLIT = re.compile("(" + "|".join(re.escape(t) for t in MASK_TOKENS) + ")")
 _DROP = re.compile(r"^[\s\W_]+$")
-
-
-def resource_path(name: str) -> Path:
-    """Returns the path of a file shipped in ``pipeline/resources``."""
-    return Path(str(resources.files("pipeline") / "resources" / name))
 
 
 def read_user_dict(path: Path) -> list[tuple[str, int, str]]:
@@ -79,8 +75,11 @@ class Segmenter:
         return tokens
 
 
+Cut = Callable[[str, bool], list[str]]
+
+
 @lru_cache(maxsize=4)
-def _tokenizer(backend: Backend, user_dict: str):  # type: ignore[no-untyped-def]
+def _tokenizer(backend: Backend, user_dict: str) -> Cut:
     """Builds one private tokenizer per (backend, dictionary) and process."""
     words = read_user_dict(Path(user_dict))
     if backend == "rjieba":

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from functools import lru_cache
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -108,11 +109,23 @@ def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
             for e in exc.errors()]
 
 
+ErrorPage = Callable[[Request, int, str], Awaitable[Response]]
+
+
+def _error_page(request: Request) -> ErrorPage | None:
+    """The web pages' error page (``serving.web``) for a request to a page, else None."""
+    if not request.url.path.startswith("/web/"):
+        return None
+    return getattr(request.app.state, "error_page", None)
+
+
 def install(app: FastAPI) -> None:
     """Registers the handlers that turn every failure into the envelope."""
 
     @app.exception_handler(ApiError)
-    async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
+    async def _api_error(request: Request, exc: ApiError) -> Response:
+        if (page := _error_page(request)) is not None:
+            return await page(request, exc.status, exc.message)
         return envelope(exc.status, exc.code, exc.message, exc.details, exc.headers)
 
     @app.exception_handler(RequestValidationError)
@@ -139,10 +152,13 @@ def install(app: FastAPI) -> None:
                         headers)
 
     @app.exception_handler(TousuError)
-    async def _tousu(_: Request, exc: TousuError) -> JSONResponse:
+    async def _tousu(request: Request, exc: TousuError) -> Response:
         # a bad text or an agent's grade outside the policy is the caller's (422); a model
         # that cannot load is the service's (503)
-        return envelope(503 if isinstance(exc, BundleError) else 422, exc.code, exc.message, exc.details)
+        status = 503 if isinstance(exc, BundleError) else 422
+        if (page := _error_page(request)) is not None:
+            return await page(request, status, exc.message)
+        return envelope(status, exc.code, exc.message, exc.details)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -14,11 +14,11 @@ from fastapi.staticfiles import StaticFiles
 from models.grader import Grader
 from serving import errors
 from serving.api import api_router, ops_router
-from serving.config import Settings, get_settings
 from serving.middleware import RequestGuard
 from serving.runtime import Runtime
 from serving.web import views as web_views
 from serving.web.views import router as web_router
+from tousu.settings import Settings, get_settings
 
 DESCRIPTION = """\
 Grades Chinese telecom complaints (投诉) under the company's complaint-grading regulation:
@@ -74,6 +74,7 @@ def create_app(settings: Settings | None = None, *, grader: Grader | None = None
 
     app = FastAPI(title="tousu", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
     errors.install(app)
+    web_views.install_error_pages(app)
     app.include_router(ops_router)
     app.include_router(api_router)
     app.include_router(web_router)

@@ -22,11 +22,12 @@ from sqlalchemy.orm import sessionmaker
 
 from models.errors import BundleError
 from models.grader import Grader
-from pipeline.policy import Policy, load_policy
-from serving.config import ModelSource, Settings
+from pipeline.policy import Policy
 from serving.database.core import make_engine, make_sessionmaker
+from tousu.settings import ModelSource, Settings
 
 log = logging.getLogger("tousu.serving")
+WARM_UP_TEXT = "服务启动预热：宽带无法上网"
 T = TypeVar("T")
 
 
@@ -53,7 +54,7 @@ def resolve_model(settings: Settings) -> ModelOrigin:
     ``auto`` takes the champion when a tracking store exists, holds one, and no
     ``TOUSU_MODEL_DIR`` was set explicitly.
     """
-    uri = settings.tracking_uri
+    uri = settings.registry_to_follow
     wants_registry = settings.model_source is ModelSource.registry or (
         settings.model_source is ModelSource.auto and uri is not None and settings.model_dir is None)
     if wants_registry and uri is not None:
@@ -83,7 +84,7 @@ class Runtime:
     def start(cls, settings: Settings, *, grader: Grader | None = None) -> Runtime:
         """Loads the policy, the bundle (unless ``grader`` is given) and connects the store."""
         started = time.perf_counter()
-        policy = load_policy(str(settings.policy) if settings.policy else None)
+        policy = settings.load_policy()
         if grader is None:
             origin = resolve_model(settings)
             grader = load_grader(origin.path, quantize=settings.quantize)
@@ -92,7 +93,7 @@ class Runtime:
         engine = make_engine(settings.resolved_database_url, pool_size=settings.db_pool_size)
         runtime = cls(settings=settings, engine=engine, sessions=make_sessionmaker(engine),
                       grader=grader, policy=policy, origin=origin)
-        grader.grade(["服务启动预热：宽带无法上网"])  # warm the segmenter and caches before traffic
+        grader.grade([WARM_UP_TEXT])  # warm the segmenter and caches before traffic
         gc.collect()
         gc.freeze()  # the model's objects live as long as the process: keep them out of GC passes
         log.info("tousu ready in %.2f s: model %s, policy %s, store %s", time.perf_counter() - started,
@@ -117,7 +118,7 @@ class Runtime:
 
     def check_registry(self) -> bool:
         """Loads the registry's champion when it changed; returns whether it swapped."""
-        uri = self.settings.tracking_uri
+        uri = self.settings.registry_to_follow
         if self.origin.source != "registry" or uri is None:
             return False
         from models.registry import champion
@@ -126,7 +127,7 @@ class Runtime:
         if live is None or live.version == self.origin.version:
             return False
         grader = load_grader(live.path, quantize=self.settings.quantize)
-        grader.grade(["服务启动预热：宽带无法上网"])
+        grader.grade([WARM_UP_TEXT])
         previous = self.origin.version
         self.swap_grader(grader, ModelOrigin("registry", live.path, live.version))
         log.info("champion changed: version %s -> %s (%s)", previous, live.version, grader.bundle_id)

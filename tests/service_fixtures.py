@@ -67,7 +67,7 @@ def store_url(request, tmp_path) -> Iterator[str]:
 
 @pytest.fixture
 def settings(tmp_path, store_url, starter_bundle):
-    from serving.config import Settings
+    from tousu.settings import Settings
 
     return Settings(env="test", data_dir=tmp_path, database_url=store_url, model_dir=starter_bundle.path,
                     secret_key="test-secret-key-0123456789", key_cache_seconds=0, _env_file=None)

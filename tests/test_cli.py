@@ -31,9 +31,9 @@ def cli_bundle(tmp_path_factory):
 def test_cli_classify_text_prints_one_decision(cli_bundle):
     proc = tousu("classify", "--model", cli_bundle, "客户来电反映宽带完全无法上网，联系电话13912345678")
     decision = json.loads(proc.stdout)
-    assert decision["severity"] == 3 and "IMPACT-INTERRUPTED" in [r["id"] for r in decision["rules"]]
+    assert decision["level"] == 3 and "IMPACT-INTERRUPTED" in [r["id"] for r in decision["rules"]]
     assert "13912345678" not in proc.stdout
-    for key in ("category", "category_proba", "severity_proba", "cues", "text_masked", "model_version",
+    for key in ("category", "category_proba", "level_proba", "cues", "text_masked", "model_version",
                 "policy_version", "deadlines", "timing_ms"):
         assert key in decision
 

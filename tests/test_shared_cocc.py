@@ -1,6 +1,6 @@
 """The grading path on the licensed shared COCC data (read from ../shared, never copied).
 
-One stratified 80/20 split, trained and graded through ``classify``: the floors below
+One stratified 80/20 split, trained and graded through ``tousu.grading``: the floors below
 are well under the cross-validated figures in the README, so they catch regressions
 rather than noise.
 """
@@ -15,7 +15,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.shared_data]
 
 @pytest.fixture(scope="module")
 def holdout_figures(cocc_train, tmp_path_factory, policy):
-    from models.grader import Grader, classify
+    from models.grader import Grader
+    from tousu.grading import classify_texts
     from training.config import TrainConfig
     from training.data import load_labelled
     from training.evaluate import score
@@ -26,8 +27,9 @@ def holdout_figures(cocc_train, tmp_path_factory, policy):
     strata = [f"{r['category']}|{r['severity']}" for r in data.records]
     tr, te = train_test_split(data.records, test_size=0.2, random_state=0, stratify=strata)
     bundle, _ = train(tr, tmp_path_factory.mktemp("cocc") / "b", config=TrainConfig(), data_sha256=data.sha256)
-    results = classify(Grader(bundle), policy, [r["text"] for r in te], dt.datetime(2026, 11, 2, 10, tzinfo=policy.zone))
-    return score(te, [r.to_dict() for r in results])
+    results = classify_texts(Grader(bundle), policy, [r["text"] for r in te],
+                             received_at=dt.datetime(2026, 11, 2, 10, tzinfo=policy.zone))
+    return score(te, results)
 
 
 def test_cocc_category_and_severity(holdout_figures):

@@ -1,8 +1,10 @@
-"""The ``tousu`` command line: train, classify, evaluate, replay, serve, keys, db.
+"""The ``tousu`` command line: train, classify, evaluate, replay, export, serve, keys, db.
 
-Each sub-command imports its packages lazily so ``tousu classify TEXT`` starts fast.
-Errors a user can fix print one line ``error[CODE]: message`` and exit 2; they never
-print a traceback.
+It parses arguments and calls the functions the service and the training package call;
+it holds no grading or training logic of its own. The settings (``TOUSU_*`` variables or
+``.env``) are read once, in :func:`main`, and passed to every command. Each sub-command
+imports its packages lazily so ``tousu classify TEXT`` starts fast. Errors a user can fix
+print one line ``error[CODE]: message`` and exit 2; they never print a traceback.
 """
 
 from __future__ import annotations
@@ -13,42 +15,50 @@ import datetime as dt
 import json
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from models.grader import Grader
+    from pipeline.policy import Policy
+    from tousu.settings import Settings
+    from training.tracking import TrackingStore
 
 DEFAULT_BATCH = 256
-
-
-def data_dir() -> Path:
-    """Returns ``$TOUSU_DATA_DIR`` (default ``./var``): bundles, database, tracking."""
-    return Path(os.environ.get("TOUSU_DATA_DIR", "var"))
-
-
-def default_model_dir() -> Path:
-    """Returns ``$TOUSU_MODEL_DIR`` or the default bundle under the data directory."""
-    return Path(os.environ.get("TOUSU_MODEL_DIR", data_dir() / "models" / "default"))
 
 
 def _starter_path() -> Path:
     return Path(__file__).resolve().parent.parent / "training" / "data" / "starter.jsonl"
 
 
-def _policy_path(arg: str | None) -> str | None:
-    return arg or os.environ.get("TOUSU_POLICY") or None
-
-
 def _dump(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False)
 
 
-def _now(policy: Any) -> dt.datetime:
-    return dt.datetime.now(policy.zone)
-
-
-def cmd_train(args: argparse.Namespace) -> int:
+def _policy(args: argparse.Namespace, settings: Settings) -> Policy:
+    """The policy a command runs under: ``--policy``, else the settings' (``TOUSU_POLICY``)."""
     from pipeline.policy import load_policy
+
+    return load_policy(args.policy) if getattr(args, "policy", None) else settings.load_policy()
+
+
+def _grader(args: argparse.Namespace, settings: Settings) -> Grader:
+    from models.grader import Grader
+
+    return Grader.from_path(args.model or settings.resolved_model_dir)
+
+
+def _tracking(settings: Settings) -> TrackingStore:
+    from training.tracking import TrackingStore
+
+    return TrackingStore(uri=settings.tracking_uri, artifact_root=settings.artifact_root)
+
+
+def cmd_train(args: argparse.Namespace, settings: Settings) -> int:
     from training.config import TrainConfig
     from training.data import LineProblem, load_labelled
+    from training.retrain import train_tracked
     from training.train import train
 
     config = TrainConfig.from_file(args.config) if args.config else TrainConfig()
@@ -57,7 +67,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     if overrides:
         config = dataclasses.replace(config, **{k: str(v) if k == "base_model" else v for k, v in overrides.items()})
     data = load_labelled(args.data)
-    policy = load_policy(_policy_path(args.policy))
+    policy = _policy(args, settings)
     known = set(policy.categories)
     records, problems = [], list(data.problems)
     for record in data.records:
@@ -68,12 +78,14 @@ def cmd_train(args: argparse.Namespace) -> int:
         else:
             records.append(record)
     evaluation = load_labelled(args.eval_data).records if args.eval_data else []
+    summary: dict[str, Any] = {}
     if args.no_track:
         bundle, text_problems = train(records, args.out, config=config, data_sha256=data.sha256,
                                       progress=not args.quiet)
-        summary = {}
     else:
-        bundle, text_problems, summary = _tracked_train(args, records, evaluation, config, policy, data.sha256)
+        bundle, text_problems, summary = train_tracked(
+            store=_tracking(settings), records=records, out=args.out, config=config, policy=policy,
+            data_sha256=data.sha256, data_name=str(args.data), evaluation=evaluation, progress=not args.quiet)
     problems.extend(text_problems)
     for p in sorted(problems, key=lambda p: p.line):
         print(f"{args.data}:{p.line}: error[{p.code}]: {p.message}", file=sys.stderr)
@@ -82,39 +94,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
-def _tracked_train(args: argparse.Namespace, records: list[dict[str, Any]], evaluation: list[dict[str, Any]],
-                   config: Any, policy: Any, sha256: str) -> tuple[Any, Any, dict[str, Any]]:
-    """Trains inside an MLflow run; registers the bundle (champion when there is none yet)."""
-    from models.grader import Grader
-    from models.registry import CHALLENGER, champion
-    from training import tracking
-    from training.evaluate import grade_records, score
-    from training.registry import move_champion, register_bundle, set_alias
-    from training.train import train
-
-    with tracking.training_run(data_dir(), run_name=f"train {args.data.name}", tags={"kind": "train"}) as run:
-        tracking.log_params(config.to_dict(), data_sha256=sha256, n_records=len(records),
-                            policy_version=policy.version, extra={"data.path": str(args.data)})
-        tracking.log_json("label_distribution.json", tracking.label_distribution(records))
-        bundle, text_problems = train(records, args.out, config=config, data_sha256=sha256,
-                                      progress=not args.quiet)
-        if evaluation:
-            kept, decisions, _ = grade_records(Grader(bundle), policy, evaluation)
-            figures = score(kept, decisions)
-            tracking.log_figures(figures)
-            tracking.log_evaluation_artifacts(kept, decisions, figures, categories=sorted(policy.categories))
-        version = register_bundle(bundle.path)
-        uri = tracking.tracking_uri(data_dir())
-        set_alias(uri, CHALLENGER, version)
-        run_id = run.info.run_id
-    summary: dict[str, Any] = {"run_id": run_id, "registered_version": version}
-    if champion(uri) is None:
-        move_champion(data_dir(), version, action="promote", reason="first model: no champion yet")
-        summary["champion"] = version
-    return bundle, text_problems, summary
-
-
-def cmd_pretrain(args: argparse.Namespace) -> int:
+def cmd_pretrain(args: argparse.Namespace, settings: Settings) -> int:
     from training.data import iter_rows
     from training.pretrain import PretrainConfig, pretrain
 
@@ -135,7 +115,8 @@ def cmd_pretrain(args: argparse.Namespace) -> int:
 
         from training import tracking
 
-        with tracking.training_run(data_dir(), run_name=f"pretrain {args.out.name}", tags={"kind": "pretrain"}):
+        with tracking.training_run(_tracking(settings), run_name=f"pretrain {args.out.name}",
+                                   tags={"kind": "pretrain"}):
             mlflow.log_params({f"pretrain.{k}": v for k, v in config.to_dict().items()})
             summary = pretrain(texts, args.out, config=config, progress=not args.quiet,
                                on_epoch=lambda epoch, loss: mlflow.log_metric("mlm_loss", loss, step=epoch))
@@ -143,17 +124,35 @@ def cmd_pretrain(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_retrain(args: argparse.Namespace) -> int:
-    from pipeline.policy import load_policy
+def _export_labels(settings: Settings, out: Path) -> Any:
+    from serving.database.labels import export_labels
+    from serving.database.migrate import upgrade
+
+    upgrade(settings.resolved_database_url)
+    return export_labels(settings.resolved_database_url, out)
+
+
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    exported = _export_labels(settings, args.out)
+    print(f"exported {exported.n} confirmed labels to {exported.path}"
+          f"{f'; {len(exported.conflicts)} tickets have disagreeing reviews (the latest wins)' if exported.conflicts else ''}",
+          file=sys.stderr)
+    return 0
+
+
+def cmd_retrain(args: argparse.Namespace, settings: Settings) -> int:
     from training.config import TrainConfig
+    from training.data import read_labels
     from training.gate import load_gate
     from training.retrain import retrain
 
-    settings = _store_settings()
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
+    exported = _export_labels(settings, settings.data_dir / "exports" / f"labels-{stamp}.jsonl")
     config = TrainConfig.from_file(args.config) if args.config else TrainConfig()
-    result = retrain(data_dir=data_dir(), database_url=settings.resolved_database_url, base=args.base,
-                     config=config, gate=load_gate(args.gate), policy=load_policy(_policy_path(args.policy)),
-                     out_dir=data_dir() / "models", progress=not args.quiet)
+    result = retrain(store=_tracking(settings), labels=read_labels(exported.path),
+                     review_conflicts=len(exported.conflicts), base=args.base, config=config,
+                     gate=load_gate(args.gate), policy=_policy(args, settings),
+                     out_dir=settings.data_dir / "models", progress=not args.quiet)
     verdict = "PROMOTED to champion" if result.promoted else "NOT promoted"
     print(f"challenger version {result.version}: {verdict} — {'; '.join(result.gate['reasons'])}",
           file=sys.stderr)
@@ -161,74 +160,54 @@ def cmd_retrain(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_promote(args: argparse.Namespace) -> int:
+def cmd_promote(args: argparse.Namespace, settings: Settings) -> int:
     from training.registry import move_champion, rollback
 
     if args.command == "rollback":
-        record = rollback(data_dir(), reason=args.reason)
+        record = rollback(_tracking(settings), reason=args.reason)
     else:
-        record = move_champion(data_dir(), str(args.version), action="promote", reason=args.reason)
+        record = move_champion(_tracking(settings), str(args.version), action="promote", reason=args.reason)
     print(_dump(record))
     return 0
 
 
-def cmd_classify(args: argparse.Namespace) -> int:
-    from models.grader import Grader, classify
+def cmd_classify(args: argparse.Namespace, settings: Settings) -> int:
     from pipeline.errors import TousuError
-    from pipeline.policy import load_policy
-    from training.data import LineProblem, iter_rows
+    from tousu.grading import Item, classify
 
-    grader = Grader.from_path(args.model or default_model_dir())
-    policy = load_policy(_policy_path(args.policy))
+    grader, policy = _grader(args, settings), _policy(args, settings)
     if args.text is not None:
         if args.input:
             raise SystemExit("error[usage]: give TEXT or --input, not both")
-        result = classify(grader, policy, [args.text], _now(policy))[0]
+        result = classify(grader, policy, [Item(args.text)])[0]
         if isinstance(result, TousuError):
             print(f"error[{result.code}]: {result.message}", file=sys.stderr)
             return 2
-        print(_dump(result.to_dict()))
+        print(result.model_dump_json())
         return 0
     if not args.input:
         raise SystemExit("error[usage]: give TEXT, or --input PATH (and --output PATH)")
     from tqdm import tqdm
 
-    rows = list(iter_rows(args.input))
+    rows = list(_input_rows(args.input))
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
     bad = 0
     try:
         for start in tqdm(range(0, len(rows), args.batch_size), unit="batch", file=sys.stderr,
                           disable=args.quiet or len(rows) <= args.batch_size):
             chunk = rows[start:start + args.batch_size]
-            texts, where, stamps = [], [], []
-            written: dict[int, dict[str, Any]] = {}
-            for number, row in chunk:
-                problem = None
-                if isinstance(row, LineProblem):
-                    problem = row
-                elif not isinstance(row.get("text"), str):
-                    problem = LineProblem(number, "missing_column", "column 'text' is missing or not a string")
-                if problem:
-                    bad += 1
-                    print(f"{args.input}:{problem.line}: error[{problem.code}]: {problem.message}", file=sys.stderr)
-                    written[number] = {"line": number, "error": problem.to_dict()}
-                    continue
-                texts.append(row["text"])
-                where.append((number, row))
-                stamps.append(_received_at(row, policy))
-            for (number, row), result in zip(where, classify(grader, policy, texts, stamps), strict=True):
+            for (number, row_id, _), result in zip(chunk, classify(grader, policy, [item for _, _, item in chunk]),
+                                                   strict=True):
                 record: dict[str, Any] = {"line": number}
-                if "id" in row:
-                    record["id"] = row["id"]
+                if row_id is not None:
+                    record["id"] = row_id
                 if isinstance(result, TousuError):
                     bad += 1
                     print(f"{args.input}:{number}: error[{result.code}]: {result.message}", file=sys.stderr)
                     record["error"] = result.to_dict()
                 else:
-                    record["decision"] = result.to_dict()
-                written[number] = record
-            for number in sorted(written):  # keep the input's order
-                out.write(_dump(written[number]) + "\n")
+                    record["decision"] = result.model_dump(mode="json")
+                out.write(_dump(record) + "\n")
     finally:
         if out is not sys.stdout:
             out.close()
@@ -236,25 +215,27 @@ def cmd_classify(args: argparse.Namespace) -> int:
     return 0
 
 
-def _received_at(row: dict[str, Any], policy: Any) -> dt.datetime:
-    raw = row.get("received_at")
-    if isinstance(raw, str) and raw:
-        try:
-            when = dt.datetime.fromisoformat(raw)
-            return when if when.tzinfo else when.replace(tzinfo=policy.zone)
-        except ValueError:
-            pass
-    return _now(policy)
+def _input_rows(path: Path) -> Iterator[tuple[int, Any, Any]]:
+    """Yields (line, id, item or coded error) of a JSONL/CSV file to classify."""
+    from pipeline.errors import TousuError
+    from tousu.grading import Item
+    from training.data import LineProblem, iter_rows
+
+    for number, row in iter_rows(path):
+        if isinstance(row, LineProblem):
+            yield number, None, TousuError(row.message, code=row.code, details={"line": number})
+        elif not isinstance(row.get("text"), str):
+            yield number, row.get("id"), TousuError("column 'text' is missing or not a string",
+                                                    code="missing_column", details={"line": number})
+        else:
+            yield number, row.get("id"), Item(row["text"], row.get("received_at") or None)
 
 
-def cmd_evaluate(args: argparse.Namespace) -> int:
-    from models.grader import Grader
-    from pipeline.policy import load_policy
+def cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
     from training.data import load_labelled
     from training.evaluate import grade_records, score
 
-    grader = Grader.from_path(args.model or default_model_dir())
-    policy = load_policy(_policy_path(args.policy))
+    grader, policy = _grader(args, settings), _policy(args, settings)
     data = load_labelled(args.data)
     for p in data.problems:
         print(f"{args.data}:{p.line}: error[{p.code}]: {p.message}", file=sys.stderr)
@@ -271,63 +252,50 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_replay(args: argparse.Namespace) -> int:
+def cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
     from pipeline.policy import load_policy
     from pipeline.policy.replay import replay
 
-    policy = load_policy(args.policy)
-    report = replay(args.input, policy)
+    report = replay(args.input, load_policy(args.policy))
     print(json.dumps(report, ensure_ascii=False, indent=2))
     return 0
 
 
-def _store_settings() -> Any:
-    from serving.config import Settings
-
-    return Settings()
-
-
-def cmd_serve(args: argparse.Namespace) -> int:
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import shutil
 
     import uvicorn
 
-    from serving.config import ModelSource
     from serving.database.migrate import upgrade
+    from tousu.settings import ModelSource
 
-    settings = _store_settings()  # refuses a default secret outside dev mode, before anything starts
     upgrade(settings.resolved_database_url)
-    if settings.tracking_uri is not None and settings.model_source is not ModelSource.path:
+    registry = settings.registry_to_follow
+    if registry is not None and settings.model_source is not ModelSource.path:
         from models.registry import prepare_store
 
-        prepare_store(settings.tracking_uri)  # once, here: workers starting together would race to create it
+        prepare_store(registry)  # once, here: workers starting together would race to create it
     metrics_dir = settings.data_dir / "prometheus"
     shutil.rmtree(metrics_dir, ignore_errors=True)
     metrics_dir.mkdir(parents=True)
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir.resolve())
     print(f"tousu serving on http://{args.host}:{args.port} ({args.workers} worker(s), env {settings.env.value}); "
           f"OpenAPI at /docs", file=sys.stderr)
+    # the workers build the same settings: same environment, same working directory and .env
     uvicorn.run("serving.main:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
                 log_level=args.log_level, access_log=False, proxy_headers=False)
     return 0
 
 
-def _key_session() -> Any:
-    from serving.database.core import make_engine, make_sessionmaker
-    from serving.database.migrate import upgrade
-
-    settings = _store_settings()
-    upgrade(settings.resolved_database_url)
-    return settings, make_sessionmaker(make_engine(settings.resolved_database_url))()
-
-
-def cmd_keys(args: argparse.Namespace) -> int:
+def cmd_keys(args: argparse.Namespace, settings: Settings) -> int:
     from serving.auth import service as keys
     from serving.auth.models import Role
+    from serving.database.core import make_engine, make_sessionmaker
+    from serving.database.migrate import upgrade
     from serving.errors import ApiError
 
-    settings, session = _key_session()
-    with session:
+    upgrade(settings.resolved_database_url)
+    with make_sessionmaker(make_engine(settings.resolved_database_url))() as session:
         try:
             if args.keys_command == "create":
                 created = keys.create(session=session, secret_key=settings.secret_key, role=Role(args.role),
@@ -347,10 +315,9 @@ def cmd_keys(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_db(args: argparse.Namespace) -> int:
+def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
     from serving.database.migrate import upgrade
 
-    settings = _store_settings()
     upgrade(settings.resolved_database_url, args.revision)
     print(f"database at {args.revision}", file=sys.stderr)
     return 0
@@ -417,8 +384,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("classify", help="grade one text, or a JSONL/CSV file in batches")
     p.add_argument("text", nargs="?", help="complaint text")
-    p.add_argument("--model", type=Path, help="bundle directory (default: $TOUSU_MODEL_DIR or var/models/default)")
-    p.add_argument("--policy", help="policy file (default: $TOUSU_POLICY or the shipped one)")
+    p.add_argument("--model", type=Path, help="bundle directory (default: TOUSU_MODEL_DIR or DATA_DIR/models/default)")
+    p.add_argument("--policy", help="policy file (default: TOUSU_POLICY or the shipped one)")
     p.add_argument("--input", type=Path, help="JSONL or CSV with a text column")
     p.add_argument("--output", type=Path, help="JSONL to write (default: stdout)")
     p.add_argument("--batch-size", type=_positive_int, default=DEFAULT_BATCH)
@@ -436,6 +403,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--policy", type=Path, required=True)
     p.add_argument("--input", type=Path, required=True, help="JSONL of decisions (tousu classify --output)")
     p.set_defaults(func=cmd_replay)
+
+    p = sub.add_parser("export", help="export what the store holds for other tools")
+    export_sub = p.add_subparsers(dest="export_command", required=True)
+    k = export_sub.add_parser("labels", help="agents' confirmed grades as training data (JSONL or Parquet)")
+    k.add_argument("--out", type=Path, required=True, help="file to write: .jsonl or .parquet")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("serve", help="run the HTTP service (settings from TOUSU_* variables or .env)")
     p.add_argument("--host", default="127.0.0.1")
@@ -470,7 +443,10 @@ def main(argv: list[str] | None = None) -> int:
     from pipeline.errors import TousuError
 
     try:
-        return int(args.func(args))
+        from tousu.settings import Settings
+
+        settings = Settings()  # the one read of the environment and .env
+        return int(args.func(args, settings))
     except TousuError as exc:
         print(f"error[{exc.code}]: {exc.message}", file=sys.stderr)
         return 2

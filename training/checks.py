@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from pipeline.cues import CueExtractor, load_lexicon
@@ -15,7 +16,6 @@ from pipeline.mask import mask_pii
 from pipeline.normalise import normalise
 from pipeline.policy import Policy
 from pipeline.policy.decide import cue_floor
-from pipeline.segment import resource_path
 
 
 def text_key(text: str) -> str:
@@ -67,9 +67,12 @@ def unseen_classes(train: Sequence[dict[str, Any]], evaluation: Sequence[dict[st
             for field in ("category", "severity")}
 
 
-def below_cue_floor(records: Sequence[dict[str, Any]], policy: Policy) -> list[dict[str, Any]]:
-    """Labels below the level the policy's cue rules require: worth a second look."""
-    extractor = CueExtractor(load_lexicon(resource_path("cues.yaml")))
+def below_cue_floor(records: Sequence[dict[str, Any]], policy: Policy, *, lexicon: Path) -> list[dict[str, Any]]:
+    """Labels below the level the policy's cue rules require: worth a second look.
+
+    ``lexicon`` is the cue lexicon the model being trained reads (it travels in its bundle).
+    """
+    extractor = CueExtractor(load_lexicon(lexicon))
     found = []
     for record in records:
         try:

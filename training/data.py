@@ -168,3 +168,21 @@ def _validate(number: int, row: dict[str, Any]) -> tuple[dict[str, Any], LinePro
             return {}, LineProblem(number, "unknown_label", f"{column} must be one of {list(allowed)}, got {row[column]!r}")
         record[column] = value
     return record, None
+
+
+def read_labels(path: Path) -> list[dict[str, Any]]:
+    """Returns the agents' labels a store export wrote (``.jsonl`` or ``.parquet``), by review time."""
+    if path.suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        records = pq.read_table(path).to_pylist()
+    else:
+        records = []
+        for number, row in iter_rows(path):
+            if isinstance(row, LineProblem):
+                raise DataError(f"{path}:{number}: {row.message}")
+            records.append(row)
+    missing = [c for c in ("id", "text", "category", "severity", "reviewed_at") if records and c not in records[0]]
+    if missing:
+        raise DataError(f"{path} is not a labels export (`tousu export labels`): missing {missing}.")
+    return sorted(records, key=lambda r: (r["reviewed_at"], r["id"]))

@@ -19,7 +19,7 @@ from models.errors import RegistryError
 from models.registry import CHALLENGER, CHAMPION, REGISTERED_NAME, client, version_by_alias
 from training import tracking
 
-PYFUNC_CODE = Path(__file__).resolve().parent.parent / "models" / "mlflow_model.py"
+PYFUNC_CODE = Path(__file__).resolve().parent.parent / "tousu" / "mlflow_model.py"
 PROMOTIONS = "tousu-promotions"
 
 
@@ -51,12 +51,12 @@ def set_alias(uri: str, alias: str, version: str, *, name: str = REGISTERED_NAME
     client(uri).set_registered_model_alias(name, alias, version)
 
 
-def move_champion(data_dir: Path, version: str, *, reason: str, action: str,
+def move_champion(store: tracking.TrackingStore, version: str, *, reason: str, action: str,
                   name: str = REGISTERED_NAME, figures: dict[str, Any] | None = None) -> dict[str, Any]:
     """Points ``champion`` at ``version`` and records the move as a run; returns the record."""
     import mlflow
 
-    uri = tracking.configure(data_dir, PROMOTIONS)
+    uri = tracking.configure(store, PROMOTIONS)
     mlflow_client = client(uri)
     try:
         mlflow_client.get_model_version(name, version)
@@ -74,13 +74,13 @@ def move_champion(data_dir: Path, version: str, *, reason: str, action: str,
         mlflow_client.set_model_version_tag(name, version, "previous_champion", previous)
     mlflow_client.set_model_version_tag(name, version, "promoted_at", record["at"])
     mlflow_client.set_registered_model_alias(name, CHAMPION, version)
-    tracking.configure(data_dir)  # back to the training experiment
+    tracking.configure(store)  # back to the training experiment
     return record
 
 
-def rollback(data_dir: Path, *, reason: str, name: str = REGISTERED_NAME) -> dict[str, Any]:
+def rollback(store: tracking.TrackingStore, *, reason: str, name: str = REGISTERED_NAME) -> dict[str, Any]:
     """Makes the champion before the current one live again."""
-    uri = tracking.tracking_uri(data_dir)
+    uri = store.uri
     current = version_by_alias(uri, CHAMPION, name)
     if current is None:
         raise RegistryError("There is no champion to roll back from.")
@@ -89,7 +89,7 @@ def rollback(data_dir: Path, *, reason: str, name: str = REGISTERED_NAME) -> dic
     if not previous:
         raise RegistryError(f"Champion version {current.version} records no previous champion; "
                             "use `tousu promote VERSION` to choose one.")
-    return move_champion(data_dir, previous, reason=reason, action="rollback", name=name)
+    return move_champion(store, previous, reason=reason, action="rollback", name=name)
 
 
 __all__ = ["CHALLENGER", "CHAMPION", "RegistryError", "move_champion", "register_bundle", "rollback", "set_alias"]

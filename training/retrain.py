@@ -1,6 +1,8 @@
-"""``tousu retrain``: learn from agents' confirmed tickets; promote only a better model.
+"""Training runs that end in the registry: ``tousu train`` (tracked) and ``tousu retrain``.
 
-1. Export the agents' labels from the store (the latest review of each ticket).
+``retrain`` learns from agents' confirmed tickets and promotes only a better model:
+
+1. Read the agents' labels the store exported (the latest review of each ticket).
 2. Hold out the newest confirmed tickets (by review time, never shuffled).
 3. Merge the rest with the base data; newer human labels win on duplicate texts; drop
    any training text that is also held out; check the data (see ``checks``).
@@ -15,20 +17,23 @@ import hashlib
 import json
 import math
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from models.bundle import Bundle
 from models.grader import Grader
 from models.registry import CHALLENGER, champion
+from pipeline.packaged import resource_path
 from pipeline.policy import Policy
 from training import checks, tracking
 from training.config import TrainConfig
-from training.data import DataError, load_labelled
+from training.data import DataError, LineProblem, load_labelled
 from training.evaluate import grade_records, score
 from training.gate import GateConfig, judge
 from training.registry import move_champion, register_bundle, set_alias
-from training.store_export import export_confirmed
+from training.tracking import TrackingStore
 from training.train import train
 
 
@@ -69,11 +74,55 @@ def split_by_time(confirmed: list[dict[str, Any]], fraction: float) -> tuple[lis
     return ordered[:len(ordered) - n_hold], ordered[len(ordered) - n_hold:]
 
 
-def retrain(*, data_dir: Path, database_url: str, base: Path | None, config: TrainConfig, gate: GateConfig,
-            policy: Policy, out_dir: Path, progress: bool = False) -> RetrainResult:
+def _evaluate(grader: Grader, policy: Policy, records: Sequence[dict[str, Any]], *, prefix: str,
+              categories: Sequence[str], artifact_path: str | None) -> dict[str, Any]:
+    """Scores a grader on labelled records and logs the figures (plots under ``artifact_path``)."""
+    kept, decisions, _ = grade_records(grader, policy, records)
+    figures = score(kept, decisions)
+    tracking.log_figures(figures, prefix=prefix)
+    if artifact_path and kept:
+        tracking.log_evaluation_artifacts(kept, decisions, figures, categories=categories, prefix=artifact_path)
+    return figures
+
+
+def _register_challenger(store: TrackingStore, bundle: Bundle) -> str:
+    version = register_bundle(bundle.path)
+    set_alias(store.uri, CHALLENGER, version)
+    return version
+
+
+def train_tracked(*, store: TrackingStore, records: Sequence[dict[str, Any]], out: Path, config: TrainConfig,
+                  policy: Policy, data_sha256: str, data_name: str, evaluation: Sequence[dict[str, Any]] = (),
+                  progress: bool = False) -> tuple[Bundle, list[LineProblem], dict[str, Any]]:
+    """Trains inside an MLflow run and registers the bundle; the first one becomes the champion."""
+    with tracking.training_run(store, run_name=f"train {data_name}", tags={"kind": "train"}) as run:
+        tracking.log_params(config.to_dict(), data_sha256=data_sha256, n_records=len(records),
+                            policy_version=policy.version, extra={"data.path": data_name})
+        tracking.log_json("label_distribution.json", tracking.label_distribution(records))
+        bundle, problems = train(records, out, config=config, data_sha256=data_sha256, progress=progress)
+        if evaluation:
+            _evaluate(Grader(bundle), policy, evaluation, prefix="", categories=sorted(policy.categories),
+                      artifact_path="eval")
+        version = _register_challenger(store, bundle)
+        run_id = run.info.run_id
+    summary: dict[str, Any] = {"run_id": run_id, "registered_version": version}
+    if champion(store.uri) is None:
+        move_champion(store, version, action="promote", reason="first model: no champion yet")
+        summary["champion"] = version
+    return bundle, problems, summary
+
+
+def retrain(*, store: TrackingStore, labels: Sequence[dict[str, Any]], review_conflicts: int = 0,
+            base: Path | None, config: TrainConfig, gate: GateConfig, policy: Policy, out_dir: Path,
+            progress: bool = False) -> RetrainResult:
+    """Trains a challenger on the base data and the agents' labels; the gate decides promotion.
+
+    ``labels`` are what the store exported (``serving.database.labels``), oldest first.
+    """
     started = time.perf_counter()
     clock: dict[str, float] = {}
-    confirmed, review_conflicts = export_confirmed(database_url)
+    confirmed = list(labels)
+    lexicon = resource_path("cues.yaml")  # the lexicon the challenger is trained with
     older, holdout = split_by_time(confirmed, gate.holdout.fraction)
     base_records = []
     if base is not None:
@@ -87,53 +136,46 @@ def retrain(*, data_dir: Path, database_url: str, base: Path | None, config: Tra
         "confirmed_tickets": len(confirmed), "base_records": len(base_records), "train_records": len(merged),
         "holdout_records": len(holdout),
         "holdout_from": holdout[0]["reviewed_at"] if holdout else None,
-        "review_conflicts": len(review_conflicts), **dup_report,
+        "review_conflicts": review_conflicts, **dup_report,
         "train_eval_overlap_removed": overlap,
         "train_distribution": checks.distribution(merged), "holdout_distribution": checks.distribution(holdout),
         "holdout_classes_unseen_in_training": checks.unseen_classes(merged, holdout),
-        "below_cue_floor": checks.below_cue_floor(confirmed, policy),
+        "below_cue_floor": checks.below_cue_floor(confirmed, policy, lexicon=lexicon),
         "corrections": sum(1 for r in confirmed if r["action"] == "correct"),
     }
     clock["data_s"] = round(time.perf_counter() - started, 2)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
     sha = _sha(merged)
-    uri = tracking.tracking_uri(data_dir)
-    live = champion(uri)
-    with tracking.training_run(data_dir, run_name=f"retrain {stamp}", tags={"kind": "retrain"}) as run:
+    live = champion(store.uri)
+    categories = sorted(policy.categories)
+    with tracking.training_run(store, run_name=f"retrain {stamp}", tags={"kind": "retrain"}) as run:
         t = time.perf_counter()
         bundle, problems = train(merged, out_dir / f"challenger-{stamp}", config=config, data_sha256=sha,
-                                 progress=progress)
+                                 lexicon_path=lexicon, progress=progress)
         clock["train_s"] = round(time.perf_counter() - t, 2)
-        t = time.perf_counter()
-        challenger_grader = Grader(bundle)
-        kept, decisions, _ = grade_records(challenger_grader, policy, holdout)
-        challenger_figures = score(kept, decisions)
-        champion_figures = None
-        if live is not None:
-            champion_figures = score(*grade_records(Grader.from_path(live.path), policy, holdout)[:2])
-        decision = judge(gate, challenger=challenger_figures, champion=champion_figures,
-                         holdout_size=len(holdout))
-        clock["evaluate_s"] = round(time.perf_counter() - t, 2)
         t = time.perf_counter()
         tracking.log_params(config.to_dict(), data_sha256=sha, n_records=len(merged), policy_version=policy.version,
                             extra={"gate.version": gate.version, "holdout.n": len(holdout),
                                    "champion.version": live.version if live else "none",
                                    "data.skipped_texts": len(problems)})
-        tracking.log_figures(challenger_figures, prefix="holdout.challenger.")
-        if champion_figures:
-            tracking.log_figures(champion_figures, prefix="holdout.champion.")
+        challenger_figures = _evaluate(Grader(bundle), policy, holdout, prefix="holdout.challenger.",
+                                       categories=categories, artifact_path="holdout")
+        champion_figures = None
+        if live is not None:
+            champion_figures = _evaluate(Grader.from_path(live.path), policy, holdout, prefix="holdout.champion.",
+                                         categories=categories, artifact_path=None)
+        decision = judge(gate, challenger=challenger_figures, champion=champion_figures,
+                         holdout_size=len(holdout))
+        clock["evaluate_s"] = round(time.perf_counter() - t, 2)
+        t = time.perf_counter()
         tracking.log_json("data_report.json", data_report)
         tracking.log_json("gate.json", decision.to_dict())
         tracking.log_json("label_distribution.json", tracking.label_distribution(merged))
-        if kept:
-            tracking.log_evaluation_artifacts(kept, decisions, challenger_figures,
-                                              categories=sorted(policy.categories), prefix="holdout")
-        version = register_bundle(bundle.path)
-        set_alias(uri, CHALLENGER, version)
+        version = _register_challenger(store, bundle)
         clock["tracking_s"] = round(time.perf_counter() - t, 2)
         run_id = run.info.run_id
     if decision.promote:
-        move_champion(data_dir, version, action="promote", reason="; ".join(decision.reasons),
+        move_champion(store, version, action="promote", reason="; ".join(decision.reasons),
                       figures=decision.to_dict())
     clock["total_s"] = round(time.perf_counter() - started, 2)
     return RetrainResult(version=version, promoted=decision.promote, gate=decision.to_dict(),

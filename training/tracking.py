@@ -1,8 +1,8 @@
 """MLflow tracking of training runs: parameters, data, figures, plots, the bundle.
 
-The embedded default is a SQLite tracking store with artifacts in the data directory
-(``DATA_DIR/mlflow.db``, ``DATA_DIR/mlartifacts``); ``MLFLOW_TRACKING_URI`` points it
-at a tracking server instead. Telemetry is off (no network).
+Where runs go is a :class:`TrackingStore` the caller builds from its settings (the
+embedded default: ``DATA_DIR/mlflow.db`` with artifacts in ``DATA_DIR/mlartifacts``; or a
+tracking server). Nothing here reads the environment. Telemetry is off (no network).
 """
 
 from __future__ import annotations
@@ -13,41 +13,49 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from models.registry import default_tracking_uri
+from pipeline.decision import Suggestion
 from training import plots
 
 EXPERIMENT = "tousu"
 
 
-def tracking_uri(data_dir: Path) -> str:
-    return os.environ.get("MLFLOW_TRACKING_URI") or default_tracking_uri(data_dir)
+@dataclass(frozen=True)
+class TrackingStore:
+    """An MLflow tracking and registry store, and where an embedded one keeps artifacts."""
+
+    uri: str
+    artifact_root: Path
+
+    @property
+    def embedded(self) -> bool:
+        return self.uri.startswith("sqlite:")
 
 
-def configure(data_dir: Path, experiment: str = EXPERIMENT) -> str:
+def configure(store: TrackingStore, experiment: str = EXPERIMENT) -> str:
     """Points MLflow at the tracking store and selects the experiment; returns the URI."""
     os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
     import mlflow
 
-    uri = tracking_uri(data_dir)
-    mlflow.set_tracking_uri(uri)
-    mlflow.set_registry_uri(uri)
+    mlflow.set_tracking_uri(store.uri)
+    mlflow.set_registry_uri(store.uri)
     if mlflow.get_experiment_by_name(experiment) is None:
         location = None
-        if uri.startswith("sqlite:"):
-            root = (Path(data_dir) / "mlartifacts").resolve()
-            root.mkdir(parents=True, exist_ok=True)
-            location = root.as_uri()
+        if store.embedded:
+            store.artifact_root.mkdir(parents=True, exist_ok=True)
+            location = store.artifact_root.as_uri()
         mlflow.create_experiment(experiment, artifact_location=location)
     mlflow.set_experiment(experiment)
-    return uri
+    return store.uri
 
 
 @contextmanager
-def training_run(data_dir: Path, *, run_name: str, tags: dict[str, str] | None = None) -> Iterator[Any]:
-    configure(data_dir)
+def training_run(store: TrackingStore, *, run_name: str, tags: dict[str, str] | None = None) -> Iterator[Any]:
+    """Starts an MLflow run in the training experiment of ``store``."""
+    configure(store)
     import mlflow
 
     with mlflow.start_run(run_name=run_name, tags=tags or {}) as run:
@@ -88,7 +96,7 @@ def log_figures(figures: dict[str, Any], *, prefix: str = "") -> None:
     mlflow.log_metrics(metrics)
 
 
-def log_evaluation_artifacts(records: Sequence[dict[str, Any]], decisions: Sequence[dict[str, Any]],
+def log_evaluation_artifacts(records: Sequence[dict[str, Any]], decisions: Sequence[Suggestion],
                              figures: dict[str, Any], *, categories: Sequence[str],
                              prefix: str = "eval") -> None:
     """Logs confusion matrices, the calibration plot and the figures as JSON."""
@@ -96,17 +104,16 @@ def log_evaluation_artifacts(records: Sequence[dict[str, Any]], decisions: Seque
 
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        cat = plots.confusion([r["category"] for r in records], [d["category"] for d in decisions], categories)
-        sev = plots.confusion([int(r["severity"]) for r in records], [int(d["severity"]) for d in decisions],
-                              [1, 2, 3])
+        cat = plots.confusion([r["category"] for r in records], [d.category for d in decisions], categories)
+        sev = plots.confusion([int(r["severity"]) for r in records], [d.level for d in decisions], [1, 2, 3])
         plots.plot_confusion(cat, categories, "category", out / "confusion_category.png")
         plots.plot_confusion(sev, [1, 2, 3], "level (final)", out / "confusion_level.png")
         curves = {
-            "category": plots.reliability([d["category_proba"] for d in decisions],
-                                          [d["category"] == r["category"] for r, d in zip(records, decisions,
-                                                                                          strict=True)]),
-            "model level": plots.reliability([d["severity_proba"] for d in decisions],
-                                             [int(d["model_severity"]) == int(r["severity"])
+            "category": plots.reliability([d.category_proba for d in decisions],
+                                          [d.category == r["category"] for r, d in zip(records, decisions,
+                                                                                       strict=True)]),
+            "model level": plots.reliability([d.level_proba for d in decisions],
+                                             [d.model_level == int(r["severity"])
                                               for r, d in zip(records, decisions, strict=True)]),
         }
         plots.plot_reliability(curves, out / "calibration.png")

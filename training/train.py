@@ -14,7 +14,8 @@ from models.linear import OPTIONAL_HEADS, LinearGrader
 from pipeline.complaint import Complaint, prepare
 from pipeline.cues import CueExtractor, load_lexicon
 from pipeline.errors import InvalidTextError
-from pipeline.segment import Segmenter, resource_path
+from pipeline.packaged import resource_path
+from pipeline.segment import Segmenter
 from training.config import TrainConfig
 from training.data import DataError, LineProblem
 

@@ -12,7 +12,34 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
-from pipeline.policy.schema import CalendarSpec
+from pydantic import BaseModel, ConfigDict, model_validator
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class YearSchedule(_Strict):
+    holidays: tuple[dt.date, ...] = ()
+    workdays: tuple[dt.date, ...] = ()
+
+
+class CalendarSpec(_Strict):
+    years: dict[int, YearSchedule] = {}
+    extra_holidays: tuple[dt.date, ...] = ()
+    extra_workdays: tuple[dt.date, ...] = ()
+
+    @model_validator(mode="after")
+    def _no_day_both(self) -> CalendarSpec:
+        both = set(self.extra_holidays) & set(self.extra_workdays)
+        for year, sched in self.years.items():
+            both |= set(sched.holidays) & set(sched.workdays)
+            stray = [d for d in (*sched.holidays, *sched.workdays) if d.year != year]
+            if stray:
+                raise ValueError(f"calendar.years.{year} lists days of another year: {stray}")
+        if both:
+            raise ValueError(f"days listed both as holiday and as working day: {sorted(both)}")
+        return self
 
 
 @lru_cache(maxsize=64)

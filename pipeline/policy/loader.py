@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from importlib import resources
 from pathlib import Path
 
@@ -45,9 +44,3 @@ def load_policy(path: Path | str | None = None) -> Policy:
             f"Policy file {path} is invalid: " + " | ".join(problems),
             details={"path": str(path), "problems": problems},
         ) from None
-
-
-def policy_fingerprint(path: Path | str | None = None) -> str:
-    """Returns the SHA-256 of a policy file's bytes (to tell edited copies apart)."""
-    path = Path(path) if path else default_policy_path()
-    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -1,37 +1,39 @@
 """Replay: re-decide stored decisions under another policy and count what would change.
 
-Reads the JSONL that ``tousu classify --output`` writes (or bare decision objects, one a
-line). Each decision carries what ``decide()`` needs: the model's category, level and
+Reads the JSONL that ``tousu classify --output`` writes (or bare suggestion objects, one a
+line). Each suggestion carries what ``decide()`` needs: the model's category, level and
 confidences, the evidence, the cues and the receipt time, so no model is needed.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from pipeline.cues import Cues
+from pydantic import ValidationError
+
+from pipeline.decision import PolicyDecision, Suggestion
 from pipeline.errors import TousuError
 from pipeline.policy.decide import decide
 from pipeline.policy.schema import Policy
 from pipeline.prediction import Prediction
 
 
-def redecide(stored: dict[str, Any], policy: Policy) -> dict[str, Any]:
-    """Returns the decision ``policy`` would make for a stored decision."""
-    cues = Cues.from_dict(stored["cues"])
-    prediction = Prediction(
-        category=stored["category"], category_proba=float(stored["category_proba"]), category_scores={},
-        severity=int(stored["model_severity"]), severity_proba=float(stored["severity_proba"]),
-        severity_scores={int(k): float(v) for k, v in stored.get("severity_scores", {}).items()},
-        cues=cues, evidence=float(stored.get("evidence", 1.0)),
-        bundle_id=str(stored.get("model_version", "")),
+def prediction_of(stored: Suggestion) -> Prediction:
+    """Returns the prediction a stored suggestion was decided from."""
+    return Prediction(
+        category=stored.category, category_proba=stored.category_proba, category_scores=dict(stored.category_scores),
+        level=stored.model_level, level_proba=stored.level_proba, level_scores=dict(stored.level_scores),
+        cues=stored.cues, evidence=stored.evidence, bundle_id=stored.model_version,
     )
-    received = dt.datetime.fromisoformat(stored["received_at"])
-    return decide(prediction, cues, policy, received).to_dict()
+
+
+def redecide(stored: Suggestion, policy: Policy) -> PolicyDecision:
+    """Returns the decision ``policy`` would make for a stored suggestion."""
+    prediction = prediction_of(stored)
+    return decide(prediction, prediction.cues, policy, stored.received_at)
 
 
 def replay(path: Path, policy: Policy) -> dict[str, Any]:
@@ -52,32 +54,34 @@ def replay(path: Path, policy: Policy) -> dict[str, Any]:
             continue
         try:
             row = json.loads(line)
-            stored = row.get("decision", row) if isinstance(row, dict) else None
-            if not isinstance(stored, dict) or "cues" not in stored:
-                if isinstance(row, dict) and "error" in row:
-                    continue  # a line that was never graded has nothing to replay
-                raise KeyError("cues")
+            if isinstance(row, dict) and "error" in row and "decision" not in row:
+                continue  # a line that was never graded has nothing to replay
+            stored = Suggestion.model_validate(row.get("decision", row) if isinstance(row, dict) else row)
             new = redecide(stored, policy)
-        except (ValueError, KeyError, TypeError) as exc:
-            problems.append({"line": number, "code": "malformed_line", "message": f"cannot replay: {exc!r}"})
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"]) or "(line)"
+            problems.append({"line": number, "code": "malformed_line",
+                             "message": f"cannot replay: {where}: {first['msg']}"})
+            continue
+        except ValueError as exc:
+            problems.append({"line": number, "code": "malformed_line", "message": f"cannot replay: {exc}"})
             continue
         except TousuError as exc:
             problems.append({"line": number, "code": exc.code, "message": exc.message})
             continue
         n += 1
-        moves[f"{stored['severity']}->{new['severity']}"] += 1
-        level_changed += int(stored["severity"]) != new["severity"]
-        if stored["lead_department"] != new["lead_department"]:
-            lead_changes[f"{stored['lead_department']}->{new['lead_department']}"] += 1
-        if stored.get("needs_review") != new["needs_review"]:
-            review_changes[f"{stored.get('needs_review')}->{new['needs_review']}"] += 1
-        old_due = stored.get("deadlines", {}).get("resolve", {}).get("due")
-        new_due = new["deadlines"]["resolve"]["due"]
+        moves[f"{stored.level}->{new.level}"] += 1
+        level_changed += stored.level != new.level
+        if stored.lead_department != new.lead_department:
+            lead_changes[f"{stored.lead_department}->{new.lead_department}"] += 1
+        if stored.needs_review != new.needs_review:
+            review_changes[f"{stored.needs_review}->{new.needs_review}"] += 1
+        old_due, new_due = stored.deadline("resolve"), new.deadline("resolve")
         if old_due != new_due:
             deadline_changed += 1
-            if old_due:
-                delta = dt.datetime.fromisoformat(new_due) - dt.datetime.fromisoformat(old_due)
-                shifts.append(delta.total_seconds() / 3600)
+            if old_due and new_due:
+                shifts.append((new_due - old_due).total_seconds() / 3600)
     return {
         "policy_version": policy.version,
         "n": n,

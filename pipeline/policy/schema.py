@@ -7,16 +7,17 @@ time all stop loading with a :class:`~pipeline.errors.PolicyError` naming the fi
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import Counter
 from functools import cached_property
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from pipeline.cues import ESCALATION_KINDS, IMPACTS
+from pipeline.errors import PolicyError
+from pipeline.policy.calendar import CalendarSpec, WorkCalendar
 
 Level = Literal[1, 2, 3]
 LEVELS: tuple[int, ...] = (1, 2, 3)
@@ -40,7 +41,10 @@ class Route(_Strict):
 
 class Thresholds(_Strict):
     category_min_confidence: float = Field(ge=0.0, le=1.0)
-    severity_min_confidence: float = Field(ge=0.0, le=1.0)
+    # policy files written before the glossary settled on "level" say severity_min_confidence
+    level_min_confidence: float = Field(ge=0.0, le=1.0,
+                                        validation_alias=AliasChoices("level_min_confidence",
+                                                                      "severity_min_confidence"))
     min_evidence: float = Field(ge=0.0, le=1.0)
 
 
@@ -99,29 +103,6 @@ class Deadlines(_Strict):
     levels: dict[Level, LevelDeadlines]
     department_assist: Span
     survey_after_result: Span
-
-
-class YearSchedule(_Strict):
-    holidays: tuple[dt.date, ...] = ()
-    workdays: tuple[dt.date, ...] = ()
-
-
-class CalendarSpec(_Strict):
-    years: dict[int, YearSchedule] = {}
-    extra_holidays: tuple[dt.date, ...] = ()
-    extra_workdays: tuple[dt.date, ...] = ()
-
-    @model_validator(mode="after")
-    def _no_day_both(self) -> CalendarSpec:
-        both = set(self.extra_holidays) & set(self.extra_workdays)
-        for year, sched in self.years.items():
-            both |= set(sched.holidays) & set(sched.workdays)
-            stray = [d for d in (*sched.holidays, *sched.workdays) if d.year != year]
-            if stray:
-                raise ValueError(f"calendar.years.{year} lists days of another year: {stray}")
-        if both:
-            raise ValueError(f"days listed both as holiday and as working day: {sorted(both)}")
-        return self
 
 
 class Policy(_Strict):
@@ -217,11 +198,22 @@ class Policy(_Strict):
         return ZoneInfo(self.timezone)
 
     @cached_property
-    def work_calendar(self):  # type: ignore[no-untyped-def]
+    def work_calendar(self) -> WorkCalendar:
         """The working-day calendar of this policy, built once."""
-        from pipeline.policy.calendar import WorkCalendar
-
         return WorkCalendar(self.calendar)
+
+    def level(self, level: int) -> LevelSpec:
+        """Returns how a level is named and handled; a level the policy lacks is a PolicyError."""
+        spec = self.levels.get(level)  # type: ignore[call-overload]
+        if spec is None:
+            raise PolicyError(f"Level {level} is not one of policy {self.version}'s levels {sorted(self.levels)}.",
+                              details={"level": level})
+        return spec  # type: ignore[no-any-return]
+
+    def level_deadlines(self, level: int) -> LevelDeadlines:
+        """Returns the deadlines of a level (every level has them: checked on load)."""
+        self.level(level)
+        return self.deadlines.levels[level]  # type: ignore[index]
 
     def coarse_class(self, category: str) -> str:
         """Returns the regulation's coarse class of a fine category."""

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
-from fastapi.responses import JSONResponse
 
+from pipeline.decision import Classification
 from serving.auth.models import Principal, Role
 from serving.classify import service
-from serving.classify.models import ClassifyBatchRequest, ClassifyBatchResponse, ClassifyRequest, ClassifyResult
+from serving.classify.models import ClassifyBatchRequest, ClassifyBatchResponse, ClassifyRequest
 from serving.deps import GraderDep, PolicyDep, RuntimeDep, require
 from serving.errors import ERROR_RESPONSES
 from serving.metrics import record_decision
@@ -18,23 +18,23 @@ router = APIRouter(prefix="/classify", tags=["classify"], responses=ERROR_RESPON
 Caller = Annotated[Principal, Depends(require(Role.intake, Role.agent, Role.analyst))]
 
 
-@router.post("", response_model=ClassifyResult, summary="Grade one complaint (not stored)")
+@router.post("", response_model=Classification, summary="Grade one complaint (not stored)")
 async def classify_complaint(request_in: ClassifyRequest, grader: GraderDep, policy: PolicyDep,
-                             _: Caller) -> JSONResponse:
+                             _: Caller) -> Classification:
     """Suggests category and level, routes the complaint and sets its deadlines; stores nothing."""
     result = service.classify_one(grader=grader, policy=policy, request_in=request_in)
-    record_decision(result["severity"], result["needs_review"], source="classify")
-    return JSONResponse(result)
+    record_decision(result.level, result.needs_review, source="classify")
+    return result
 
 
 @router.post("/batch", response_model=ClassifyBatchResponse,
              summary="Grade up to TOUSU_MAX_BATCH complaints (default 100); one result or error each")
 async def classify_complaints(batch_in: ClassifyBatchRequest, grader: GraderDep, policy: PolicyDep,
-                              runtime: RuntimeDep, _: Caller) -> JSONResponse:
+                              runtime: RuntimeDep, _: Caller) -> ClassifyBatchResponse:
     """Grades each item on its own: a bad item is reported in its place, the others are graded."""
     body = service.classify_batch(grader=grader, policy=policy, items=batch_in.items,
                                   max_batch=runtime.settings.max_batch)
-    for item in body["results"]:
-        if "result" in item:
-            record_decision(item["result"]["severity"], item["result"]["needs_review"], source="classify")
-    return JSONResponse(body)
+    for item in body.results:
+        if item.result is not None:
+            record_decision(item.result.level, item.result.needs_review, source="classify")
+    return body

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from serving.classify.models import DecisionRead, SuggestionRead
+from pipeline.decision import PolicyDecision, Suggestion
 from serving.complaints.workflow import Status
 
 
@@ -110,8 +110,8 @@ class ComplaintRead(BaseModel):
     result_sent_at: dt.datetime | None
     survey_due: dt.datetime | None
     satisfaction: Satisfaction | None
-    decision: DecisionRead
-    suggestion: SuggestionRead
+    decision: PolicyDecision
+    suggestion: Suggestion
     model_version: str
     policy_version: str
     user: UserDetails | None = Field(description="present for the agent and admin roles only")
@@ -161,6 +161,6 @@ class ComplaintCreated(BaseModel):
 
     id: str
     status: Status
-    decision: DecisionRead
+    decision: PolicyDecision
     model_version: str
     replayed: bool = Field(description="true when an Idempotency-Key matched an earlier request")

@@ -18,11 +18,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from models.grader import Grader, classify
+from models.grader import Grader
+from pipeline.decision import PolicyDecision, Suggestion
 from pipeline.errors import TousuError
-from pipeline.policy import Policy, PolicyDecision, decide_by_agent, survey_due
+from pipeline.policy import Policy, decide_by_agent, survey_due
 from serving.auth.models import Principal
-from serving.classify.service import received_time
 from serving.complaints.models import (
     ComplaintCreate,
     ComplaintPage,
@@ -37,6 +37,7 @@ from serving.complaints.workflow import OPEN, Status, allowed_moves, is_reopen
 from serving.database.core import now, write_gate
 from serving.database.tables import AuditEventRow, ComplainantRow, ComplaintRow, ReviewRow
 from serving.errors import Conflict, NotFound, Unprocessable
+from tousu.grading import Item, classify
 
 POLICY_ACTOR = "policy"
 EXCERPT_CHARS = 60
@@ -53,16 +54,20 @@ def request_hash(complaint_in: ComplaintCreate) -> str:
 
 
 def _apply_decision(row: ComplaintRow, decision: PolicyDecision) -> None:
-    due = {d.kind: d.due for d in decision.deadlines}
     row.category = decision.category
-    row.level = decision.severity
+    row.level = decision.level
     row.lead_department = decision.lead_department
     row.needs_review = decision.needs_review
-    row.respond_due = due.get("respond")
-    row.plan_due = due.get("plan")
-    row.resolve_due = due["resolve"]
+    row.respond_due = decision.deadline("respond")
+    row.plan_due = decision.deadline("plan")
+    row.resolve_due = decision.deadlines["resolve"].due
     row.policy_version = decision.policy_version
-    row.decision = decision.to_dict()
+    row.decision = decision.decision().model_dump(mode="json")
+
+
+def stored_decision(row: ComplaintRow) -> PolicyDecision:
+    """Returns the decision in force that a ticket stores."""
+    return PolicyDecision.model_validate(row.decision)
 
 
 def _audit(session: Session, row: ComplaintRow, actor: str, kind: str, data: dict[str, Any]) -> None:
@@ -90,7 +95,7 @@ def _store_new(session: Session, row: ComplaintRow, complaint_in: ComplaintCreat
     _audit(session, row, principal.actor, "intake",
            {"channel": row.channel, "received_at": row.received_at.isoformat()})
     _audit(session, row, POLICY_ACTOR, "decision", {
-        "category": decision.category, "level": decision.severity, "model_level": decision.model_severity,
+        "category": decision.category, "level": decision.level, "model_level": decision.model_level,
         "rules": [r.id for r in decision.rules], "needs_review": decision.needs_review,
         "review_reasons": list(decision.review_reasons), "lead_department": decision.lead_department,
         "model_version": row.model_version, "policy_version": decision.policy_version})
@@ -113,17 +118,14 @@ def intake(*, session: Session, grader: Grader, policy: Policy, complaint_in: Co
         found = _existing(session, idempotency_key)
         if found is not None:
             return _replayed(found, digest), False
-    when = received_time(complaint_in.received_at, policy)
-    result = classify(grader, policy, [complaint_in.text], [when])[0]
+    result = classify(grader, policy, [Item(complaint_in.text, complaint_in.received_at)])[0]
     if isinstance(result, TousuError):
         raise result
-    suggestion = result.to_dict()
-    text_masked = suggestion.pop("text_masked")
-    suggestion.pop("timing_ms")
-    decision = result.decision
+    decision = result.decision()
     status = Status.received if decision.needs_review else Status.routed
-    row = ComplaintRow(id=new_id(), received_at=when, channel=complaint_in.channel.value,
-                       text_masked=text_masked, status=status.value, reviewed=False,
+    suggestion = result.model_dump(mode="json", exclude={"text_masked", "timing_ms"})
+    row = ComplaintRow(id=new_id(), received_at=result.received_at, channel=complaint_in.channel.value,
+                       text_masked=result.text_masked, status=status.value, reviewed=False,
                        model_version=grader.bundle_id, suggestion=suggestion,
                        idempotency_key=idempotency_key or None, request_hash=digest)
     _apply_decision(row, decision)
@@ -213,7 +215,7 @@ def queue(*, session: Session, statuses: list[Status] | None = None, levels: lis
     rows = session.scalars(query.order_by(*order).limit(limit).offset(offset))
     items = [ComplaintSummary(
         id=r.id, status=Status(r.status), channel=r.channel, received_at=r.received_at,  # type: ignore[arg-type]
-        category=r.category, level=r.level, level_name=r.decision["level_name"],
+        category=r.category, level=r.level, level_name=stored_decision(r).level_name,
         lead_department=r.lead_department, needs_review=r.needs_review, reviewed=r.reviewed,
         resolve_due=r.resolve_due, overdue=_overdue(r, at), excerpt=r.text_masked[:EXCERPT_CHARS],
     ) for r in rows]
@@ -240,10 +242,10 @@ def review(*, session: Session, policy: Policy, complaint_id: str, review_in: Re
     if Status(row.status) is Status.closed:
         raise Conflict("A closed complaint cannot be reviewed; reopen it first.", code="complaint_closed",
                        details={"status": row.status})
-    suggested = PolicyDecision.from_dict(row.suggestion)
+    suggested = Suggestion.model_validate(row.suggestion)
     category = review_in.category or row.category
     level = review_in.level or row.level
-    action = "confirm" if (category, level) == (suggested.category, suggested.severity) else "correct"
+    action = "confirm" if (category, level) == (suggested.category, suggested.level) else "correct"
     reason = review_in.reason.strip()
     if action == "correct" and not reason:
         raise Unprocessable("A correction needs a reason (why the suggestion was wrong).", code="reason_required")
@@ -254,7 +256,7 @@ def review(*, session: Session, policy: Policy, complaint_id: str, review_in: Re
     _apply_decision(row, decision)
     row.reviewed = True
     session.add(ReviewRow(complaint_id=row.id, action=action, suggested_category=suggested.category,
-                          suggested_level=suggested.severity, category=category, level=level,
+                          suggested_level=suggested.level, category=category, level=level,
                           reason=reason, reviewer=principal.actor, model_version=row.model_version,
                           policy_version=policy.version))
     _audit(session, row, principal.actor, "review", {
@@ -281,9 +283,9 @@ def transition(*, session: Session, policy: Policy, complaint_id: str, transitio
                        code="illegal_transition",
                        details={"from": current.value, "to": target.value, "allowed": [a.value for a in allowed]})
     if target is Status.routed and row.needs_review and not row.reviewed:
-        raise Conflict("This grade needs an agent's review before it is routed "
-                       f"({', '.join(row.decision['review_reasons'])}); POST .../review first.",
-                       code="review_required", details={"review_reasons": row.decision["review_reasons"]})
+        reasons = list(stored_decision(row).review_reasons)
+        raise Conflict(f"This grade needs an agent's review before it is routed ({', '.join(reasons)}); "
+                       "POST .../review first.", code="review_required", details={"review_reasons": reasons})
     if target is Status.surveyed:
         raise Conflict("A complaint becomes surveyed when its survey result is recorded; "
                        "POST .../satisfaction.", code="survey_required")

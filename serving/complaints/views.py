@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, status
-from fastapi.responses import JSONResponse
-from pydantic import Field
+from fastapi import APIRouter, Depends, Header, Query, Response, status
 
+from pipeline.decision import Level
 from serving.auth.models import Principal, Role
 from serving.complaints import service
 from serving.complaints.models import (
@@ -25,7 +24,6 @@ from serving.deps import GraderDep, PolicyDep, RuntimeDep, require
 from serving.errors import ERROR_RESPONSES, ErrorResponse
 from serving.metrics import record_decision, record_review
 
-Level = Annotated[int, Field(ge=1, le=3)]
 router = APIRouter(prefix="/complaints", tags=["complaints"], responses=ERROR_RESPONSES)
 
 Intake = Annotated[Principal, Depends(require(Role.intake, Role.agent))]
@@ -40,10 +38,10 @@ CONFLICT = {409: {"model": ErrorResponse, "description": "Not allowed in the com
              responses={200: {"model": ComplaintCreated, "description": "Replayed: the key was seen before"}},
              summary="Receive a complaint: grade, route and store it")
 async def create_complaint(complaint_in: ComplaintCreate, runtime: RuntimeDep, grader: GraderDep,
-                           policy: PolicyDep, principal: Intake,
+                           policy: PolicyDep, principal: Intake, response: Response,
                      idempotency_key: Annotated[str | None, Header(max_length=128, description=(
                          "makes retries safe: the same key and body return the first ticket"))] = None,
-                     ) -> JSONResponse:
+                     ) -> ComplaintCreated:
     """Stores the complaint (masked text; user details apart) with its decision.
 
     The answer comes after the commit: an acknowledged ticket is stored.
@@ -53,10 +51,11 @@ async def create_complaint(complaint_in: ComplaintCreate, runtime: RuntimeDep, g
                                             idempotency_key=idempotency_key)
     if created:
         record_decision(row.level, row.needs_review, source="intake")
-    body = ComplaintCreated(id=row.id, status=Status(row.status), decision=row.decision,  # type: ignore[arg-type]
+    else:
+        response.status_code = status.HTTP_200_OK
+    response.headers["Location"] = f"/v1/complaints/{row.id}"
+    return ComplaintCreated(id=row.id, status=Status(row.status), decision=service.stored_decision(row),
                             model_version=row.model_version, replayed=not created)
-    return JSONResponse(body.model_dump(mode="json"), status_code=201 if created else 200,
-                        headers={"Location": f"/v1/complaints/{row.id}"})
 
 
 @router.get("", response_model=ComplaintPage, summary="The queue: filter, sort, paginate")

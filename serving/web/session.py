@@ -1,44 +1,40 @@
 """Web sign-in on the service's own API keys: a signed, expiring session cookie.
 
-The cookie holds ``key_id.expiry.signature`` (HMAC-SHA256 with the service secret),
+The cookie holds the key's id signed with the service secret (itsdangerous, timestamped),
 never the key itself; every request re-checks that the key still exists and is not
-revoked. Forms carry a CSRF token derived from the cookie.
+revoked. Forms carry a CSRF token: a signature of the cookie under another salt.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import time
+from itsdangerous import BadSignature, Signer, URLSafeTimedSerializer
 
 COOKIE = "tousu_session"
 TTL_SECONDS = 8 * 3600
+_SESSION_SALT = "tousu.web.session"
+_CSRF_SALT = "tousu.web.csrf"
 
 
-def _sign(secret: str, payload: str) -> str:
-    return hmac.new(secret.encode(), payload.encode(), hashlib.sha256).hexdigest()
+def issue(secret: str, key_id: str) -> str:
+    """Returns the cookie value for a signed-in key."""
+    return URLSafeTimedSerializer(secret, salt=_SESSION_SALT).dumps(key_id)
 
 
-def issue(secret: str, key_id: str, *, now: float | None = None) -> str:
-    payload = f"{key_id}.{int((now or time.time()) + TTL_SECONDS)}"
-    return f"{payload}.{_sign(secret, payload)}"
-
-
-def verify(secret: str, value: str | None, *, now: float | None = None) -> str | None:
-    """Returns the key id of a valid, unexpired cookie, else None."""
-    if not value or value.count(".") != 2:
+def verify(secret: str, value: str | None) -> str | None:
+    """Returns the key id of a valid cookie younger than the session's lifetime, else None."""
+    if not value:
         return None
-    key_id, expires, signature = value.split(".")
-    if not hmac.compare_digest(signature, _sign(secret, f"{key_id}.{expires}")):
+    try:
+        key_id = URLSafeTimedSerializer(secret, salt=_SESSION_SALT).loads(value, max_age=TTL_SECONDS)
+    except BadSignature:  # also SignatureExpired
         return None
-    if not expires.isdigit() or int(expires) < (now or time.time()):
-        return None
-    return key_id
+    return key_id if isinstance(key_id, str) else None
 
 
 def csrf_token(secret: str, cookie: str) -> str:
-    return _sign(secret, f"csrf:{cookie}")[:32]
+    """Returns the CSRF token forms of this session carry."""
+    return Signer(secret, salt=_CSRF_SALT).get_signature(cookie).decode()
 
 
 def csrf_ok(secret: str, cookie: str | None, token: str | None) -> bool:
-    return bool(cookie and token) and hmac.compare_digest(csrf_token(secret, cookie or ""), token or "")
+    return bool(cookie and token) and Signer(secret, salt=_CSRF_SALT).verify_signature(cookie or "", token or "")

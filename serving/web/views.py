@@ -7,19 +7,17 @@ from html import escape
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
-from pipeline.errors import TousuError
 from serving.auth import service as keys
 from serving.auth.models import Principal, Role
 from serving.complaints import service as complaints
 from serving.complaints.models import ReviewCreate, Sort
 from serving.complaints.workflow import OPEN, Status
 from serving.deps import PolicyDep, RuntimeDep
-from serving.errors import ApiError
 from serving.reports.views import End, Start, csv_download, load_report
 from serving.web import charts, session
 
@@ -54,11 +52,41 @@ def _highlight(text: str, spans: list[dict[str, Any]]) -> Markup:
     return Markup("".join(out))
 
 
-async def _principal(request: Request, runtime: Any) -> Principal | None:
+class SignInRequired(Exception):
+    """A page asked for without a valid session: answered with the login page."""
+
+
+class PageRefused(Exception):
+    """A page the signed-in person may not see, or an action the page cannot do."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+async def _signed_in(request: Request, runtime: RuntimeDep) -> Principal | None:
     key_id = session.verify(runtime.settings.secret_key, request.cookies.get(session.COOKIE))
     if key_id is None:
         return None
     return await runtime.in_session(keys.principal_by_id, key_id=key_id)  # type: ignore[no-any-return]
+
+
+def signed_in(*roles: Role) -> Any:
+    """Returns a dependency: the signed-in person, who must hold one of ``roles``."""
+    allowed = frozenset(roles)
+
+    async def dependency(principal: Annotated[Principal | None, Depends(_signed_in)]) -> Principal:
+        if principal is None:
+            raise SignInRequired
+        if principal.role not in allowed:
+            raise PageRefused(403, f"角色 {principal.role.value} 无权查看此页面。")
+        return principal
+
+    return Depends(dependency)
+
+
+Agent = Annotated[Principal, signed_in(*AGENT_ROLES)]
+Leader = Annotated[Principal, signed_in(*LEADERSHIP_ROLES)]
 
 
 def _page(request: Request, name: str, principal: Principal | None, status: int = 200, **context: Any) -> Response:
@@ -74,18 +102,29 @@ def level_names(policy: Any) -> dict[int, str]:
     return {int(level): spec.name for level, spec in policy.levels.items()}
 
 
-def _gate(request: Request, principal: Principal | None, roles: frozenset[Role]) -> Response | None:
-    if principal is None:
+async def error_page(request: Request, status: int, message: str) -> Response:
+    """The one answer of a page that fails: a Chinese error page, or the login page."""
+    if status == 401:
         return RedirectResponse(f"/web/login?next={request.url.path}", status_code=303)
-    if principal.role not in roles:
-        return _page(request, "error.html", principal, status=403,
-                     message=f"角色 {principal.role.value} 无权查看此页面。")
-    return None
+    principal = await _signed_in(request, request.app.state.runtime)
+    return _page(request, "error.html", principal, status=status, message=message)
+
+
+def install_error_pages(app: Any) -> None:
+    """Answers the pages' own refusals with pages; API errors on /web come here too (serving.errors)."""
+    app.state.error_page = error_page
+
+    @app.exception_handler(SignInRequired)
+    async def _sign_in(request: Request, _: SignInRequired) -> Response:
+        return await error_page(request, 401, "")
+
+    @app.exception_handler(PageRefused)
+    async def _refused(request: Request, exc: PageRefused) -> Response:
+        return await error_page(request, exc.status, exc.message)
 
 
 @router.get("", response_class=HTMLResponse)
-async def home(request: Request, runtime: RuntimeDep) -> Response:
-    principal = await _principal(request, runtime)
+async def home(principal: Annotated[Principal | None, Depends(_signed_in)]) -> Response:
     if principal is None:
         return RedirectResponse("/web/login", status_code=303)
     return RedirectResponse("/web/queue" if principal.role in AGENT_ROLES else "/web/leadership", status_code=303)
@@ -122,16 +161,13 @@ async def logout() -> Response:
 
 @router.get("/queue", response_class=HTMLResponse)
 async def queue_page(
-    request: Request, runtime: RuntimeDep, policy: PolicyDep,
+    request: Request, runtime: RuntimeDep, policy: PolicyDep, principal: Agent,
     level: Annotated[list[int] | None, Query()] = None,
     department: Annotated[str | None, Query(max_length=32)] = None,
     status: Annotated[list[Status] | None, Query()] = None,
     needs_review: bool | None = None, overdue: bool | None = None,
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> Response:
-    principal = await _principal(request, runtime)
-    if (refusal := _gate(request, principal, AGENT_ROLES)) is not None:
-        return refusal
     at = dt.datetime.now(dt.UTC)
     local = at.astimezone(policy.zone)
     day_end = dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time(), tzinfo=policy.zone)
@@ -159,14 +195,8 @@ async def queue_page(
 
 @router.get("/complaints/{complaint_id}", response_class=HTMLResponse)
 async def complaint_page(request: Request, complaint_id: str, runtime: RuntimeDep, policy: PolicyDep,
-                         done: str = "") -> Response:
-    principal = await _principal(request, runtime)
-    if (refusal := _gate(request, principal, AGENT_ROLES)) is not None:
-        return refusal
-    try:
-        complaint = await runtime.in_session(complaints.get, complaint_id=complaint_id, principal=principal)
-    except ApiError as exc:
-        return _page(request, "error.html", principal, status=exc.status, message=exc.message)
+                         principal: Agent, done: str = "") -> Response:
+    complaint = await runtime.in_session(complaints.get, complaint_id=complaint_id, principal=principal)
     at = dt.datetime.now(dt.UTC)
     deadlines = []
     for kind, d in complaint.decision.deadlines.items():
@@ -183,18 +213,15 @@ async def complaint_page(request: Request, complaint_id: str, runtime: RuntimeDe
 
 
 @router.post("/complaints/{complaint_id}/review")
-async def review(request: Request, complaint_id: str, runtime: RuntimeDep, policy: PolicyDep,
+async def review(request: Request, complaint_id: str, runtime: RuntimeDep, policy: PolicyDep, principal: Agent,
                  csrf: Annotated[str, Form(max_length=64)] = "",
                  action: Annotated[str, Form(max_length=16)] = "confirm",
                  category: Annotated[str, Form(max_length=32)] = "",
                  level: Annotated[int, Form(ge=1, le=3)] = 1,
                  reason: Annotated[str, Form(max_length=100)] = "",
                  reason_text: Annotated[str, Form(max_length=500)] = "") -> Response:
-    principal = await _principal(request, runtime)
-    if (refusal := _gate(request, principal, AGENT_ROLES)) is not None:
-        return refusal
     if not session.csrf_ok(runtime.settings.secret_key, request.cookies.get(session.COOKIE), csrf):
-        return _page(request, "error.html", principal, status=403, message="表单已过期，请刷新页面后重试。")
+        raise PageRefused(403, "表单已过期，请刷新页面后重试。")
     if action == "confirm":
         review_in = ReviewCreate()
     else:
@@ -206,21 +233,14 @@ async def review(request: Request, complaint_id: str, runtime: RuntimeDep, polic
                           principal=principal)
         return complaints.next_for_review(session=session, exclude=complaint_id)
 
-    try:
-        next_id = await runtime.in_session(apply)
-    except (ApiError, TousuError) as exc:  # a closed complaint, a concurrent change, a grade outside the policy
-        status = exc.status if isinstance(exc, ApiError) else 422
-        return _page(request, "error.html", principal, status=status, message=exc.message)
+    next_id = await runtime.in_session(apply)  # a refusal (closed, changed meanwhile …) becomes an error page
     target = f"/web/complaints/{next_id}?done={complaint_id}" if next_id else f"/web/queue?done={complaint_id}"
     return RedirectResponse(target, status_code=303)
 
 
 @router.get("/leadership", response_class=HTMLResponse)
-async def leadership_page(request: Request, runtime: RuntimeDep, policy: PolicyDep,
+async def leadership_page(request: Request, runtime: RuntimeDep, policy: PolicyDep, principal: Leader,
                           start: Start = None, end: End = None) -> Response:
-    principal = await _principal(request, runtime)
-    if (refusal := _gate(request, principal, LEADERSHIP_ROLES)) is not None:
-        return refusal
     report = await load_report(runtime, policy, start, end)
     pct = lambda rates: [(k, round(100 * r.rate, 1)) for k, r in rates.items() if r.rate is not None]  # noqa: E731
     figures = {
@@ -241,9 +261,6 @@ async def leadership_page(request: Request, runtime: RuntimeDep, policy: PolicyD
 
 
 @router.get("/leadership.csv")
-async def leadership_csv(request: Request, runtime: RuntimeDep, policy: PolicyDep,
+async def leadership_csv(runtime: RuntimeDep, policy: PolicyDep, _: Leader,
                          start: Start = None, end: End = None) -> Response:
-    principal = await _principal(request, runtime)
-    if (refusal := _gate(request, principal, LEADERSHIP_ROLES)) is not None:
-        return refusal
     return csv_download(await load_report(runtime, policy, start, end))

@@ -9,7 +9,7 @@ from models.errors import BundleError, NotFittedError
 from models.linear import LinearGrader
 from pipeline.complaint import prepare
 from pipeline.errors import EmptyTextError, NotChineseError
-from pipeline.segment import resource_path
+from pipeline.packaged import resource_path
 
 TEN = [
     ("宽带完全无法上网，光猫红灯", "网络问题", 3), ("手机信号很弱，通话断断续续", "网络问题", 2),
@@ -44,7 +44,7 @@ def test_grader_decision_is_explained(grader):
     p = result.prediction
     assert p.category in grader.model.classes_["category"]
     assert abs(sum(p.category_scores.values()) - 1) < 1e-6
-    assert p.severity == 3
+    assert p.level == 3
     assert "<PHONE>" in result.complaint.text_masked and "13812345678" not in result.complaint.text_masked
     assert p.cues.compensation and p.cues.compensation_amount == 500.0
     assert p.bundle_id == grader.bundle_id

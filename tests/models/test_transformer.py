@@ -12,8 +12,9 @@ pytest.importorskip("transformers")
 
 from models.bundle import load_bundle  # noqa: E402
 from models.errors import BundleError  # noqa: E402
-from models.grader import Grader, classify  # noqa: E402
+from models.grader import Grader  # noqa: E402
 from tests.conftest import SHANGHAI, STARTER  # noqa: E402
+from tousu.grading import classify_texts  # noqa: E402
 from training.config import TrainConfig  # noqa: E402
 from training.pretrain import PretrainConfig, pretrain  # noqa: E402
 from training.train import train  # noqa: E402
@@ -64,8 +65,8 @@ def test_fit_save_reload_predicts_the_same(tmp_path, encoder, records):
 
     from pipeline.policy import load_policy
 
-    [result] = classify(again, load_policy(), [texts[0]], dt.datetime(2026, 11, 2, 10, tzinfo=SHANGHAI))
-    assert result.decision.severity in (1, 2, 3) and result.graded.prediction.bundle_id == bundle.bundle_id
+    [result] = classify_texts(again, load_policy(), [texts[0]], received_at=dt.datetime(2026, 11, 2, 10, tzinfo=SHANGHAI))
+    assert result.level in (1, 2, 3) and result.model_version == bundle.bundle_id
 
 
 def test_training_is_deterministic_with_a_seed(tmp_path, encoder, records):

@@ -4,7 +4,7 @@ import yaml
 from pipeline.cues import CUE_FEATURE_NAMES, CueExtractor, cue_features, default_extractor, load_lexicon
 from pipeline.errors import ResourceError
 from pipeline.numerals import parse_amount
-from pipeline.segment import resource_path
+from pipeline.packaged import resource_path
 
 
 def cues(text):
@@ -26,9 +26,9 @@ def test_cues_emotion_intensity(text, emotion):
 def test_cues_spans_point_at_the_trigger():
     text = "用户情绪激动，要求赔偿五百元并道歉，否则向工信部投诉"
     c = cues(text)
-    for hit in c.hits:
+    for hit in c.spans:
         assert text[hit.start:hit.end] == hit.term
-    assert {h.cue for h in c.hits} >= {"emotion.agitated", "compensation.demand", "escalation.regulator"}
+    assert {h.cue for h in c.spans} >= {"emotion.agitated", "compensation.demand", "escalation.regulator"}
 
 
 @pytest.mark.parametrize(("text", "kinds"), [

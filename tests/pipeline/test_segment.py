@@ -1,7 +1,8 @@
 import pytest
 
 from pipeline.errors import ResourceError
-from pipeline.segment import Segmenter, read_user_dict, resource_path
+from pipeline.packaged import resource_path
+from pipeline.segment import Segmenter, read_user_dict
 
 DOMAIN_WORDS = ["宽带", "流量包", "携号转网", "呼死你", "光猫", "升级投诉", "工信部", "不知情定制"]
 

@@ -13,7 +13,7 @@ def test_classify_grades_explains_and_masks(client, auth):
     response = client.post("/v1/classify", json={"text": TEXT}, headers=auth["intake"])
     assert response.status_code == 200, response.text
     body = response.json()
-    assert body["severity"] == 3 and body["notify_leadership"] is True
+    assert body["level"] == 3 and body["notify_leadership"] is True
     assert {"ESC-REGULATOR", "IMPACT-INTERRUPTED"} <= {r["id"] for r in body["rules"]}
     assert body["lead_department"] == "投诉处理领导小组"
     assert set(body["deadlines"]) >= {"respond", "plan", "resolve"}
@@ -56,7 +56,7 @@ def test_batch_reports_bad_items_in_place_and_grades_the_rest(client, auth):
     body = response.json()
     assert [r["index"] for r in body["results"]] == list(range(5))
     assert (body["graded"], body["failed"]) == (2, 3)
-    assert body["results"][0]["result"]["severity"] == 3
+    assert body["results"][0]["result"]["level"] == 3
     assert body["results"][1]["error"]["code"] == "empty_text"
     assert body["results"][2]["error"]["code"] == "validation_error"
     assert body["results"][3]["error"]["code"] == "validation_error"

@@ -34,7 +34,7 @@ def test_intake_stores_masked_text_and_user_details_apart(client, auth):
     assert response.status_code == 201
     body = response.json()
     assert response.headers["location"] == f"/v1/complaints/{body['id']}"
-    assert body["decision"]["severity"] == 3 and body["replayed"] is False
+    assert body["decision"]["level"] == 3 and body["replayed"] is False
     [row] = rows(client, ComplaintRow)
     assert "13900001111" not in row.text_masked and "<PHONE>" in row.text_masked
     assert row.status == ("received" if body["decision"]["needs_review"] else "routed")
@@ -84,10 +84,10 @@ def test_concurrent_retries_store_one_ticket(client, auth):
 def test_queue_filters_sorts_and_paginates(client, auth):
     severe = intake(client, auth["intake"]).json()
     mild = intake(client, auth["intake"], text=MILD, received_at="2026-11-02T09:00:00+08:00").json()
-    assert severe["decision"]["severity"] > mild["decision"]["severity"]
+    assert severe["decision"]["level"] > mild["decision"]["level"]
     page = client.get("/v1/complaints", headers=auth["agent"]).json()
     assert [i["id"] for i in page["items"]] == [severe["id"], mild["id"]] and page["total"] == 2
-    level = mild["decision"]["severity"]
+    level = mild["decision"]["level"]
     only = client.get("/v1/complaints", params={"level": level}, headers=auth["agent"]).json()
     assert [i["id"] for i in only["items"]] == [mild["id"]]
     overdue = client.get("/v1/complaints", params={"overdue": "true"}, headers=auth["agent"]).json()
@@ -113,7 +113,7 @@ def test_correction_reroutes_and_keeps_the_label(client, auth):
     assert body["lead_department"] == "技术部门"
     assert body["decision"]["deadlines"]["resolve"]["due"] != before["deadlines"]["resolve"]["due"]
     assert "respond" not in body["decision"]["deadlines"]
-    assert body["suggestion"]["severity"] == before["severity"]  # the model's suggestion is kept
+    assert body["suggestion"]["level"] == before["level"]  # the model's suggestion is kept
     [review] = body["reviews"]
     assert review["action"] == "correct" and review["suggested_level"] == 3 and review["level"] == 2
     assert review["model_version"] == created["model_version"] and review["reviewer"].startswith("key:")
@@ -130,7 +130,7 @@ def test_confirmation_and_reason_rules(client, auth):
     unknown = client.post(url, json={"category": "天气问题", "reason": "x"}, headers=auth["agent"])
     assert unknown.status_code == 422 and unknown.json()["error"]["code"] == "policy_invalid"
     confirmed = client.post(url, json={}, headers=auth["agent"]).json()
-    assert confirmed["reviews"][-1]["action"] == "confirm" and confirmed["level"] == created["decision"]["severity"]
+    assert confirmed["reviews"][-1]["action"] == "confirm" and confirmed["level"] == created["decision"]["level"]
     assert client.post(url, json={}, headers=auth["intake"]).status_code == 403
 
 

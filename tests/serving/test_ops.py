@@ -55,6 +55,6 @@ def test_metrics_count_requests_grades_and_reviews(client, auth):
     assert _value(page, "tousu_http_request_duration_seconds_count", method="POST", route="/v1/classify") >= 1
     assert _value(page, "tousu_http_requests_total", method="GET", route="/v1/complaints/{complaint_id}") >= 1
     assert not re.search(r'route="/v1/complaints/[0-9a-f]{22}', page)  # ids never become labels
-    level = str(created["decision"]["severity"])
+    level = str(created["decision"]["level"])
     assert sum(_value(page, "tousu_decisions_total", level=level, source=s) for s in ("classify", "intake")) >= 1
     assert _value(page, "tousu_reviews_total", action="confirm") >= 1

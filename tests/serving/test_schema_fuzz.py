@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, settings
 
 from serving.auth import service as keys
 from serving.auth.models import Role
-from serving.config import Settings
 from serving.main import create_app
 from serving.runtime import Runtime
+from tousu.settings import Settings
 
 pytestmark = pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
 MAX_EXAMPLES = 30

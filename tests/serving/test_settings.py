@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
-from serving.config import DEFAULT_SECRET, Settings
+from tousu.settings import DEFAULT_SECRET, Settings
 
 
 def test_settings_read_prefixed_environment(monkeypatch, tmp_path):
@@ -52,3 +53,36 @@ def test_serve_refuses_to_start_with_the_default_secret_in_production(monkeypatc
     assert main(["serve", "--port", "1"]) == 2
     assert "error[settings_invalid]" in capsys.readouterr().err
     assert not Path(tmp_path / "tousu.db").exists()
+
+
+@pytest.mark.slow
+def test_train_retrain_and_serve_find_one_store_and_one_registry_from_a_dotenv(monkeypatch, tmp_path, capsys):
+    """The settings are read once, from .env too: no command falls back to ./var on its own."""
+    from models.registry import champion
+    from serving.runtime import resolve_model
+    from tests.conftest import STARTER
+    from tousu.cli import main
+
+    srv = tmp_path / "srv" / "tousu"
+    workdir = tmp_path / "work"
+    workdir.mkdir()
+    (workdir / ".env").write_text(f"TOUSU_DATA_DIR={srv}\n", encoding="utf-8")
+    monkeypatch.chdir(workdir)
+    for name in ("TOUSU_DATA_DIR", "TOUSU_DATABASE_URL", "TOUSU_MODEL_DIR", "MLFLOW_TRACKING_URI"):
+        monkeypatch.delenv(name, raising=False)
+
+    assert main(["train", "--data", str(STARTER), "--out", str(srv / "models" / "first"), "--quiet"]) == 0
+    assert json.loads(capsys.readouterr().out)["champion"] == "1"
+    assert main(["retrain", "--base", str(STARTER), "--quiet"]) == 0
+    retrained = json.loads(capsys.readouterr().out)
+    assert retrained["version"] == "2" and retrained["champion_version"] == "1"
+
+    assert not (workdir / "var").exists() and not (workdir / "mlflow.db").exists()
+    assert (srv / "mlflow.db").is_file() and (srv / "tousu.db").is_file()
+    assert list((srv / "exports").glob("labels-*.jsonl"))  # retrain read the store's export
+    settings = Settings()  # what `tousu serve` and its workers build, in the same directory
+    assert settings.tracking_uri == f"sqlite:///{(srv / 'mlflow.db').resolve()}"
+    origin = resolve_model(settings)
+    live = champion(settings.tracking_uri)
+    assert origin.source == "registry" and live is not None and origin.version == live.version
+    assert str(origin.path).startswith(str(srv))

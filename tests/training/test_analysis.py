@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 from training.analysis import correction_drift, level_moves, rule_effects, worst_confusions
 
 
-def _d(category, severity, model, rules=()):
-    return {"category": category, "severity": severity, "model_severity": model, "rules": [{"id": r} for r in rules]}
+def _d(category, level, model, rules=()):
+    return SimpleNamespace(category=category, level=level, model_level=model, rules=[SimpleNamespace(id=r) for r in rules])
 
 
 def test_worst_confusions_rank_mistakes_with_examples():
@@ -30,6 +31,7 @@ def test_correction_drift_by_week(tmp_path):
     from sqlalchemy import create_engine
     from sqlalchemy.orm import Session
 
+    from serving.database.labels import confirmed_labels
     from serving.database.migrate import upgrade
     from serving.database.tables import ComplaintRow, ReviewRow
 
@@ -50,6 +52,6 @@ def test_correction_drift_by_week(tmp_path):
                                   policy_version="p"))
         session.commit()
     engine.dispose()
-    drift = correction_drift(url)
+    drift = correction_drift(confirmed_labels(url)[0])
     assert [(w["period"], w["reviews"], w["corrections"]) for w in drift] == [("2026-W45", 2, 1), ("2026-W46", 1, 1)]
     assert drift[0]["correction_rate"] == 0.5 and drift[0]["most_corrected_category"] == "网络问题"

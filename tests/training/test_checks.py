@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import yaml
+
+from pipeline.packaged import resource_path
 from training import checks
 from training.retrain import split_by_time
 
@@ -26,9 +29,18 @@ def test_training_never_sees_a_held_out_text():
 
 
 def test_labels_below_the_cue_floor_are_flagged(policy):
-    found = checks.below_cue_floor([rec(1, "我要向工信部投诉你们", severity=1), rec(2, "咨询一下套餐", severity=1)],
-                                   policy)
+    records = [rec(1, "我要向工信部投诉你们", severity=1), rec(2, "咨询一下套餐", severity=1)]
+    found = checks.below_cue_floor(records, policy, lexicon=resource_path("cues.yaml"))
     assert [f["id"] for f in found] == ["1"] and found[0]["floor"] == 3 and "ESC-REGULATOR" in found[0]["rules"]
+
+
+def test_the_cue_floor_check_reads_the_lexicon_it_is_given(policy, tmp_path):
+    """The lexicon of the model being trained, not whatever the package ships."""
+    raw = yaml.safe_load(resource_path("cues.yaml").read_text(encoding="utf-8"))
+    raw["escalation"]["regulator"] = [t for t in raw["escalation"]["regulator"] if "工信部" not in t]
+    lexicon = tmp_path / "cues.yaml"
+    lexicon.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    assert checks.below_cue_floor([rec(1, "我要向工信部投诉你们", severity=1)], policy, lexicon=lexicon) == []
 
 
 def test_unseen_classes_and_distribution():

@@ -39,9 +39,9 @@ def test_retrain_promotes_a_better_model_and_refuses_a_worse_one(tmp_path, capsy
 
     from serving.auth import service as keys
     from serving.auth.models import Role
-    from serving.config import Settings
     from serving.database.migrate import upgrade
     from serving.main import create_app
+    from tousu.settings import Settings
 
     records = [json.loads(line) for line in STARTER.read_text(encoding="utf-8").splitlines()]
     random.Random(7).shuffle(records)
@@ -84,7 +84,7 @@ def test_retrain_promotes_a_better_model_and_refuses_a_worse_one(tmp_path, capsy
                                   headers=intake).json()
             decision = created["decision"]
             review = {}
-            if (decision["category"], decision["severity"]) != (record["category"], record["severity"]):
+            if (decision["category"], decision["level"]) != (record["category"], record["severity"]):
                 review = {"category": record["category"], "level": record["severity"], "reason": "人工核实"}
                 corrected += 1
             response = client.post(f"/v1/complaints/{created['id']}/review", json=review, headers=agent)

@@ -31,7 +31,7 @@ def test_agent_corrects_a_grade_and_leadership_sees_charts(browser, tmp_path, st
         severe = _api(server.url, intake, "/v1/complaints", {"text": SEVERE, "channel": "hotline"})
         for text in OTHERS:
             _api(server.url, intake, "/v1/complaints", {"text": text, "channel": "online_chat"})
-        assert severe["decision"]["severity"] == 3
+        assert severe["decision"]["level"] == 3
 
         page = browser.new_page()
         page.goto(server.url + "/web")

@@ -65,7 +65,7 @@ def test_clock_start(policy, received, starts):
 
 
 def test_deadlines_cross_national_day_2026(policy):
-    decision = decide(make_prediction(severity=2), make_prediction().cues, policy,
+    decision = decide(make_prediction(level=2), make_prediction().cues, policy,
                       dt.datetime(2026, 9, 29, 10, tzinfo=SHANGHAI))
     # level 2: plan in 2 working days, resolve in 5 (29 Sep; 30 Sep, 8, 9, 10 (Sat, 调休), 11 Oct)
     assert decision.deadline("plan") == dt.datetime(2026, 10, 8, 18, tzinfo=SHANGHAI)
@@ -74,14 +74,14 @@ def test_deadlines_cross_national_day_2026(policy):
 
 def test_deadlines_into_2027_are_provisional_until_the_policy_adds_the_schedule(tmp_path, policy):
     received = dt.datetime(2026, 12, 30, 10, tzinfo=SHANGHAI)
-    decision = decide(make_prediction(severity=1), make_prediction().cues, policy, received)
-    resolve = next(d for d in decision.deadlines if d.kind == "resolve")
+    decision = decide(make_prediction(level=1), make_prediction().cues, policy, received)
+    resolve = decision.deadlines["resolve"]
     assert resolve.provisional  # counts through 2027-01-01..
     assert decision.deadline("resolve") == dt.datetime(2027, 1, 7, 18, tzinfo=SHANGHAI)
     data = policy_dict()
     data["calendar"]["years"] = {2027: {"holidays": ["2027-01-01", "2027-01-04"], "workdays": []}}
     updated = load_policy(write_policy(tmp_path, data))
-    decision = decide(make_prediction(severity=1), make_prediction().cues, updated, received)
-    resolve = next(d for d in decision.deadlines if d.kind == "resolve")
+    decision = decide(make_prediction(level=1), make_prediction().cues, updated, received)
+    resolve = decision.deadlines["resolve"]
     assert not resolve.provisional
     assert resolve.due == dt.datetime(2027, 1, 8, 18, tzinfo=SHANGHAI)

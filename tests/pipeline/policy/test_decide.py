@@ -1,9 +1,10 @@
 import datetime as dt
+import json
 
 import pytest
 
 from pipeline.errors import PolicyError
-from pipeline.policy import PolicyDecision, decide, decide_by_agent
+from pipeline.policy import PolicyDecision, Suggestion, decide, decide_by_agent, suggest
 from pipeline.prediction import Prediction
 from tests.conftest import SHANGHAI
 from tests.factories import make_cues, make_prediction
@@ -32,9 +33,9 @@ RULE_CASES = [
                          ids=[c[0] for c in RULE_CASES])
 def test_decide_rule_table(policy, case, model_level, cue_values, level, rule_ids):
     cues = make_cues(**cue_values)
-    decision = decide(make_prediction(severity=model_level, cues=cues), cues, policy, MONDAY)
-    assert decision.severity == level
-    assert decision.model_severity == model_level
+    decision = decide(make_prediction(level=model_level, cues=cues), cues, policy, MONDAY)
+    assert decision.level == level
+    assert decision.model_level == model_level
     assert [r.id for r in decision.rules] == rule_ids
     assert all(r.reason and r.effect for r in decision.rules)
     assert decision.policy_version == policy.version
@@ -42,22 +43,22 @@ def test_decide_rule_table(policy, case, model_level, cue_values, level, rule_id
 
 def test_decide_routes_level_1_to_customer_service_alone(policy):
     cues = make_cues(impact="minor")
-    d = decide(make_prediction(category="网络问题", severity=1, cues=cues), cues, policy, MONDAY)
+    d = decide(make_prediction(category="网络问题", level=1, cues=cues), cues, policy, MONDAY)
     assert (d.lead_department, d.cc_departments, d.notify_leadership) == ("客户服务部门", (), False)
-    assert [x.kind for x in d.deadlines] == ["resolve"]
+    assert list(d.deadlines) == ["resolve"]
 
 
 def test_decide_routes_level_2_to_the_category_department(policy):
     cues = make_cues(compensation=True)
-    d = decide(make_prediction(category="费用问题", severity=2, cues=cues), cues, policy, MONDAY)
+    d = decide(make_prediction(category="费用问题", level=2, cues=cues), cues, policy, MONDAY)
     assert d.lead_department == "业务部门"
     assert d.cc_departments == ("客户服务部门", "财务部门")
-    assert [x.kind for x in d.deadlines] == ["plan", "resolve", "department_assist"]
+    assert list(d.deadlines) == ["plan", "resolve", "department_assist"]
 
 
 def test_decide_level_3_notifies_leadership_and_copies_legal_on_escalation(policy):
     cues = make_cues(escalation_kinds=("regulator",))
-    d = decide(make_prediction(category="网络问题", severity=2, cues=cues), cues, policy, MONDAY)
+    d = decide(make_prediction(category="网络问题", level=2, cues=cues), cues, policy, MONDAY)
     assert d.lead_department == "投诉处理领导小组"
     assert d.notify_leadership
     assert d.cc_departments == ("客户服务部门", "技术部门", "法务部门")
@@ -67,7 +68,7 @@ def test_decide_level_3_notifies_leadership_and_copies_legal_on_escalation(polic
 
 @pytest.mark.parametrize(("kwargs", "reasons"), [
     (dict(category_proba=0.2), ["low_category_confidence"]),
-    (dict(severity_proba=0.3), ["low_severity_confidence"]),
+    (dict(level_proba=0.3), ["low_level_confidence"]),
     (dict(evidence=0.1), ["no_evidence"]),
     (dict(), []),
 ])
@@ -79,22 +80,22 @@ def test_decide_needs_review_reasons(policy, kwargs, reasons):
 
 def test_decide_reviews_by_the_probability_of_the_level_applied(policy):
     cues = make_cues(impact="interrupted")
-    doubtful = decide(make_prediction(severity=2, severity_proba=0.9, cues=cues), cues, policy, MONDAY)
-    assert doubtful.severity == 3 and "low_severity_confidence" in doubtful.review_reasons  # P(3) = 0.05
+    doubtful = decide(make_prediction(level=2, level_proba=0.9, cues=cues), cues, policy, MONDAY)
+    assert doubtful.level == 3 and "low_level_confidence" in doubtful.review_reasons  # P(3) = 0.05
     # the model's own level 2 is under the bar, but it gives the applied level 3 enough
-    bar = policy.thresholds.severity_min_confidence
-    backed = Prediction(**{**_fields(make_prediction(severity=2, severity_proba=bar - 0.1, cues=cues)),
-                           "severity_scores": {1: 0.0, 2: bar - 0.1, 3: bar + 0.1}})
+    bar = policy.thresholds.level_min_confidence
+    backed = Prediction(**{**_fields(make_prediction(level=2, level_proba=bar - 0.1, cues=cues)),
+                           "level_scores": {1: 0.0, 2: bar - 0.1, 3: bar + 0.1}})
     decision = decide(backed, cues, policy, MONDAY)
-    assert decision.severity == 3 and decision.review_reasons == ()
+    assert decision.level == 3 and decision.review_reasons == ()
 
 
 def test_level_confidence_without_scores_falls_back_to_the_models_own(policy):
     from pipeline.policy.decide import level_confidence
 
-    bare = Prediction(**{**_fields(make_prediction(severity=2, severity_proba=0.8)), "severity_scores": {}})
+    bare = Prediction(**{**_fields(make_prediction(level=2, level_proba=0.8)), "level_scores": {}})
     assert level_confidence(bare, 3) == 0.8 and level_confidence(bare, 2) == 0.8
-    assert level_confidence(make_prediction(severity=2, severity_proba=0.8), 3) == pytest.approx(0.1)
+    assert level_confidence(make_prediction(level=2, level_proba=0.8), 3) == pytest.approx(0.1)
 
 
 def _fields(prediction):
@@ -103,15 +104,15 @@ def _fields(prediction):
 
 def test_decide_flags_a_policy_overruling_the_model_by_two_levels(policy):
     cues = make_cues(impact="security")
-    d = decide(make_prediction(severity=1, cues=cues), cues, policy, MONDAY)
-    assert d.severity == 3
+    d = decide(make_prediction(level=1, cues=cues), cues, policy, MONDAY)
+    assert d.level == 3
     assert "policy_overrules_model" in d.review_reasons
 
 
 def test_decide_is_pure(policy):
     cues = make_cues(emotion=1)
-    first = decide(make_prediction(cues=cues), cues, policy, MONDAY).to_dict()
-    assert decide(make_prediction(cues=cues), cues, policy, MONDAY).to_dict() == first
+    first = decide(make_prediction(cues=cues), cues, policy, MONDAY).model_dump(mode="json")
+    assert decide(make_prediction(cues=cues), cues, policy, MONDAY).model_dump(mode="json") == first
 
 
 def test_decide_refuses_naive_time_and_unknown_category(policy):
@@ -121,19 +122,30 @@ def test_decide_refuses_naive_time_and_unknown_category(policy):
         decide(make_prediction(category="未知类"), make_cues(), policy, MONDAY)
 
 
-def test_decision_round_trips_through_its_dict(policy):
+def test_decision_round_trips_through_its_json(policy):
     cues = make_cues(escalation_kinds=("regulator",), compensation=True)
-    decision = decide(make_prediction(severity=1, cues=cues), cues, policy, MONDAY)
-    assert PolicyDecision.from_dict(decision.to_dict()) == decision
+    decision = decide(make_prediction(level=1, cues=cues), cues, policy, MONDAY)
+    assert PolicyDecision.model_validate_json(decision.model_dump_json()) == decision
+    suggestion = suggest(make_prediction(level=1, cues=cues), policy, MONDAY)
+    again = Suggestion.model_validate_json(suggestion.model_dump_json())
+    assert again.cues == cues and again.decision() == decision
+
+
+def test_decision_json_is_the_documented_shape(policy):
+    data = json.loads(suggest(make_prediction(), policy, MONDAY).model_dump_json())
+    assert set(data["deadlines"]) == {"plan", "resolve", "department_assist"}
+    assert data["deadlines"]["resolve"]["kind"] == "resolve"
+    assert set(data["level_scores"]) == {"1", "2", "3"} and data["level_proba"] == 0.9
+    assert {"spans", "impact", "emotion"} <= set(data["cues"])
 
 
 def test_agent_correction_reroutes_and_recomputes_deadlines(policy):
     cues = make_cues(escalation_kinds=("regulator",))
-    suggested = decide(make_prediction(category="费用问题", severity=1, cues=cues), cues, policy, MONDAY)
-    assert suggested.severity == 3 and suggested.lead_department == "投诉处理领导小组"
+    suggested = decide(make_prediction(category="费用问题", level=1, cues=cues), cues, policy, MONDAY)
+    assert suggested.level == 3 and suggested.lead_department == "投诉处理领导小组"
 
     corrected = decide_by_agent(suggested, category="网络问题", level=2, reason="用户只是咨询", policy=policy)
-    assert (corrected.category, corrected.severity) == ("网络问题", 2)
+    assert (corrected.category, corrected.level) == ("网络问题", 2)
     assert corrected.lead_department == "技术部门"          # level 2: the category's department
     assert "法务部门" in corrected.cc_departments          # the regulator rule's copy stays
     assert corrected.deadline("respond") is None            # level 2 has no 2-hour response
@@ -146,9 +158,9 @@ def test_agent_correction_reroutes_and_recomputes_deadlines(policy):
 
 def test_agent_confirmation_keeps_the_grade(policy):
     cues = make_cues()
-    suggested = decide(make_prediction(severity=2, cues=cues, category_proba=0.2), cues, policy, MONDAY)
+    suggested = decide(make_prediction(level=2, cues=cues, category_proba=0.2), cues, policy, MONDAY)
     assert suggested.needs_review
-    confirmed = decide_by_agent(suggested, category=suggested.category, level=suggested.severity,
+    confirmed = decide_by_agent(suggested, category=suggested.category, level=suggested.level,
                                 reason="confirmed", policy=policy)
     assert confirmed.rules[-1].id == "AGENT-CONFIRMED"
     assert confirmed.deadlines == suggested.deadlines and not confirmed.needs_review

@@ -1,7 +1,8 @@
 import datetime as dt
 import json
 
-from pipeline.policy import decide, load_policy
+from pipeline.decision import Suggestion
+from pipeline.policy import load_policy, suggest
 from pipeline.policy.replay import replay
 from tests.conftest import SHANGHAI
 from tests.factories import make_cues, make_prediction, policy_dict, write_policy
@@ -9,15 +10,22 @@ from tests.factories import make_cues, make_prediction, policy_dict, write_polic
 
 def _stored(policy, **cue_values):
     cues = make_cues(**cue_values)
-    d = decide(make_prediction(severity=2, cues=cues), cues, policy, dt.datetime(2026, 11, 2, 10, tzinfo=SHANGHAI))
-    out = d.to_dict()
-    out["cues"] = cues.to_dict()
-    out["evidence"] = 1.0
-    return {"line": 1, "decision": out}
+    s = suggest(make_prediction(level=2, cues=cues), policy, dt.datetime(2026, 11, 2, 10, tzinfo=SHANGHAI))
+    return {"line": 1, "decision": s.model_dump(mode="json")}
+
+
+def _as_stored_before_the_glossary(row):
+    """The same suggestion as tousu wrote it before "level" was the one term."""
+    old = dict(row)
+    for new, before in (("level", "severity"), ("model_level", "model_severity"), ("level_proba", "severity_proba"),
+                        ("level_scores", "severity_scores")):
+        old[before] = old.pop(new)
+    return old
 
 
 def test_replay_counts_what_a_policy_change_moves(tmp_path, policy):
     rows = [_stored(policy, emotion=1), _stored(policy, compensation=True), _stored(policy)]
+    rows[2]["decision"] = _as_stored_before_the_glossary(rows[2]["decision"])
     decisions = tmp_path / "decisions.jsonl"
     decisions.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\nnot json\n", encoding="utf-8")
     data = policy_dict()
@@ -36,10 +44,10 @@ def test_replay_counts_what_a_policy_change_moves(tmp_path, policy):
 def test_redecide_reads_the_stored_per_level_scores(policy):
     from pipeline.policy.replay import redecide
 
-    bar = policy.thresholds.severity_min_confidence
-    row = _stored(policy, impact="interrupted")["decision"]
+    bar = policy.thresholds.level_min_confidence
+    row = _as_stored_before_the_glossary(_stored(policy, impact="interrupted")["decision"])
     row.update(severity_proba=bar - 0.1, severity_scores={"1": 0.0, "2": bar - 0.1, "3": bar + 0.1})
-    again = redecide(row, policy)
-    assert again["severity"] == 3 and again["review_reasons"] == []  # the applied level 3 clears the bar
+    again = redecide(Suggestion.model_validate(row), policy)
+    assert again.level == 3 and again.review_reasons == ()  # the applied level 3 clears the bar
     del row["severity_scores"]  # a decision stored before scores were kept: the model's own level counts
-    assert redecide(row, policy)["review_reasons"] == ["low_severity_confidence"]
+    assert redecide(Suggestion.model_validate(row), policy).review_reasons == ("low_level_confidence",)

@@ -1,14 +1,20 @@
-"""Service settings, read from ``TOUSU_*`` environment variables or a ``.env`` file."""
+"""tousu's settings, read once from ``TOUSU_*`` environment variables or a ``.env`` file.
+
+One :class:`Settings` object is built at the entry point (``tousu`` command, service,
+MLflow model) and passed down; nothing else reads the environment. It says where the
+data directory, the store, the bundle, the policy and the MLflow tracking store are.
+"""
 
 from __future__ import annotations
 
-import os
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from pipeline.policy import Policy, load_policy
 
 DEFAULT_SECRET = "change-me-dev-only"
 
@@ -26,7 +32,7 @@ class ModelSource(StrEnum):
 
 
 class Settings(BaseSettings):
-    """Everything the service reads from its environment; validated once at start."""
+    """Everything tousu reads from its environment; validated once at start."""
 
     model_config = SettingsConfigDict(env_prefix="TOUSU_", env_file=".env", extra="ignore")
 
@@ -41,6 +47,9 @@ class Settings(BaseSettings):
     quantize: bool = Field(default=False, description="int8-quantise a transformer bundle's linear layers on load")
     model_poll_seconds: float = Field(default=30.0, gt=0, description="how often a worker asks for a new champion")
     policy: Path | None = Field(default=None, description="policy file; default: the shipped one")
+    mlflow_tracking_uri: str | None = Field(
+        default=None, validation_alias=AliasChoices("TOUSU_TRACKING_URI", "MLFLOW_TRACKING_URI"),
+        description="MLflow tracking and registry store; default: a SQLite file in the data directory")
     secret_key: str = Field(default=DEFAULT_SECRET, min_length=16,
                             description="pepper of the API-key hashes; rotate = re-issue keys")
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
@@ -71,18 +80,38 @@ class Settings(BaseSettings):
         return self.model_dir or self.data_dir / "models" / "default"
 
     @property
-    def tracking_uri(self) -> str | None:
-        """The MLflow store the registry lives in, or None when there is none to ask."""
-        uri = os.environ.get("MLFLOW_TRACKING_URI")
-        if uri:
-            return uri
-        local = self.data_dir / "mlflow.db"
-        if local.is_file() or self.model_source is ModelSource.registry:
-            return f"sqlite:///{local.resolve()}"
-        return None
+    def tracking_uri(self) -> str:
+        """The MLflow tracking and registry store: the configured one, else DATA_DIR/mlflow.db."""
+        if self.mlflow_tracking_uri:
+            return self.mlflow_tracking_uri
+        return f"sqlite:///{(self.data_dir / 'mlflow.db').resolve()}"
+
+    @property
+    def artifact_root(self) -> Path:
+        """Where the embedded tracking store keeps run artifacts (bundles, plots)."""
+        return (self.data_dir / "mlartifacts").resolve()
+
+    @property
+    def registry_to_follow(self) -> str | None:
+        """The tracking store a service asks for its champion, or None when there is none.
+
+        A service never creates an embedded store by asking: with no configured store and no
+        DATA_DIR/mlflow.db, there is no registry (unless the registry is required).
+        """
+        if self.mlflow_tracking_uri or self.model_source is ModelSource.registry:
+            return self.tracking_uri
+        return self.tracking_uri if (self.data_dir / "mlflow.db").is_file() else None
+
+    @property
+    def policy_path(self) -> str | None:
+        return str(self.policy) if self.policy else None
+
+    def load_policy(self) -> Policy:
+        """Returns the policy these settings name (the shipped one by default), validated."""
+        return load_policy(self.policy_path)
 
 
 @lru_cache
 def get_settings() -> Settings:
-    """Returns the process's settings (cached; tests build their own ``Settings``)."""
+    """Returns the process's settings, built once (tests build their own ``Settings``)."""
     return Settings()
