@@ -25,7 +25,10 @@ run: model
 	@echo "API keys: $(BIN)/tousu keys create --role admin   (OpenAPI: http://127.0.0.1:8000/docs)"
 	$(BIN)/tousu serve --host 127.0.0.1 --port 8000 --workers 2
 
+# lint and the type checker first (pyproject.toml [tool.ruff], [tool.mypy]), then the tests
 test: setup
+	$(BIN)/ruff check pipeline models training serving tousu tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 bench: model

@@ -16,6 +16,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import argparse  # noqa: E402
+import contextlib  # noqa: E402
 import datetime as dt  # noqa: E402
 import json  # noqa: E402
 import statistics  # noqa: E402
@@ -52,10 +53,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", type=Path, help="bundle to time (default: train one on the texts)")
     args = ap.parse_args()
-    try:
+    with contextlib.suppress(AttributeError, OSError):  # pin to one core where the platform can
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
-    except (AttributeError, OSError):
-        pass
     from models.grader import Grader
     from pipeline.policy import decide, load_policy
     from pipeline.segment import Segmenter

@@ -18,11 +18,11 @@ import dataclasses
 import datetime as dt
 import json
 import statistics
-from typing import Any
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -118,7 +118,8 @@ def main() -> None:
                     speeds[name].append(speed(grader, policy, test_texts))
                 trf.model.quantize()
                 speeds["transformer_int8"].append(speed(trf, policy, test_texts))
-                int8 = [getattr(r, "category", None) for r in classify_texts(trf, policy, test_texts, received_at=received)]
+                int8 = [getattr(r, "category", None)
+                        for r in classify_texts(trf, policy, test_texts, received_at=received)]
                 same = np.mean([a == d.category for a, d in zip(int8, [decisions["transformer"][i] for i in te],
                                                                     strict=True)])
                 speeds["transformer_int8"][-1]["same_category_as_fp32"] = round(float(same), 3)

@@ -81,7 +81,8 @@ def main() -> None:
             print(f"fold {k + 1}/{args.folds} done", file=sys.stderr)
     seconds = time.perf_counter() - t0
     if os.environ.get("TOUSU_CV_DUMP"):
-        Path(os.environ["TOUSU_CV_DUMP"]).write_text(json.dumps([d.model_dump(mode="json") for d in decisions], ensure_ascii=False), encoding="utf-8")
+        dump = [d.model_dump(mode="json") for d in decisions]
+        Path(os.environ["TOUSU_CV_DUMP"]).write_text(json.dumps(dump, ensure_ascii=False), encoding="utf-8")
     figures = score(records, decisions)
     figures["seconds_total"] = round(seconds, 1)
     figures["baseline_tfidf_lr"] = baseline(records, folds)

@@ -33,6 +33,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from models.errors import BundleError
+from models.estimator import Estimator
 from pipeline.packaged import resource_path
 from pipeline.segment import Backend
 
@@ -94,7 +95,7 @@ class Bundle:
     """A loaded bundle: the estimator, its metadata and the paths of its resources."""
 
     path: Path
-    model: Any
+    model: Estimator
     meta: dict[str, Any]
     config: dict[str, Any]
 

@@ -77,7 +77,7 @@ class EnsembleGrader:
 
     def evidence(self, complaints: Sequence[Complaint]) -> np.ndarray:
         self._check_fitted()
-        return self.members_[0].evidence(complaints)  # type: ignore[no-any-return]
+        return self.members_[0].evidence(complaints)
 
     def predict_proba(self, complaints: Sequence[Complaint]) -> dict[str, np.ndarray]:
         return self.predict_scores(complaints)[0]

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import numpy as np
 import scipy.sparse as sp
@@ -127,6 +128,9 @@ class PackedGrams:
         return pairs // width, pairs % width, counts
 
 
+IndexT = TypeVar("IndexT", bound="PackedGrams")
+
+
 class CharGramIndex(PackedGrams):
     """Character n-grams of a ``TfidfVectorizer(analyzer="char")`` vocabulary, packed."""
 
@@ -199,7 +203,7 @@ class ComplaintFeaturizer:
         self.char_ngram_range = char_ngram_range
         self.cue_weight = cue_weight
 
-    def vectorizers(self):  # type: ignore[no-untyped-def]
+    def vectorizers(self) -> tuple[Any, Any]:
         """Returns unfitted scikit-learn vectorisers with this featuriser's settings."""
         from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -263,7 +267,7 @@ class ComplaintFeaturizer:
         lo, hi = self.char_ngram_range
         return _count_strings(self.char_index_, [_char_ngrams(c.text_features, lo, hi) for c in complaints])
 
-    def _packed(self, name: str, build):  # type: ignore[no-untyped-def]
+    def _packed(self, name: str, build: Callable[[], IndexT]) -> IndexT:
         # built on first use and never pickled: bundles stay as they were, older ones load
         index = self.__dict__.get(name)
         if index is None:
@@ -278,10 +282,3 @@ class ComplaintFeaturizer:
     def n_cue_features(self) -> int:
         """Number of trailing cue columns in :meth:`transform`."""
         return len(CUE_FEATURE_NAMES)
-
-    @property
-    def feature_names_(self) -> list[str]:
-        """Names of every column of :meth:`transform`."""
-        words = sorted(self.word_index_, key=self.word_index_.__getitem__)
-        chars = sorted(self.char_index_, key=self.char_index_.__getitem__)
-        return [*(f"w:{t}" for t in words), *(f"c:{t}" for t in chars), *(f"cue:{n}" for n in CUE_FEATURE_NAMES)]

@@ -9,8 +9,10 @@ towards uniform when a text carries no evidence the model knows.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
+import scipy.sparse as sparse
 
 from models.errors import NotFittedError
 from models.features import ComplaintFeaturizer
@@ -31,7 +33,7 @@ class CalibratedLinearHead:
     intercepts and Platt parameters) and computes the same probabilities in one pass.
     """
 
-    def __init__(self, calibrated, *, n_features: int) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, calibrated: Any, *, n_features: int) -> None:
         self.classes_ = calibrated.classes_
         folds = calibrated.calibrated_classifiers_
         coef = np.stack([f.estimator.coef_ for f in folds])                      # (F, K', d)
@@ -44,7 +46,7 @@ class CalibratedLinearHead:
         self.a_ = np.array([[c.a_ for c in f.calibrators] for f in folds], dtype=np.float64)   # (F, K')
         self.b_ = np.array([[c.b_ for c in f.calibrators] for f in folds], dtype=np.float64)
 
-    def predict_proba(self, X) -> np.ndarray:  # type: ignore[no-untyped-def]
+    def predict_proba(self, X: sparse.csr_matrix) -> np.ndarray:
         n, k = X.shape[0], len(self.classes_)
         total = np.zeros((n, k))
         for coef, intercept, a, b in zip(self.coef_, self.intercept_, self.a_, self.b_, strict=True):
@@ -108,9 +110,9 @@ class LinearGrader:
         if missing:
             raise ValueError(f"labels must include {list(REQUIRED_HEADS)}; missing {missing}")
         n = len(complaints)
-        for head, y in labels.items():
-            if len(y) != n:
-                raise ValueError(f"labels[{head!r}] has {len(y)} values for {n} complaints")
+        for head, values in labels.items():
+            if len(values) != n:
+                raise ValueError(f"labels[{head!r}] has {len(values)} values for {n} complaints")
         self.featurizer_ = ComplaintFeaturizer(
             min_df=self.min_df, max_features=self.max_features,
             char_ngram_range=self.char_ngram_range, cue_weight=self.cue_weight,
@@ -118,8 +120,8 @@ class LinearGrader:
         X = self.featurizer_.transform(complaints)
         self._n_text_cols = X.shape[1] - self.featurizer_.n_cue_features
         self.heads_: dict[str, CalibratedLinearHead] = {}
-        self.classes_: dict[str, list[object]] = {}
-        self.dropped_classes_: dict[str, list[object]] = {}
+        self.classes_: dict[str, list[Any]] = {}
+        self.dropped_classes_: dict[str, list[Any]] = {}
         for head in (*REQUIRED_HEADS, *OPTIONAL_HEADS):
             if head not in labels:
                 continue
@@ -151,7 +153,7 @@ class LinearGrader:
             self.classes_[head] = [c.item() if hasattr(c, "item") else c for c in clf.classes_]
         return self
 
-    def _columns(self, X, head: str):  # type: ignore[no-untyped-def]
+    def _columns(self, X: sparse.csr_matrix, head: str) -> sparse.csr_matrix:
         return X if head in CUE_HEADS else X[:, : self._n_text_cols]
 
     def _check_fitted(self) -> None:

@@ -147,10 +147,10 @@ class TransformerGrader:
         positions = getattr(encoder.config, "max_position_embeddings", None)
         # an encoder pretrained on shorter texts cannot read longer ones: clamp (2 for [CLS], [SEP])
         self.max_length_ = min(self.max_length, positions - 2) if positions else self.max_length
-        self.classes_: dict[str, list[object]] = {h: sorted(set(labels[h]), key=str) for h in HEADS}
+        self.classes_: dict[str, list[Any]] = {h: sorted(set(labels[h]), key=str) for h in HEADS}
         if sorted(self.classes_["severity"]) != [1, 2, 3] and set(self.classes_["severity"]) - {1, 2, 3}:
             raise ValueError(f"severity labels must be 1, 2, 3; got {self.classes_['severity']}")
-        self.dropped_classes_: dict[str, list[object]] = {}
+        self.dropped_classes_: dict[str, list[Any]] = {}
         index = {h: {c: i for i, c in enumerate(self.classes_[h])} for h in HEADS}
         y = {h: np.array([index[h][v] for v in labels[h]]) for h in HEADS}
         device = resolve_device(self.device)
@@ -334,7 +334,8 @@ def _amp_dtype(name: str) -> torch.dtype:
     """The autocast type: bfloat16 where the GPU computes it natively (Ampere and newer), else float16."""
     if name == "auto":
         return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
-    return getattr(torch, name)  # type: ignore[no-any-return]
+    dtype: torch.dtype = getattr(torch, name)
+    return dtype
 
 
 def _fit_temperature(logits: np.ndarray, y: np.ndarray) -> float:

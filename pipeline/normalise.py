@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
 from pipeline.errors import EmptyTextError, InvalidEncodingError, NotChineseError, TextTooLongError
 
@@ -32,7 +33,7 @@ _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a
 
 
 @lru_cache(maxsize=1)
-def _t2s():  # type: ignore[no-untyped-def]
+def _t2s() -> Any:  # opencc.OpenCC; the package ships no types
     import opencc  # imported lazily: the converter loads its dictionaries once per process
 
     return opencc.OpenCC("t2s")

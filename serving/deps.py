@@ -24,7 +24,8 @@ from serving.runtime import Runtime
 
 
 async def get_runtime(request: Request) -> Runtime:
-    return request.app.state.runtime  # type: ignore[no-any-return]
+    runtime: Runtime = request.app.state.runtime
+    return runtime
 
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
@@ -54,7 +55,7 @@ async def _principal(runtime: Runtime, token: str) -> Principal | None:
     hit = runtime.key_cache.get(digest)
     clock = time.monotonic()
     if hit is not None and clock - hit[0] < runtime.settings.key_cache_seconds:
-        return hit[1]  # type: ignore[no-any-return]
+        return hit[1]
     principal = await run_in_threadpool(_lookup, runtime, token)
     if len(runtime.key_cache) > 10_000:
         runtime.key_cache.clear()

@@ -23,6 +23,7 @@ from sqlalchemy.orm import sessionmaker
 from models.errors import BundleError
 from models.grader import Grader
 from pipeline.policy import Policy
+from serving.auth.models import Principal
 from serving.database.core import make_engine, make_sessionmaker
 from tousu.settings import ModelSource, Settings
 
@@ -78,7 +79,7 @@ class Runtime:
     policy: Policy
     origin: ModelOrigin
     started_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
-    key_cache: dict[str, tuple[float, Any]] = field(default_factory=dict)
+    key_cache: dict[str, tuple[float, Principal | None]] = field(default_factory=dict)
 
     @classmethod
     def start(cls, settings: Settings, *, grader: Grader | None = None) -> Runtime:

@@ -40,7 +40,7 @@ def test_cli_classify_text_prints_one_decision(cli_bundle):
 
 def test_cli_classify_batch_reports_bad_lines_and_keeps_the_rest(cli_bundle, tmp_path):
     src = tmp_path / "in.jsonl"
-    src.write_bytes(b'{"id": "a", "text": "\xe8\xaf\x9d\xe8\xb4\xb9\xe5\xa4\x9a\xe6\x89\xa3\xe4\xba\x86"}\n{"text": ""}\n'
+    src.write_bytes('{"id": "a", "text": "话费多扣了"}\n'.encode() + b'{"text": ""}\n'
                     b'broken\n{"text": "\xff"}\n{"id": "b", "text": "\xe4\xbf\xa1\xe5\x8f\xb7\xe5\xb7\xae"}\n')
     out = tmp_path / "out.jsonl"
     proc = tousu("classify", "--model", cli_bundle, "--input", src, "--output", out)

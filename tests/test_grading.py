@@ -72,7 +72,8 @@ def _mlflow_model(bundle):
 
 
 def test_mlflow_model_reads_receipt_times_like_the_grading_module(starter_bundle, policy):
-    out = _mlflow_model(starter_bundle).predict(None, pd.DataFrame({"text": [TEXT] * 5, "received_at": _stamps(policy)}))
+    frame = pd.DataFrame({"text": [TEXT] * 5, "received_at": _stamps(policy)})
+    out = _mlflow_model(starter_bundle).predict(None, frame)
     assert [None if pd.isna(e) else e for e in out["error"]] == EXPECTED_ERRORS
     assert out.loc[0, "level"] == 3
 

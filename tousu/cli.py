@@ -62,10 +62,13 @@ def cmd_train(args: argparse.Namespace, settings: Settings) -> int:
     from training.train import train
 
     config = TrainConfig.from_file(args.config) if args.config else TrainConfig()
-    overrides = {k: v for k, v in (("model", args.model_type), ("base_model", args.base_model),
-                                   ("epochs", args.epochs), ("device", args.device)) if v is not None}
+    overrides: dict[str, Any] = {}  # one replace: the config validates its fields together
+    for field, value in (("model", args.model_type), ("epochs", args.epochs), ("device", args.device),
+                         ("base_model", str(args.base_model) if args.base_model else None)):
+        if value is not None:
+            overrides[field] = value
     if overrides:
-        config = dataclasses.replace(config, **{k: str(v) if k == "base_model" else v for k, v in overrides.items()})
+        config = dataclasses.replace(config, **overrides)
     data = load_labelled(args.data)
     policy = _policy(args, settings)
     known = set(policy.categories)
@@ -134,9 +137,9 @@ def _export_labels(settings: Settings, out: Path) -> Any:
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     exported = _export_labels(settings, args.out)
-    print(f"exported {exported.n} confirmed labels to {exported.path}"
-          f"{f'; {len(exported.conflicts)} tickets have disagreeing reviews (the latest wins)' if exported.conflicts else ''}",
-          file=sys.stderr)
+    conflicts = len(exported.conflicts)
+    note = f"; {conflicts} tickets have disagreeing reviews (the latest wins)" if conflicts else ""
+    print(f"exported {exported.n} confirmed labels to {exported.path}{note}", file=sys.stderr)
     return 0
 
 

@@ -31,7 +31,7 @@ class TousuGraderModel(PythonModel):
         stamps = list(model_input["received_at"]) if "received_at" in model_input else [None] * len(texts)
         items = [Item(text, None if stamp is None or pd.isna(stamp) else str(stamp))
                  for text, stamp in zip(texts, stamps, strict=True)]
-        rows = []
+        rows: list[dict[str, object]] = []
         for result in classify(self.grader, self.policy, items):
             if isinstance(result, TousuError):
                 rows.append({"category": None, "level": None, "model_level": None, "lead_department": None,

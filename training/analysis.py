@@ -8,7 +8,6 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-
 from pipeline.decision import PolicyDecision
 
 

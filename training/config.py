@@ -71,7 +71,8 @@ class TrainConfig:
         if not 0.0 < self.evidence_full <= 1.0:
             raise ValueError(f"evidence_full must lie in (0, 1], got {self.evidence_full}")
         if sorted(self.severity_weights) != ["1", "2", "3"] or any(w <= 0 for w in self.severity_weights.values()):
-            raise ValueError(f"severity_weights must give a positive weight to levels 1, 2 and 3, got {self.severity_weights}")
+            raise ValueError("severity_weights must give a positive weight to levels 1, 2 and 3, "
+                             f"got {self.severity_weights}")
         if self.segmenter not in ("rjieba", "jieba"):
             raise ValueError(f"segmenter must be 'rjieba' or 'jieba', got {self.segmenter!r}")
 

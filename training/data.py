@@ -6,6 +6,7 @@ and every good line is kept. The caller decides whether problems are fatal.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
@@ -153,19 +154,19 @@ def _validate(number: int, row: dict[str, Any]) -> tuple[dict[str, Any], LinePro
     except ValueError:
         severity = None
     if severity not in SEVERITIES:
-        return {}, LineProblem(number, "unknown_label", f"severity must be one of {list(SEVERITIES)}, got {row['severity']!r}")
+        return {}, LineProblem(number, "unknown_label",
+                               f"severity must be one of {list(SEVERITIES)}, got {row['severity']!r}")
     record["severity"] = severity
     for column, allowed in OPTIONAL_LABELS.items():
         value = row.get(column)
         if value in (None, ""):
             continue
         if isinstance(allowed[0], int):
-            try:
+            with contextlib.suppress(ValueError):  # left as it is: reported as not allowed below
                 value = int(str(value).strip())
-            except ValueError:
-                pass
         if value not in allowed:
-            return {}, LineProblem(number, "unknown_label", f"{column} must be one of {list(allowed)}, got {row[column]!r}")
+            return {}, LineProblem(number, "unknown_label",
+                                   f"{column} must be one of {list(allowed)}, got {row[column]!r}")
         record[column] = value
     return record, None
 

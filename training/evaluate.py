@@ -28,10 +28,14 @@ def _per_class(y_true: Sequence[Any], y_pred: Sequence[Any], labels: Sequence[An
                       "support": int(si)} for lb, pi, ri, fi, si in zip(labels, p, r, f, s, strict=True)}
 
 
+def _round(value: Any) -> float:
+    return round(float(value), 4)
+
+
 def _severity_figures(truth: np.ndarray, pred: np.ndarray, prefix: str) -> dict[str, Any]:
     return {
-        f"{prefix}severity_macro_f1": round(float(f1_score(truth, pred, labels=[1, 2, 3], average="macro", zero_division=0)), 4),
-        f"{prefix}severity_recall_3": round(float(recall_score(truth, pred, labels=[3], average="macro", zero_division=0)), 4),
+        f"{prefix}severity_macro_f1": _round(f1_score(truth, pred, labels=[1, 2, 3], average="macro", zero_division=0)),
+        f"{prefix}severity_recall_3": _round(recall_score(truth, pred, labels=[3], average="macro", zero_division=0)),
         f"{prefix}undergrade_rate": round(float(np.mean(pred < truth)), 4) if len(truth) else 0.0,
     }
 
@@ -46,7 +50,7 @@ def score(records: Sequence[dict[str, Any]], decisions: Sequence[Suggestion]) ->
     cat_true = [r["category"] for r in records]
     cat_pred = [d.category for d in decisions]
     categories = sorted(set(cat_true) | set(cat_pred))
-    out["category_macro_f1"] = round(float(f1_score(cat_true, cat_pred, labels=categories, average="macro", zero_division=0)), 4)
+    out["category_macro_f1"] = _round(f1_score(cat_true, cat_pred, labels=categories, average="macro", zero_division=0))
     out["category_accuracy"] = round(float(np.mean(np.array(cat_true) == np.array(cat_pred))), 4)
     sev_true = np.array([int(r["severity"]) for r in records])
     sev_pred = np.array([d.level for d in decisions])
@@ -57,7 +61,7 @@ def score(records: Sequence[dict[str, Any]], decisions: Sequence[Suggestion]) ->
     review = np.array([d.needs_review for d in decisions])
     out["needs_review_rate"] = round(float(review.mean()), 4)
     rest = ~review
-    out["severity_accuracy_unreviewed"] = round(float(np.mean(sev_true[rest] == sev_pred[rest])), 4) if rest.any() else None
+    out["severity_accuracy_unreviewed"] = _round(np.mean(sev_true[rest] == sev_pred[rest])) if rest.any() else None
     out["category_accuracy_unreviewed"] = (
         round(float(np.mean(np.array(cat_true)[rest] == np.array(cat_pred)[rest])), 4) if rest.any() else None)
     cues = [d.cues for d in decisions]

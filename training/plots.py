@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -11,7 +12,7 @@ CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Zen Hei", "WenQuanYi
              "Microsoft YaHei", "PingFang SC")
 
 
-def _pyplot():  # type: ignore[no-untyped-def]
+def _pyplot() -> Any:  # the matplotlib.pyplot module, configured
     import matplotlib
 
     matplotlib.use("Agg")
@@ -86,7 +87,7 @@ def plot_confusion(counts: np.ndarray, labels: Sequence[object], title: str, pat
     return path
 
 
-def plot_reliability(curves: dict[str, Sequence[dict[str, float]]], path: Path) -> Path:
+def plot_reliability(curves: Mapping[str, Sequence[dict[str, float]]], path: Path) -> Path:
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(4.5, 4.5))
     ax.plot([0, 1], [0, 1], linestyle="--", color="grey", label="perfect")

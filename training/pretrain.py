@@ -18,10 +18,8 @@ from typing import Any
 
 from pipeline.complaint import strip_template
 from pipeline.errors import InvalidTextError
-from pipeline.mask import mask_pii
+from pipeline.mask import MASK_TOKENS, mask_pii
 from pipeline.normalise import normalise
-
-MASK_TOKENS = ["<PHONE>", "<IDCARD>", "<BANKCARD>", "<EMAIL>", "<ACCOUNT>", "<MASKED>"]
 
 
 @dataclass(frozen=True)
@@ -73,7 +71,7 @@ def build_tokenizer(texts: Sequence[str], vocab_size: int) -> Any:
                                 special_tokens=["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *MASK_TOKENS])
     return PreTrainedTokenizerFast(tokenizer_object=trainer._tokenizer, unk_token="[UNK]", pad_token="[PAD]",
                                    cls_token="[CLS]", sep_token="[SEP]", mask_token="[MASK]",
-                                   additional_special_tokens=MASK_TOKENS)
+                                   additional_special_tokens=list(MASK_TOKENS))
 
 
 def pretrain(texts: Sequence[str], out: Path, *, config: PretrainConfig, progress: bool = False,
@@ -97,7 +95,9 @@ def pretrain(texts: Sequence[str], out: Path, *, config: PretrainConfig, progres
                               max_position_embeddings=max(config.max_length, 64) + 2,
                               pad_token_id=tokenizer.pad_token_id)
     device = resolve_device(config.device)
-    model = BertForMaskedLM(model_config).to(device)
+    model = BertForMaskedLM(model_config)
+    # transformers types its wrapped .to() as taking a model, not a device
+    model.to(device)  # type: ignore[arg-type]
     encoded = tokenizer(corpus, truncation=True, max_length=config.max_length)
     examples = [{"input_ids": ids} for ids in encoded["input_ids"]]
     collator = DataCollatorForLanguageModeling(tokenizer, mlm_probability=config.mlm_probability)

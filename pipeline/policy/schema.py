@@ -100,7 +100,7 @@ class LevelDeadlines(_Strict):
 
 
 class Deadlines(_Strict):
-    levels: dict[Level, LevelDeadlines]
+    levels: dict[Annotated[int, Field(ge=1, le=3)], LevelDeadlines]
     department_assist: Span
     survey_after_result: Span
 
@@ -112,7 +112,7 @@ class Policy(_Strict):
     timezone: str
     intake_cutoff: str
     working_day_end: str
-    levels: dict[Level, LevelSpec]
+    levels: dict[Annotated[int, Field(ge=1, le=3)], LevelSpec]
     departments: dict[str, str]
     intake_department: str
     leadership_department: str
@@ -204,16 +204,16 @@ class Policy(_Strict):
 
     def level(self, level: int) -> LevelSpec:
         """Returns how a level is named and handled; a level the policy lacks is a PolicyError."""
-        spec = self.levels.get(level)  # type: ignore[call-overload]
+        spec = self.levels.get(level)
         if spec is None:
             raise PolicyError(f"Level {level} is not one of policy {self.version}'s levels {sorted(self.levels)}.",
                               details={"level": level})
-        return spec  # type: ignore[no-any-return]
+        return spec
 
     def level_deadlines(self, level: int) -> LevelDeadlines:
         """Returns the deadlines of a level (every level has them: checked on load)."""
         self.level(level)
-        return self.deadlines.levels[level]  # type: ignore[index]
+        return self.deadlines.levels[level]
 
     def coarse_class(self, category: str) -> str:
         """Returns the regulation's coarse class of a fine category."""

@@ -19,11 +19,12 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from models.grader import Grader
-from pipeline.decision import PolicyDecision, Suggestion
+from pipeline.decision import DeadlineKind, PolicyDecision, Suggestion
 from pipeline.errors import TousuError
 from pipeline.policy import Policy, decide_by_agent, survey_due
 from serving.auth.models import Principal
 from serving.complaints.models import (
+    Channel,
     ComplaintCreate,
     ComplaintPage,
     ComplaintRead,
@@ -60,7 +61,7 @@ def _apply_decision(row: ComplaintRow, decision: PolicyDecision) -> None:
     row.needs_review = decision.needs_review
     row.respond_due = decision.deadline("respond")
     row.plan_due = decision.deadline("plan")
-    row.resolve_due = decision.deadlines["resolve"].due
+    row.resolve_due = decision.deadlines[DeadlineKind.resolve].due
     row.policy_version = decision.policy_version
     row.decision = decision.decision().model_dump(mode="json")
 
@@ -214,7 +215,7 @@ def queue(*, session: Session, statuses: list[Status] | None = None, levels: lis
     }[sort]
     rows = session.scalars(query.order_by(*order).limit(limit).offset(offset))
     items = [ComplaintSummary(
-        id=r.id, status=Status(r.status), channel=r.channel, received_at=r.received_at,  # type: ignore[arg-type]
+        id=r.id, status=Status(r.status), channel=Channel(r.channel), received_at=r.received_at,
         category=r.category, level=r.level, level_name=stored_decision(r).level_name,
         lead_department=r.lead_department, needs_review=r.needs_review, reviewed=r.reviewed,
         resolve_due=r.resolve_due, overdue=_overdue(r, at), excerpt=r.text_masked[:EXCERPT_CHARS],

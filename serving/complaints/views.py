@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Response, status
 
@@ -30,8 +30,9 @@ Intake = Annotated[Principal, Depends(require(Role.intake, Role.agent))]
 Reader = Annotated[Principal, Depends(require(Role.intake, Role.agent, Role.analyst))]
 Agent = Annotated[Principal, Depends(require(Role.agent))]
 Surveyor = Annotated[Principal, Depends(require(Role.intake, Role.agent))]
-NOT_FOUND = {404: {"model": ErrorResponse, "description": "No such complaint"}}
-CONFLICT = {409: {"model": ErrorResponse, "description": "Not allowed in the complaint's current state"}}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorResponse, "description": "No such complaint"}}
+CONFLICT: dict[int | str, dict[str, Any]] = {
+    409: {"model": ErrorResponse, "description": "Not allowed in the complaint's current state"}}
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=ComplaintCreated,

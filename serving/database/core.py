@@ -93,7 +93,8 @@ _GATES: weakref.WeakKeyDictionary[Engine, FileWriteGate] = weakref.WeakKeyDictio
 
 def write_gate(session: Session) -> AbstractContextManager[None]:
     """Returns the context to hold while a session commits writes (a no-op on PostgreSQL)."""
-    gate = _GATES.get(session.get_bind())  # type: ignore[arg-type]
+    bind = session.get_bind()
+    gate = _GATES.get(bind) if isinstance(bind, Engine) else None
     return gate() if gate is not None else nullcontext()
 
 

@@ -48,7 +48,8 @@ End = Annotated[str | None, Query(pattern=DATE, description="the day after the l
 async def load_report(runtime: Any, policy: Any, start: str | None, end: str | None) -> Summary:
     """The report for a requested period (API and web pages alike)."""
     first, last = period(start, end, dt.datetime.now(policy.zone).date())
-    return await runtime.in_session(service.summary, policy=policy, start=first, end=last)  # type: ignore[no-any-return]
+    report: Summary = await runtime.in_session(service.summary, policy=policy, start=first, end=last)
+    return report
 
 
 def csv_download(report: Summary) -> Response:

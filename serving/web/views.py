@@ -68,7 +68,8 @@ async def _signed_in(request: Request, runtime: RuntimeDep) -> Principal | None:
     key_id = session.verify(runtime.settings.secret_key, request.cookies.get(session.COOKIE))
     if key_id is None:
         return None
-    return await runtime.in_session(keys.principal_by_id, key_id=key_id)  # type: ignore[no-any-return]
+    principal: Principal | None = await runtime.in_session(keys.principal_by_id, key_id=key_id)
+    return principal
 
 
 def signed_in(*roles: Role) -> Any:

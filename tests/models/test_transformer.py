@@ -65,7 +65,8 @@ def test_fit_save_reload_predicts_the_same(tmp_path, encoder, records):
 
     from pipeline.policy import load_policy
 
-    [result] = classify_texts(again, load_policy(), [texts[0]], received_at=dt.datetime(2026, 11, 2, 10, tzinfo=SHANGHAI))
+    when = dt.datetime(2026, 11, 2, 10, tzinfo=SHANGHAI)
+    [result] = classify_texts(again, load_policy(), [texts[0]], received_at=when)
     assert result.level in (1, 2, 3) and result.model_version == bundle.bundle_id
 
 

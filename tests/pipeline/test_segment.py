@@ -9,7 +9,8 @@ DOMAIN_WORDS = ["宽带", "流量包", "携号转网", "呼死你", "光猫", "�
 
 @pytest.mark.parametrize("backend", ["rjieba", "jieba"])
 def test_segment_keeps_domain_words(backend):
-    tokens = Segmenter(backend=backend)("我家光猫坏了，携号转网办不了，还被呼死你骚扰，流量包不知情定制，要升级投诉到工信部，宽带也断了")
+    tokens = Segmenter(backend=backend)("我家光猫坏了，携号转网办不了，还被呼死你骚扰，"
+                                        "流量包不知情定制，要升级投诉到工信部，宽带也断了")
     for word in DOMAIN_WORDS:
         assert word in tokens, (word, tokens)
 

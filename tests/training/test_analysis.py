@@ -9,7 +9,8 @@ from training.analysis import correction_drift, level_moves, rule_effects, worst
 
 
 def _d(category, level, model, rules=()):
-    return SimpleNamespace(category=category, level=level, model_level=model, rules=[SimpleNamespace(id=r) for r in rules])
+    return SimpleNamespace(category=category, level=level, model_level=model,
+                           rules=[SimpleNamespace(id=r) for r in rules])
 
 
 def test_worst_confusions_rank_mistakes_with_examples():
