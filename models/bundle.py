@@ -78,7 +78,8 @@ class PredictionConfig(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     segmenter: Backend = "rjieba"
-    # the training config calls them severity_weights, after the label column
+    # bundles trained before the policy took over selective grading (tousu < 0.2) recorded
+    # severity_weights in their training config; they keep grading as they were trained
     level_weights: dict[int, float] = Field(default={1: 1.0, 2: 1.0, 3: 1.0}, alias="severity_weights",
                                             description="multiply the level probabilities before the arg-max")
 

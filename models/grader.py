@@ -94,16 +94,16 @@ class Grader:
                     if "emotion" in proba else None)
         impacts = ([str(classes["impact"][j]) for j in proba["impact"].argmax(axis=1)]
                    if "impact" in proba else None)
-        unlearned = set(self.model.dropped_classes_.get("impact", ()))
         out = []
         for i, complaint in enumerate(complaints):
             cues = complaint.cues
+            # the heads' reading goes beside the lexicon's, never over it: the policy's rules
+            # fire on words in the text, the model's judgement reaches the grade through its level
             changes: dict[str, object] = {}
             if emotions is not None:
-                changes["emotion"] = emotions[i]
-            if impacts is not None and cues.impact not in unlearned:
-                # the lexicon's rare classes (data_loss) stand when the model never learned them
-                changes["impact"] = impacts[i]
+                changes["model_emotion"] = emotions[i]
+            if impacts is not None:
+                changes["model_impact"] = impacts[i]
             if changes:
                 cues = cues.model_copy(update=changes)
             c, s = cat_best[i], sev_best[i]

@@ -52,6 +52,8 @@ class _Emotion(_Terms):
     dissatisfied: tuple[str, ...]
     degree: tuple[str, ...]
     repetition: tuple[str, ...]
+    # a complaint about the same problem for a long time or again and again, unresolved
+    repeated_complaint: tuple[str, ...] = ()
 
 
 class _Escalation(_Terms):
@@ -64,11 +66,14 @@ class _Escalation(_Terms):
 class _Compensation(_Terms):
     terms: tuple[str, ...]
     apology: tuple[str, ...]
+    public_apology: tuple[str, ...] = ()
 
 
 class _Impact(_Terms):
     order: tuple[str, ...]
     security: tuple[str, ...]
+    # harassment counts as a security impact, but is no security incident (no level-3 floor)
+    harassment: tuple[str, ...] = ()
     data_loss: tuple[str, ...]
     interrupted: tuple[str, ...]
     degraded: tuple[str, ...]
@@ -87,6 +92,18 @@ class _Amount(_Terms):
     units: tuple[str, ...]
 
 
+class _ServiceContact(_Terms):
+    """A call that does not get through to customer service is not a service outage."""
+
+    window: int = Field(ge=1, le=20)
+    contact: tuple[str, ...]
+    unreachable: tuple[str, ...]
+
+
+class _Scope(_Terms):
+    area_wide: tuple[str, ...]
+
+
 class Lexicon(_Strict):
     """The cue lexicon file, validated: unknown keys or empty lists stop loading."""
 
@@ -98,6 +115,8 @@ class Lexicon(_Strict):
     compensation: _Compensation
     impact: _Impact
     amount: _Amount
+    service_contact: _ServiceContact | None = None
+    scope: _Scope | None = None
 
 
 def load_lexicon(path: Path | None = None) -> Lexicon:
@@ -135,19 +154,43 @@ class CueSpan(BaseModel):
 
 
 class Cues(BaseModel):
-    """The cues of one complaint; every value is explained by ``spans``."""
+    """The cues of one complaint.
+
+    The lexicon's values (``emotion``, ``impact``, ``escalation_kinds`` …) are explained by
+    ``spans``: words in the text. The policy's rules read only these, so a floor always
+    points at words. A model with emotion and impact heads adds its own reading
+    (``model_emotion``, ``model_impact``) beside them; the decision shows both.
+    """
 
     model_config = ConfigDict(frozen=True)
 
-    emotion: int = Field(ge=0, le=2, description="0 calm, 1 dissatisfied, 2 agitated")
+    emotion: int = Field(ge=0, le=2, description="from the lexicon: 0 calm, 1 dissatisfied, 2 agitated")
     escalation: bool
     escalation_kinds: tuple[EscalationKind, ...] = ()
     compensation: bool
     compensation_amount: float | None = None
     apology: bool = False
-    impact: Impact
+    public_apology: bool = Field(default=False, description="a public apology is demanded (公开道歉, 登报道歉)")
+    impact: Impact = Field(description="from the lexicon; degraded when no impact word is found")
+    security_incident: bool = Field(default=False, description="fraud, theft, a leak, a re-issued number …")
+    service_unreachable: bool = Field(default=False, description="customer service cannot be reached by phone")
+    area_wide: bool = Field(default=False, description="the problem hits a whole area (整个小区, 周围用户都…)")
     repetition: bool = False
     spans: tuple[CueSpan, ...] = ()
+    model_emotion: int | None = Field(default=None, ge=0, le=2, description="the model's emotion head, if any")
+    model_impact: Impact | None = Field(default=None, description="the model's impact head, if any")
+
+    @property
+    def judged_emotion(self) -> int:
+        """The lexicon's emotion where it found words, else the model's reading."""
+        return self.emotion if self.emotion or self.model_emotion is None else self.model_emotion
+
+    @property
+    def judged_impact(self) -> Impact:
+        """The lexicon's impact where it names a serious one (an outage, a security problem,
+        data loss: words a rule acts on), else the model's reading: what tousu reports."""
+        serious = self.impact in ("interrupted", "security", "data_loss")
+        return self.impact if serious or self.model_impact is None else self.model_impact
 
 
 #: Names of the numeric features :func:`cue_features` returns, in order.
@@ -194,7 +237,12 @@ class CueExtractor:
         lx = self.lexicon
         self._negation = _alternation(lx.negation.words)
         self._ignore = _alternation(lx.ignore) if lx.ignore else None
+        optional = [("emotion.repeated_complaint", lx.emotion.repeated_complaint),
+                    ("compensation.public_apology", lx.compensation.public_apology),
+                    ("scope.area_wide", lx.scope.area_wide if lx.scope else ()),
+                    ("impact.harassment", lx.impact.harassment)]
         self._groups: list[tuple[str, re.Pattern[str]]] = [
+            *((cue, _alternation(terms)) for cue, terms in optional if terms),
             ("emotion.agitated", _alternation(lx.emotion.agitated)),
             ("emotion.dissatisfied", _alternation(lx.emotion.dissatisfied)),
             ("emotion.repetition", _alternation(lx.emotion.repetition)),
@@ -203,6 +251,10 @@ class CueExtractor:
             *((f"impact.{k}", _alternation(getattr(lx.impact, k))) for k in IMPACTS),
         ]
         self._degree = tuple(sorted(lx.emotion.degree, key=len, reverse=True))
+        contact = lx.service_contact
+        self._contact = _alternation(contact.contact) if contact else None
+        self._unreachable = frozenset(contact.unreachable) if contact else frozenset()
+        self._contact_window = contact.window if contact else 0
         self._apology = frozenset(lx.compensation.apology)
         units = "|".join(re.escape(u) for u in sorted(lx.amount.units, key=len, reverse=True))
         self._amount = re.compile(rf"({AMOUNT})\s*(?:{units})")
@@ -221,10 +273,13 @@ class CueExtractor:
                     continue
                 if any(a <= m.start() and m.end() <= b for a, b in ignored):
                     continue
-                hits.append(CueSpan(cue=cue, term=m.group(), start=m.start(), end=m.end()))
+                name = cue
+                if cue == "impact.interrupted" and self._calls_customer_service(text, m):
+                    name = "service.unreachable"  # 客服热线打不进: a service-quality problem, not an outage
+                hits.append(CueSpan(cue=name, term=m.group(), start=m.start(), end=m.end()))
         emotion = 0
         for h in hits:
-            if h.cue == "emotion.agitated":
+            if h.cue in ("emotion.agitated", "emotion.repeated_complaint"):
                 emotion = 2
             elif h.cue == "emotion.dissatisfied":
                 emotion = max(emotion, 1)
@@ -238,6 +293,10 @@ class CueExtractor:
         kinds = tuple(k for k in ESCALATION_KINDS if f"escalation.{k}" in found)
         demands = [h for h in hits if h.cue == "compensation.demand"]
         amount = self._amount_after(text, demands)
+        if "compensation.public_apology" in found:
+            demands.append(next(h for h in hits if h.cue == "compensation.public_apology"))
+        if "impact.harassment" in found:
+            found.add("impact.security")  # the guideline's impact label; no incident
         impact = next((k for k in self.lexicon.impact.order if f"impact.{k}" in found), "degraded")
         hits.sort(key=lambda h: (h.start, h.cue))
         return Cues(
@@ -246,11 +305,22 @@ class CueExtractor:
             escalation_kinds=kinds,
             compensation=bool(demands),
             compensation_amount=amount,
-            apology=any(h.term in self._apology for h in demands),
+            apology=any(h.term in self._apology for h in demands) or "compensation.public_apology" in found,
+            public_apology="compensation.public_apology" in found,
             impact=impact,
+            area_wide="scope.area_wide" in found,
+            security_incident=any(h.cue == "impact.security" for h in hits),
+            service_unreachable="service.unreachable" in found,
             repetition=repetition,
             spans=tuple(hits),
         )
+
+    def _calls_customer_service(self, text: str, match: re.Match[str]) -> bool:
+        """Whether an 'cannot get through' term follows a customer-service number or line."""
+        if self._contact is None or match.group() not in self._unreachable:
+            return False
+        window = text[max(0, match.start() - self._contact_window):match.start()]
+        return self._contact.search(window) is not None
 
     def _amount_after(self, text: str, demands: list[CueSpan]) -> float | None:
         best: float | None = None

@@ -255,6 +255,22 @@ def cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:
+    from training.calibrate import calibrate
+    from training.data import load_labelled
+    from training.evaluate import grade_records
+
+    grader, policy = _grader(args, settings), _policy(args, settings)
+    data = load_labelled(args.data)
+    records, graded, failures = grade_records(grader, policy, data.records)
+    for record, error in failures:
+        print(f"{args.data}:{record['line']}: error[{error.code}]: {error.message}", file=sys.stderr)
+    proposal = calibrate(records, graded, policy)
+    proposal["model_version"] = grader.bundle_id
+    print(json.dumps(proposal, ensure_ascii=False, indent=2))
+    return 0
+
+
 def cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
     from pipeline.policy import load_policy
     from pipeline.policy.replay import replay
@@ -401,6 +417,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--policy", help="policy file")
     p.add_argument("--per-class", action="store_true", help="include per-class figures")
     p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("calibrate", help="propose the review and alert thresholds from the policy's cost table")
+    p.add_argument("--model", type=Path, help="bundle directory")
+    p.add_argument("--data", type=Path, required=True,
+                   help="labelled complaints the model did not learn from (JSONL or CSV)")
+    p.add_argument("--policy", help="policy file whose rules grade and whose costs weigh")
+    p.set_defaults(func=cmd_calibrate)
 
     p = sub.add_parser("replay", help="re-decide stored decisions under another policy")
     p.add_argument("--policy", type=Path, required=True)

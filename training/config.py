@@ -7,7 +7,7 @@ parameters, so a bundle always says how it was made.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,14 +16,12 @@ from pipeline.segment import Backend
 
 @dataclass(frozen=True)
 class TrainConfig:
-    """How to train the linear grader.
+    """How to train a grader.
 
-    ``severity_weights`` multiply the calibrated severity probabilities before the
-    arg-max: the regulation prefers grading a complaint too high to too low, so level 3
-    gets more weight than its share of the data would give it. The defaults give the best
-    final severity macro-F1 with at most 3% of complaints graded too low (the policy
-    layer's target), chosen on the shared data by 5-fold cross-validation; README "The
-    model and its bundle" lists other operating points.
+    The model delivers calibrated probabilities and picks the most probable level; it
+    bends nothing towards level 3. How a grade is applied (automatically, flagged for
+    review, or flagged as a possible level 3) is the policy's decision, from those
+    probabilities (``pipeline/policy/policy.yaml``, thresholds; ``tousu calibrate``).
     """
 
     model: str = "linear"  # linear | transformer | ensemble (linear + transformer)
@@ -34,7 +32,6 @@ class TrainConfig:
     char_ngram_range: tuple[int, int] = (1, 3)
     cue_weight: float = 2.0
     evidence_full: float = 0.5
-    severity_weights: dict[str, float] = field(default_factory=lambda: {"1": 2.5, "2": 1.0, "3": 5.5})
     segmenter: Backend = "rjieba"
     random_state: int = 0
     # transformer (and ensemble) only
@@ -70,9 +67,6 @@ class TrainConfig:
             raise ValueError(f"char_ngram_range must satisfy 1 <= lo <= hi <= 6, got {self.char_ngram_range}")
         if not 0.0 < self.evidence_full <= 1.0:
             raise ValueError(f"evidence_full must lie in (0, 1], got {self.evidence_full}")
-        if sorted(self.severity_weights) != ["1", "2", "3"] or any(w <= 0 for w in self.severity_weights.values()):
-            raise ValueError("severity_weights must give a positive weight to levels 1, 2 and 3, "
-                             f"got {self.severity_weights}")
         if self.segmenter not in ("rjieba", "jieba"):
             raise ValueError(f"segmenter must be 'rjieba' or 'jieba', got {self.segmenter!r}")
 

@@ -32,11 +32,23 @@ def _holds(when: Condition, cues: Cues, category: str) -> bool:
         checks.append((cues.compensation_amount or 0) >= when.compensation_amount_at_least)
     if when.apology is not None:
         checks.append(cues.apology == when.apology)
+    if when.public_apology is not None:
+        checks.append(cues.public_apology == when.public_apology)
+    if when.area_wide is not None:
+        checks.append(cues.area_wide == when.area_wide)
+    if when.security_incident is not None:
+        checks.append(cues.security_incident == when.security_incident)
+    if when.service_unreachable is not None:
+        checks.append(cues.service_unreachable == when.service_unreachable)
     if when.repetition is not None:
         checks.append(cues.repetition == when.repetition)
     if when.category is not None:
         checks.append(category in when.category)
     return all(checks)
+
+
+#: The review reason of a grade below 3 with a worrying probability of level 3.
+POSSIBLE_LEVEL_3 = "possible_level_3"
 
 
 def level_confidence(prediction: Prediction, level: int) -> float:
@@ -160,9 +172,16 @@ def _decision_fields(prediction: Prediction, cues: Cues, policy: Policy, receive
     fired: list[FiredRule] = []
     floor, ceiling = 1, 3
     extra_cc: list[str] = []
+    p3 = prediction.level_scores.get(3, prediction.level_proba if model_level == 3 else 0.0)
+    th = policy.thresholds
+    bar = th.level3_corroborate if th.level3_corroborate is not None else th.level3_watch
+    corroborated = bar is None or p3 >= bar
+    alerting = False
     for rule in policy.rules:
         if not _holds(rule.when, cues, category):
             continue
+        if rule.min_level == 3 and (rule.notify == "always" or (rule.notify == "with_model" and corroborated)):
+            alerting = True
         effects = []
         if rule.min_level is not None:
             floor = max(floor, rule.min_level)
@@ -180,7 +199,6 @@ def _decision_fields(prediction: Prediction, cues: Cues, policy: Policy, receive
     spec = policy.level(level)
 
     reasons = []
-    th = policy.thresholds
     if prediction.category_proba < th.category_min_confidence:
         reasons.append("low_category_confidence")
     if level_confidence(prediction, level) < th.level_min_confidence:
@@ -189,6 +207,11 @@ def _decision_fields(prediction: Prediction, cues: Cues, policy: Policy, receive
         reasons.append("no_evidence")
     if abs(level - model_level) > 1:
         reasons.append("policy_overrules_model")
+    if level < 3 and th.level3_watch is not None and p3 >= th.level3_watch:
+        reasons.append(POSSIBLE_LEVEL_3)  # graded by the evidence, reviewed first, nobody alerted
+    confident = level == 3 and model_level == 3 and th.level3_alert is not None and p3 >= th.level3_alert
+    if th.level3_alert is None and th.level3_watch is None:
+        confident = level == 3  # a policy without the risk band keeps alerting on every level 3
 
     survey = policy.deadlines.survey_after_result
     return dict(
@@ -202,7 +225,7 @@ def _decision_fields(prediction: Prediction, cues: Cues, policy: Policy, receive
         rules=tuple(fired),
         lead_department=lead,
         cc_departments=cc_departments,
-        notify_leadership=spec.notify_leadership,
+        notify_leadership=spec.notify_leadership and (level < 3 or alerting or confident),
         received_at=received_at,
         clock_starts=start,
         deadlines=deadlines,

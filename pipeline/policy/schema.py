@@ -46,6 +46,32 @@ class Thresholds(_Strict):
                                         validation_alias=AliasChoices("level_min_confidence",
                                                                       "severity_min_confidence"))
     min_evidence: float = Field(ge=0.0, le=1.0)
+    # the level-3 risk band: a grade below 3 whose P(level 3) reaches level3_watch is flagged
+    # possible_level_3 (reviewed first, nobody alerted); the model alone alerts the leadership
+    # group only from level3_alert up. Left out, neither applies.
+    level3_watch: float | None = Field(default=None, ge=0.0, le=1.0)
+    level3_alert: float | None = Field(default=None, ge=0.0, le=1.0)
+    # a rule that alerts `with_model` (an outage: ambiguous words) alerts from this P(level 3)
+    # up; flagging for review and alerting the leadership group cost differently. Left out:
+    # level3_watch
+    level3_corroborate: float | None = Field(default=None, ge=0.0, le=1.0)
+
+    @model_validator(mode="after")
+    def _watch_below_alert(self) -> Thresholds:
+        if self.level3_watch is not None and self.level3_alert is not None and self.level3_watch > self.level3_alert:
+            raise ValueError("level3_watch must not be above level3_alert")
+        return self
+
+
+class Costs(_Strict):
+    """What one outcome costs, in any one unit: what `tousu calibrate` weighs thresholds by."""
+
+    missed_level_3: float = Field(gt=0, description="a level-3 complaint neither graded 3 nor flagged")
+    false_alarm: float = Field(ge=0, description="the leadership group alerted for a complaint below level 3")
+    review: float = Field(ge=0, description="one complaint an agent has to review")
+    wrong_grade: float = Field(ge=0, description="a wrong level or category applied without review")
+    review_budget: float | None = Field(default=None, gt=0, le=1,
+                                        description="the largest share of complaints agents can review")
 
 
 class Condition(_Strict):
@@ -57,6 +83,10 @@ class Condition(_Strict):
     compensation: bool | None = None
     compensation_amount_at_least: float | None = Field(default=None, gt=0)
     apology: bool | None = None
+    public_apology: bool | None = None
+    area_wide: bool | None = None
+    security_incident: bool | None = None
+    service_unreachable: bool | None = None
     repetition: bool | None = None
     category: tuple[str, ...] | None = None
 
@@ -73,6 +103,11 @@ class Rule(_Strict):
     min_level: Level | None = None
     max_level: Level | None = None
     cc: tuple[str, ...] = ()
+    # whether a level 3 from this rule alerts the leadership group at once, for the triggers
+    # the regulation names (regulator, media, high compensation, public apology, data loss,
+    # security incident, business interruption): `always`, or `with_model` when the words
+    # alone are ambiguous (an outage): only if the model's P(level 3) reaches level3_watch
+    notify: Literal["always", "with_model"] | None = None
     why: str = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -119,6 +154,7 @@ class Policy(_Strict):
     taxonomy: dict[str, tuple[str, ...]]
     routing: dict[str, Route]
     thresholds: Thresholds
+    costs: Costs | None = None
     rules: tuple[Rule, ...]
     deadlines: Deadlines
     calendar: CalendarSpec

@@ -64,6 +64,7 @@ class ComplaintSummary(BaseModel):
     level_name: str
     lead_department: str
     needs_review: bool
+    possible_level_3: bool = Field(description="in the level-3 risk band: reviewed first, nobody alerted")
     reviewed: bool
     resolve_due: dt.datetime
     overdue: bool

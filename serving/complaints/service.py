@@ -22,6 +22,7 @@ from models.grader import Grader
 from pipeline.decision import DeadlineKind, PolicyDecision, Suggestion
 from pipeline.errors import TousuError
 from pipeline.policy import Policy, decide_by_agent, survey_due
+from pipeline.policy.decide import POSSIBLE_LEVEL_3
 from serving.auth.models import Principal
 from serving.complaints.models import (
     Channel,
@@ -59,6 +60,7 @@ def _apply_decision(row: ComplaintRow, decision: PolicyDecision) -> None:
     row.level = decision.level
     row.lead_department = decision.lead_department
     row.needs_review = decision.needs_review
+    row.possible_level_3 = POSSIBLE_LEVEL_3 in decision.review_reasons
     row.respond_due = decision.deadline("respond")
     row.plan_due = decision.deadline("plan")
     row.resolve_due = decision.deadlines[DeadlineKind.resolve].due
@@ -209,7 +211,9 @@ def queue(*, session: Session, statuses: list[Status] | None = None, levels: lis
         query = query.where(~(ComplaintRow.status.in_(open_states) & (ComplaintRow.resolve_due < at)))
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     order = {
-        Sort.level_deadline: (ComplaintRow.level.desc(), ComplaintRow.resolve_due.asc(), ComplaintRow.id),
+        # a possible level 3 comes before the other complaints of its level
+        Sort.level_deadline: (ComplaintRow.level.desc(), ComplaintRow.possible_level_3.desc(),
+                              ComplaintRow.resolve_due.asc(), ComplaintRow.id),
         Sort.deadline: (ComplaintRow.resolve_due.asc(), ComplaintRow.id),
         Sort.received: (ComplaintRow.received_at.desc(), ComplaintRow.id.desc()),
     }[sort]
@@ -218,6 +222,7 @@ def queue(*, session: Session, statuses: list[Status] | None = None, levels: lis
         id=r.id, status=Status(r.status), channel=Channel(r.channel), received_at=r.received_at,
         category=r.category, level=r.level, level_name=stored_decision(r).level_name,
         lead_department=r.lead_department, needs_review=r.needs_review, reviewed=r.reviewed,
+        possible_level_3=r.possible_level_3,
         resolve_due=r.resolve_due, overdue=_overdue(r, at), excerpt=r.text_masked[:EXCERPT_CHARS],
     ) for r in rows]
     return ComplaintPage(items=items, total=total, limit=limit, offset=offset)
@@ -331,7 +336,8 @@ def next_for_review(*, session: Session, exclude: str) -> str | None:
     query = (select(ComplaintRow.id)
              .where(ComplaintRow.status.in_([s.value for s in OPEN]), ComplaintRow.reviewed.is_(False),
                     ComplaintRow.id != exclude)
-             .order_by(ComplaintRow.level.desc(), ComplaintRow.resolve_due.asc(), ComplaintRow.id).limit(1))
+             .order_by(ComplaintRow.level.desc(), ComplaintRow.possible_level_3.desc(),
+                       ComplaintRow.resolve_due.asc(), ComplaintRow.id).limit(1))
     return session.scalar(query)
 
 

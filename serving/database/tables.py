@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, SmallInteger, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, SmallInteger, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from serving.database.core import Base, JSONType, UTCDateTime, now
@@ -27,6 +27,8 @@ class ComplaintRow(Base):
     level: Mapped[int] = mapped_column(SmallInteger)
     lead_department: Mapped[str] = mapped_column(String(32))
     needs_review: Mapped[bool] = mapped_column(Boolean)
+    # in the level-3 risk band: reviewed before ordinary reviews of its level (never alerts)
+    possible_level_3: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     reviewed: Mapped[bool] = mapped_column(Boolean, default=False)
     respond_due: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     plan_due: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -182,3 +182,32 @@ def test_received_at_is_stored_in_utc_and_read_back_aware(client, auth):
     assert row.received_at == dt.datetime(2026, 11, 2, 1, 0, tzinfo=dt.UTC)
     read = client.get(f"/v1/complaints/{body['id']}", headers=auth["analyst"]).json()
     assert dt.datetime.fromisoformat(read["received_at"]) == row.received_at
+
+
+def test_a_possible_level_3_is_reviewed_before_the_other_complaints_of_its_level(client, auth, policy):
+    """The risk band's flag is stored from the decision and orders the queue; a review clears it."""
+    from pipeline.decision import PolicyDecision
+    from serving.complaints.service import _apply_decision
+
+    first = intake(client, auth["intake"], text=MILD).json()
+    second = intake(client, auth["intake"], text=MILD + "，第二次反映").json()
+    with client.app.state.runtime.sessions() as session:
+        row = session.get(ComplaintRow, second["id"])
+        banded = PolicyDecision.model_validate(row.decision).model_copy(update={
+            "level": 2, "needs_review": True, "review_reasons": ("possible_level_3",)})
+        _apply_decision(row, banded)
+        row.resolve_due = row.resolve_due + dt.timedelta(days=3)  # a later deadline: only the flag puts it first
+        other = session.get(ComplaintRow, first["id"])
+        other.level, other.needs_review = 2, True
+        session.commit()
+        assert row.possible_level_3
+    queue = client.get("/v1/complaints", params={"level": 2}, headers=auth["agent"]).json()["items"]
+    assert [i["id"] for i in queue][:2] == [second["id"], first["id"]] and queue[0]["possible_level_3"]
+    reviewed = client.post(f"/v1/complaints/{second['id']}/review", json={}, headers=auth["agent"])
+    assert reviewed.status_code == 200, reviewed.text
+    assert not rows_by_id(client, second["id"]).possible_level_3
+
+
+def rows_by_id(client, complaint_id):
+    with client.app.state.runtime.sessions() as session:
+        return session.get(ComplaintRow, complaint_id)

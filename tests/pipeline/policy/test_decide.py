@@ -19,7 +19,8 @@ RULE_CASES = [
     ("court", 2, dict(escalation_kinds=("legal",)), 3, ["ESC-LEGAL"]),
     ("appeal", 2, dict(escalation_kinds=("appeal",)), 3, ["ESC-APPEAL"]),
     ("interrupted", 2, dict(impact="interrupted"), 3, ["IMPACT-INTERRUPTED"]),
-    ("security", 2, dict(impact="security"), 3, ["IMPACT-SECURITY"]),
+    ("security incident", 2, dict(impact="security", security_incident=True), 3, ["IMPACT-SECURITY"]),
+    ("harassment", 1, dict(impact="security"), 2, ["HARASSMENT"]),  # a security impact, no incident
     ("data loss", 1, dict(impact="data_loss"), 3, ["IMPACT-DATA-LOSS"]),
     ("agitated", 2, dict(emotion=2), 3, ["EMOTION-AGITATED", "EMOTION-DISSATISFIED"]),
     ("high compensation", 2, dict(compensation=True, compensation_amount=5000.0), 3, ["COMP-HIGH", "COMP-DEMAND"]),
@@ -68,25 +69,25 @@ def test_decide_level_3_notifies_leadership_and_copies_legal_on_escalation(polic
 
 @pytest.mark.parametrize(("kwargs", "reasons"), [
     (dict(category_proba=0.2), ["low_category_confidence"]),
-    (dict(level_proba=0.3), ["low_level_confidence"]),
+    (dict(level_proba=0.3), ["low_level_confidence", "possible_level_3"]),  # P(3) = 0.35
     (dict(evidence=0.1), ["no_evidence"]),
     (dict(), []),
 ])
-def test_decide_needs_review_reasons(policy, kwargs, reasons):
-    d = decide(make_prediction(**kwargs), make_cues(), policy, MONDAY)
+def test_decide_needs_review_reasons(strict_policy, kwargs, reasons):
+    d = decide(make_prediction(**kwargs), make_cues(), strict_policy, MONDAY)
     assert list(d.review_reasons) == reasons
     assert d.needs_review == bool(reasons)
 
 
-def test_decide_reviews_by_the_probability_of_the_level_applied(policy):
+def test_decide_reviews_by_the_probability_of_the_level_applied(strict_policy):
     cues = make_cues(impact="interrupted")
-    doubtful = decide(make_prediction(level=2, level_proba=0.9, cues=cues), cues, policy, MONDAY)
+    doubtful = decide(make_prediction(level=2, level_proba=0.9, cues=cues), cues, strict_policy, MONDAY)
     assert doubtful.level == 3 and "low_level_confidence" in doubtful.review_reasons  # P(3) = 0.05
     # the model's own level 2 is under the bar, but it gives the applied level 3 enough
-    bar = policy.thresholds.level_min_confidence
+    bar = strict_policy.thresholds.level_min_confidence
     backed = Prediction(**{**_fields(make_prediction(level=2, level_proba=bar - 0.1, cues=cues)),
                            "level_scores": {1: 0.0, 2: bar - 0.1, 3: bar + 0.1}})
-    decision = decide(backed, cues, policy, MONDAY)
+    decision = decide(backed, cues, strict_policy, MONDAY)
     assert decision.level == 3 and decision.review_reasons == ()
 
 
@@ -98,12 +99,25 @@ def test_level_confidence_without_scores_falls_back_to_the_models_own(policy):
     assert level_confidence(make_prediction(level=2, level_proba=0.8), 3) == pytest.approx(0.1)
 
 
+@pytest.fixture(scope="module")
+def strict_policy(tmp_path_factory):
+    """The shipped policy with every review and alert threshold set: tests of the mechanics
+    must not depend on the values calibration ships."""
+    from pipeline.policy import load_policy
+    from tests.factories import policy_dict, write_policy
+
+    data = policy_dict()
+    data["thresholds"] = {"category_min_confidence": 0.45, "level_min_confidence": 0.35, "min_evidence": 0.5,
+                          "level3_watch": 0.25, "level3_alert": 0.70, "level3_corroborate": 0.40}
+    return load_policy(write_policy(tmp_path_factory.mktemp("strict"), data))
+
+
 def _fields(prediction):
     return {f: getattr(prediction, f) for f in prediction.__slots__}
 
 
 def test_decide_flags_a_policy_overruling_the_model_by_two_levels(policy):
-    cues = make_cues(impact="security")
+    cues = make_cues(impact="security", security_incident=True)
     d = decide(make_prediction(level=1, cues=cues), cues, policy, MONDAY)
     assert d.level == 3
     assert "policy_overrules_model" in d.review_reasons
@@ -173,3 +187,61 @@ def test_agent_grade_outside_the_taxonomy_is_refused(policy):
         decide_by_agent(suggested, category="天气问题", level=2, reason="x", policy=policy)
     with pytest.raises(PolicyError, match="levels"):
         decide_by_agent(suggested, category="费用问题", level=4, reason="x", policy=policy)
+
+
+def _with_p3(level, p3, *, cues=None):
+    rest = (1.0 - p3) / 2
+    scores = {1: rest, 2: rest, 3: p3}
+    base = make_prediction(level=level, level_proba=scores[level], cues=cues)
+    return Prediction(**{**_fields(base), "level_scores": scores})
+
+
+def test_decide__level3_risk_band_flags_without_alerting(strict_policy):
+    """P(3) high enough to worry, too low to act on: graded by evidence, reviewed first."""
+    watch = strict_policy.thresholds.level3_watch
+    d = decide(_with_p3(2, watch + 0.05), make_cues(), strict_policy, MONDAY)
+    assert d.level == 2 and "possible_level_3" in d.review_reasons and not d.notify_leadership
+    calm = decide(_with_p3(2, watch - 0.05), make_cues(), strict_policy, MONDAY)
+    assert "possible_level_3" not in calm.review_reasons
+
+
+def test_decide__only_a_confident_model_or_a_named_rule_alerts(strict_policy):
+    alert = strict_policy.thresholds.level3_alert
+    unsure = decide(_with_p3(3, alert - 0.05), make_cues(), strict_policy, MONDAY)
+    assert unsure.level == 3 and not unsure.notify_leadership
+    sure = decide(_with_p3(3, alert + 0.05), make_cues(), strict_policy, MONDAY)
+    assert sure.level == 3 and sure.notify_leadership
+    regulator = make_cues(escalation_kinds=("regulator",))
+    named = decide(_with_p3(2, 0.05, cues=regulator), regulator, strict_policy, MONDAY)
+    assert named.level == 3 and named.notify_leadership  # ESC-REGULATOR: notify
+
+
+def test_decide__an_unnamed_level3_floor_asks_a_person_before_anyone_is_alerted(strict_policy):
+    agitated = make_cues(emotion=2)
+    d = decide(_with_p3(2, 0.05, cues=agitated), agitated, strict_policy, MONDAY)
+    assert d.level == 3 and d.lead_department == "投诉处理领导小组"
+    assert not d.notify_leadership and "low_level_confidence" in d.review_reasons
+    confirmed = decide_by_agent(d, category=d.category, level=3, reason="确认", policy=strict_policy)
+    assert confirmed.notify_leadership  # a person confirmed level 3
+
+
+def test_decide__a_policy_without_the_risk_band_alerts_on_every_level_3(tmp_path, policy):
+    from pipeline.policy import load_policy
+    from tests.factories import policy_dict, write_policy
+
+    data = policy_dict()
+    data["thresholds"] = {k: v for k, v in data["thresholds"].items() if not k.startswith("level3_")}
+    plain = load_policy(write_policy(tmp_path, data))
+    agitated = make_cues(emotion=2)
+    d = decide(_with_p3(2, 0.30, cues=agitated), agitated, plain, MONDAY)
+    assert d.level == 3 and d.notify_leadership and "possible_level_3" not in d.review_reasons
+
+
+def test_decide__an_outage_alerts_only_when_the_model_corroborates_it(strict_policy):
+    """Outage words are ambiguous (部分功能无法使用 is level 2): they floor to 3, alert with the model."""
+    outage = make_cues(impact="interrupted")
+    bar = strict_policy.thresholds.level3_corroborate
+    doubtful = decide(_with_p3(2, bar - 0.1, cues=outage), outage, strict_policy, MONDAY)
+    assert doubtful.level == 3 and not doubtful.notify_leadership
+    backed = decide(_with_p3(2, bar + 0.05, cues=outage), outage, strict_policy, MONDAY)
+    assert backed.level == 3 and backed.notify_leadership

@@ -41,9 +41,12 @@ def test_replay_counts_what_a_policy_change_moves(tmp_path, policy):
     assert replay(decisions, policy)["level_changed"] == 0
 
 
-def test_redecide_reads_the_stored_per_level_scores(policy):
+def test_redecide_reads_the_stored_per_level_scores(tmp_path, policy):
     from pipeline.policy.replay import redecide
 
+    data = policy_dict()
+    data["thresholds"]["level_min_confidence"] = 0.35
+    policy = load_policy(write_policy(tmp_path, data))
     bar = policy.thresholds.level_min_confidence
     row = _as_stored_before_the_glossary(_stored(policy, impact="interrupted")["decision"])
     row.update(severity_proba=bar - 0.1, severity_scores={"1": 0.0, "2": bar - 0.1, "3": bar + 0.1})

@@ -1,0 +1,136 @@
+"""Cues that mean what they say (issue 13): each case the regulation and the guideline name,
+and the words that used to fire a cue they do not mean."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline.cues import default_extractor
+from pipeline.policy import decide
+from tests.conftest import SHANGHAI
+from tests.factories import make_prediction
+
+MONDAY = dt.datetime(2026, 11, 2, 10, tzinfo=SHANGHAI)
+
+
+def cues(text):
+    return default_extractor()(text)
+
+
+def rules(policy, text, *, level=2):
+    c = cues(text)
+    return {r.id for r in decide(make_prediction(level=level, cues=c), c, policy, MONDAY).rules}
+
+
+@pytest.mark.parametrize("text", [
+    "联系电话<PHONE>，身份证号<IDCARD>，家里宽带网速很慢",
+    "客户姓名：<MASKED> 宽带账号：<ACCOUNT> 联系方式：<PHONE>，网速慢",
+    "请核实个人信息后回电，用户要求查询话费",
+])
+def test_contact_details_and_id_numbers_are_never_an_impact(policy, text):
+    found = cues(text)
+    assert found.impact != "security" and not any(s.cue == "impact.security" for s in found.spans)
+    assert "IMPACT-SECURITY" not in rules(policy, text)
+
+
+@pytest.mark.parametrize(("text", "term"), [
+    ("我的手机卡被他人补卡，钱被转走了", "被他人补卡"),
+    ("号码销号后被他人使用，我完全不知情", "销号后被"),
+    ("我的个人信息被泄露，天天接到诈骗电话", "个人信息被"),
+    ("银行卡被盗刷了两千元", "被盗"),
+    ("有人冒名用我的身份证开了卡", "冒名"),
+])
+def test_security_means_a_real_incident(policy, text, term):
+    found = cues(text)
+    assert found.impact == "security" and term in {s.term for s in found.spans}
+    assert "IMPACT-SECURITY" in rules(policy, text)
+
+
+@pytest.mark.parametrize("text", ["客服热线一直打不进去", "10086怎么都打不通，人工服务无法接通"])
+def test_cannot_reach_customer_service_is_not_an_outage(policy, text):
+    found = cues(text)
+    assert found.impact != "interrupted" and any(s.cue == "service.unreachable" for s in found.spans)
+    assert "IMPACT-INTERRUPTED" not in rules(policy, text)
+
+
+@pytest.mark.parametrize("text", ["手机打不出去也打不进来", "宽带停了一个星期", "家里没网三天了",
+                                  "公司专线中断，业务全部停了"])
+def test_a_real_outage_is_interrupted(policy, text):
+    assert cues(text).impact == "interrupted" and "IMPACT-INTERRUPTED" in rules(policy, text)
+
+
+@pytest.mark.parametrize(("text", "emotion"), [
+    ("流程太繁琐了，很不满意", 1),         # the regulation's 一定的不满情绪: level 2
+    ("对处理结果不满", 1),
+    ("客户非常不满，情绪激动", 2),
+    ("我非常愤怒，你们必须给我一个说法", 2),
+    ("真是忍无可忍", 2),
+    ("这个问题我投诉很多年了，天天来电投诉都没人解决", 2),  # the guideline: unresolved repeats
+])
+def test_emotion_levels_follow_the_regulation(policy, text, emotion):
+    assert cues(text).emotion == emotion
+    fired = rules(policy, text)
+    assert ("EMOTION-AGITATED" in fired) is (emotion == 2)
+
+
+def test_a_lexicon_hit_fires_its_rule_whatever_the_learned_head_says(policy):
+    text = "我非常愤怒，你们必须给我一个说法"
+    c = cues(text).model_copy(update={"model_emotion": 0})  # a head that reads the text as calm
+    decision = decide(make_prediction(level=2, cues=c), c, policy, MONDAY)
+    assert "EMOTION-AGITATED" in {r.id for r in decision.rules} and decision.level == 3
+    assert c.emotion == 2 and c.model_emotion == 0  # the decision keeps both readings
+
+
+def test_a_learned_head_alone_fires_no_rule(policy):
+    text = "联系电话<PHONE>，家里宽带网速很慢"
+    c = cues(text).model_copy(update={"model_impact": "security", "model_emotion": 2})
+    decision = decide(make_prediction(level=2, cues=c), c, policy, MONDAY)
+    assert decision.rules == () and decision.level == 2 and not decision.notify_leadership
+    assert c.judged_impact == "security"  # shown as the model's reading, but no floor without words
+
+
+def test_public_apology_is_level_3_and_alerts(policy):
+    text = "要求你们公开道歉"
+    c = cues(text)
+    assert c.public_apology and c.apology and c.compensation
+    decision = decide(make_prediction(level=2, level_proba=0.9, cues=c), c, policy, MONDAY)
+    assert decision.level == 3 and "DEMAND-PUBLIC-APOLOGY" in {r.id for r in decision.rules}
+    assert decision.notify_leadership
+
+
+@pytest.mark.parametrize(("text", "level", "area_rule"), [
+    ("整个小区都没网了，周围用户都一样", 3, True),
+    ("整个小区网速都很慢，周围用户都一样", 2, False),  # on the shared data area-wide slowness is level 2
+])
+def test_area_wide_outage_is_level_3(policy, text, level, area_rule):
+    c = cues(text)
+    assert c.area_wide
+    decision = decide(make_prediction(level=2, cues=c), c, policy, MONDAY)
+    assert decision.level == level and ("AREA-OUTAGE" in {r.id for r in decision.rules}) is area_rule
+
+
+@pytest.mark.parametrize("text", ["套餐资费不清楚，想咨询一下费用", "这个月扣费有点多，想了解一下流量用在哪里"])
+def test_what_a_complaint_is_about_is_no_impact(text):
+    assert not any(s.cue == "impact.degraded" and s.term in ("套餐", "资费", "费用", "扣费", "流量")
+                   for s in cues(text).spans)
+
+
+def test_data_loss_in_plain_words(policy):
+    assert cues("云盘照片全部丢失").impact == "data_loss"
+    assert "IMPACT-DATA-LOSS" in rules(policy, "云盘照片全部丢失")
+
+
+@pytest.mark.parametrize("text", ["天天接到骚扰电话", "收到大量垃圾短信"])
+def test_harassment_is_a_security_impact_but_no_incident(policy, text):
+    """The guideline counts harassment as security; its level-3 list names only incidents."""
+    found = cues(text)
+    assert found.impact == "security" and not found.security_incident
+    fired = rules(policy, text, level=1)
+    assert "HARASSMENT" in fired and "IMPACT-SECURITY" not in fired
+
+
+@pytest.mark.parametrize("text", ["某些功能无法正常使用", "手机营业厅用不了"])
+def test_some_functions_unusable_is_the_regulations_level_2(policy, text):
+    assert cues(text).impact == "degraded" and "IMPACT-INTERRUPTED" not in rules(policy, text)
