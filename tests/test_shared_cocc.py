@@ -1,8 +1,8 @@
 """The grading path on the licensed shared COCC data (read from ../shared, never copied).
 
 One stratified 80/20 split, trained and graded through ``tousu.grading``: the floors below
-are well under the cross-validated figures in the README, so they catch regressions
-rather than noise.
+are well under the cross-validated figures in the README (one split of 371 complaints
+moves them by a point or two), so they catch regressions rather than noise.
 """
 
 import datetime as dt
@@ -27,17 +27,31 @@ def holdout_figures(cocc_train, tmp_path_factory, policy):
     strata = [f"{r['category']}|{r['severity']}" for r in data.records]
     tr, te = train_test_split(data.records, test_size=0.2, random_state=0, stratify=strata)
     bundle, _ = train(tr, tmp_path_factory.mktemp("cocc") / "b", config=TrainConfig(), data_sha256=data.sha256)
-    results = classify_texts(Grader(bundle), policy, [r["text"] for r in te],
-                             received_at=dt.datetime(2026, 11, 2, 10, tzinfo=policy.zone))
-    return score(te, results)
+    grader, when = Grader(bundle), dt.datetime(2026, 11, 2, 10, tzinfo=policy.zone)
+    results = classify_texts(grader, policy, [r["text"] for r in te], received_at=when)
+    figures = score(te, results)
+    with_contact = classify_texts(grader, policy, [CONTACT_LINE + r["text"] for r in te], received_at=when)
+    moved = sum((a.level, a.category) != (b.level, b.category) for a, b in zip(results, with_contact, strict=True))
+    figures["contact_line_changed"] = moved / len(te)
+    return figures
+
+
+CONTACT_LINE = "联系电话13812345678，身份证号110101199003071234，"
 
 
 def test_cocc_category_and_severity(holdout_figures):
     f = holdout_figures
     assert f["category_macro_f1"] >= 0.84
-    assert f["severity_macro_f1"] >= 0.66
-    assert f["severity_recall_3"] >= 0.78
-    assert f["undergrade_rate"] <= 0.07
+    assert f["severity_macro_f1"] >= 0.60  # the calibrated arg-max: no class weights towards level 3
+
+
+def test_cocc_selective_grading(holdout_figures):
+    """What the policy promises: level 3 is rarely missed unflagged, alerts are mostly real."""
+    f = holdout_figures
+    assert f["review_rate"] <= 0.25
+    assert f["level3_silent_miss_rate"] <= 0.05
+    assert f["alert_precision"] >= 0.75
+    assert f["contact_line_changed"] <= 0.03
 
 
 def test_cocc_cues(holdout_figures):

@@ -65,8 +65,8 @@ PROBLEMS: list[tuple[str, str, str]] = [
     ("业务使用问题", "minor", "短信提示语里的业务名称看不明白，希望写清楚一点"),
     # 信息安全问题
     ("信息安全问题", "security", "号码被他人冒名补卡，银行卡里的钱被转走了{n}元"),
-    ("信息安全问题", "security", "每天接到几十个骚扰电话，怀疑个人信息被泄露"),
-    ("信息安全问题", "security", "手机被人用呼死你软件连续呼叫，根本没法正常使用"),
+    ("信息安全问题", "security", "每天接到几十个骚扰电话，怀疑个人信息被泄露"),  # a leak: an incident
+    ("信息安全问题", "harassment", "手机被人用呼死你软件连续呼叫，根本没法正常使用"),
     ("信息安全问题", "security", "收到冒充客服的诈骗短信，说积分可以兑换现金"),
     ("信息安全问题", "degraded", "经常收到推销贷款的垃圾短信，希望帮忙屏蔽"),
     ("信息安全问题", "minor", "想了解怎样开通防骚扰拦截功能"),
@@ -77,10 +77,38 @@ PROBLEMS: list[tuple[str, str, str]] = [
     ("服务问题", "minor", "营业厅的排队叫号屏显示的号码不准确"),
     ("服务问题", "degraded", "上次投诉后承诺三天内回电，到现在都没有人联系"),
     ("服务问题", "minor", "建议营业厅延长周末的营业时间"),
+    # in the user's own words: the regulation's examples as a complainant writes them
+    ("网络问题", "interrupted", "我家宽带这几天彻底断网了，报修好几次也没修好"),
+    ("网络问题", "interrupted", "宽带已经停了好多天，家里一直没有网用"),
+    ("网络问题", "degraded", "最近晚上上网特别卡，打游戏延迟很高"),
+    ("网络问题", "minor", "想问问我家的宽带能不能升级到千兆"),
+    ("业务使用问题", "minor", "手机营业厅的页面排版乱了，有些按钮显示不全"),
+    ("业务使用问题", "minor", "APP里的操作说明看不明白，不知道下一步怎么设置"),
+    ("业务使用问题", "data_loss", "手机备份到云端的数据突然全没了，联系人和照片都找不到"),
+    ("业务使用问题", "degraded", "APP里好几个功能点了没反应，没法正常用"),
+    ("信息安全问题", "security", "有人拿我的身份信息在营业厅冒名开了新号码"),
+    ("信息安全问题", "security", "营业员私自把我的号码过户到别人名下"),
+    ("信息安全问题", "security", "注销的号码被重新放号给别人用了，我的账号还绑在上面"),
+    ("信息安全问题", "harassment", "最近总有陌生号码打电话骚扰我，一天好几个"),
+    ("信息安全问题", "minor", "想知道手机怎么设置拦截陌生来电"),
+    ("服务问题", "degraded", "打你们的客服电话总是占线，排了半天队也没人接"),
+    ("服务问题", "degraded", "投诉以后一直没人回复，说好的时间也没联系我"),
+    ("服务问题", "minor", "建议营业厅多开几个办理窗口"),
+    ("费用问题", "degraded", "话费账单里多了几笔说不清的费用，要求说明并退还"),
+    ("费用问题", "minor", "想问一下套餐里的流量是怎么计费的"),
+    ("费用问题", "degraded", "这个月宽带费突然涨价，事先没有任何通知"),
+    ("费用问题", "degraded", "话费连着几个月被乱扣，每次问都说不清楚"),
+    ("业务使用问题", "minor", "APP里有个设置页面的提示写得不清楚，不知道该选哪一项"),
+    ("业务办理问题", "degraded", "去营业厅改个套餐要排队两个小时，还要填一堆表，手续太麻烦"),
+    ("业务办理问题", "minor", "想问问办理副卡需要带什么证件"),
+    ("营销活动问题", "degraded", "办活动时说送的话费到现在也没到账"),
+    ("不知情定制问题", "degraded", "手机里多了几个我没订过的收费业务，每个月都在扣钱"),
 ]
 
 OPENINGS = ["客户来电反映", "用户致电称", "客户在线客服反映", "用户发邮件投诉", "客户在论坛发帖称",
-            "用户到营业厅反映", "客户通过热线反映", "用户留言称"]
+            "用户到营业厅反映", "客户通过热线反映", "用户留言称",
+            # complainants writing themselves (online form, e-mail, forum)
+            "", "你好，", "我要投诉，", "麻烦处理一下，"]
 CONTACTS = ["", "", "，联系电话{phone}", "，宽带账号：js{acct}", "，回访号码{phone}"]
 EMOTION = {
     0: ["", "，客户语气平和", "，希望尽快处理"],
@@ -95,7 +123,11 @@ CLOSINGS = ["，请处理。", "，请核实处理，谢谢。", "。", "，请�
 
 
 def severity(impact: str, emotion: int, escalation: int, compensation: int) -> int:
-    """Grades a starter example by the guideline's rules."""
+    """Grades a starter example by the guideline's rules.
+
+    Harassment is a security impact for the guideline but none of its level-3 incidents:
+    it is graded like any other flaw of the service.
+    """
     if impact in ("interrupted", "security", "data_loss") or emotion == 2 or escalation:
         return 3
     if impact == "minor" and emotion == 0 and not compensation:
@@ -130,7 +162,7 @@ def generate(n_per_problem: int = 8, seed: int = 20261128) -> list[dict[str, obj
                 "id": f"starter-{len(rows) + 1}", "text": text, "category": category,
                 "severity": severity(impact, emotion, escalation, compensation),
                 "emotion": emotion, "escalation": escalation, "compensation": compensation,
-                "impact": impact,
+                "impact": "security" if impact == "harassment" else impact,
             })
     rng.shuffle(rows)
     return rows

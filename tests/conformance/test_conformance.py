@@ -1,0 +1,51 @@
+"""The regulation's own definitions, graded: the shipped default model gets every one right."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from training.data import load_labelled
+from training.evaluate import grade_records
+
+SUITE = Path(__file__).with_name("regulation.jsonl")
+
+
+def _wrong(grader, policy):
+    records, graded, failures = grade_records(grader, policy, load_labelled(SUITE).records)
+    assert failures == []
+    return [(r["id"], r["text"], (r["severity"], r["category"]), (g.level, g.category))
+            for r, g in zip(records, graded, strict=True) if (g.level, g.category) != (r["severity"], r["category"])]
+
+
+def test_conformance_suite_is_the_documented_size_and_mix():
+    rows = [json.loads(line) for line in SUITE.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) >= 60
+    assert {r["variant"] for r in rows} == {"simplified", "traditional", "contact_line"}
+    assert {r["severity"] for r in rows} == {1, 2, 3}
+
+
+def test_conformance_the_default_model_grades_every_complaint_as_the_regulation_does(grader, policy):
+    assert _wrong(grader, policy) == []
+
+
+@pytest.mark.slow
+@pytest.mark.shared_data
+def test_conformance_a_model_trained_on_the_shared_data(cocc_train, starter_records, tmp_path, policy):
+    """Trained as `tousu retrain` trains: the agents' work orders plus the project's base data.
+
+    Every level is right; categories are not all right yet (README, "Targets"): work orders
+    written by agents teach little about complaints written by users.
+    """
+    from models.grader import Grader
+    from training.config import TrainConfig
+    from training.data import load_labelled as load
+    from training.train import train
+
+    records = load(cocc_train).records + starter_records
+    bundle, _ = train(records, tmp_path / "b", config=TrainConfig(), data_sha256="conformance")
+    wrong = _wrong(Grader(bundle), policy)
+    assert [w for w in wrong if w[2][0] != w[3][0]] == []          # every level right
+    assert len(wrong) <= 6, wrong                                  # 70 of 74 measured
