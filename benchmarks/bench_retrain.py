@@ -35,14 +35,16 @@ def main() -> None:
     from serving.auth.models import Principal, Role
     from serving.complaints import service
     from serving.complaints.models import ComplaintCreate, ReviewCreate
+    from serving.database.labels import export_labels
     from serving.database.migrate import upgrade
     from serving.runtime import Runtime
     from tousu.cli import main as tousu
     from tousu.settings import Settings
     from training.config import TrainConfig
-    from training.data import load_labelled
+    from training.data import load_labelled, read_labels
     from training.gate import load_gate
     from training.retrain import retrain
+    from training.tracking import TrackingStore
 
     starter = ROOT / "training" / "data" / "starter.jsonl"
     t = time.perf_counter()
@@ -64,9 +66,15 @@ def main() -> None:
                                                   reason="标注"))
     store_s = time.perf_counter() - t
     runtime.close()
-    result = retrain(data_dir=work, database_url=database_url, base=starter, config=TrainConfig(),
+    t = time.perf_counter()
+    exported = export_labels(database_url, work / "exports" / "labels.jsonl")  # what `tousu retrain` does first
+    labels = read_labels(exported.path)
+    export_s = time.perf_counter() - t
+    settings = Settings(env="test", data_dir=work, database_url=database_url, _env_file=None)
+    result = retrain(store=TrackingStore(uri=settings.tracking_uri, artifact_root=settings.artifact_root),
+                     labels=labels, review_conflicts=len(exported.conflicts), base=starter, config=TrainConfig(),
                      gate=load_gate(), policy=load_policy(), out_dir=work / "models")
-    seconds = result.seconds
+    seconds = {"export_s": round(export_s, 2), **result.seconds}
     print(json.dumps({
         "tickets": len(records), "train_records": result.data["train_records"],
         "holdout_records": result.data["holdout_records"], "champion_train_s": round(champion_s, 1),

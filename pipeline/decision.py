@@ -28,7 +28,6 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
-    field_validator,
 )
 
 from pipeline.cues import Cues
@@ -123,12 +122,6 @@ class Suggestion(PolicyDecision):
     evidence: Probability
     cues: Cues
     model_version: str
-
-    @field_validator("level_scores", mode="before")
-    @classmethod
-    def _int_keys(cls, value: Any) -> Any:
-        # JSON object keys are strings; stored suggestions say {"1": 0.2, …}
-        return {int(k): v for k, v in value.items()} if isinstance(value, dict) else value
 
 
 class Classification(Suggestion):
