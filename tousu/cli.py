@@ -370,7 +370,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", type=Path, help="training config JSON (see training/config.py)")
     p.add_argument("--policy", help="policy file whose taxonomy labels must follow")
     p.add_argument("--eval-data", type=Path, help="labelled file to score the bundle on (logged with the run)")
-    p.add_argument("--model-type", choices=["linear", "transformer", "ensemble"], help="overrides the config's model")
+    p.add_argument("--model-type", choices=["linear", "transformer", "ensemble", "cascade"],
+                   help="overrides the config's model")
     p.add_argument("--base-model", type=Path, help="local pretrained encoder folder (transformer, ensemble)")
     p.add_argument("--epochs", type=_positive_int, help="fine-tuning epochs (transformer)")
     p.add_argument("--device", help="auto, cpu or cuda (transformer)")

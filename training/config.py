@@ -24,7 +24,7 @@ class TrainConfig:
     probabilities (``pipeline/policy/policy.yaml``, thresholds; ``tousu calibrate``).
     """
 
-    model: str = "linear"  # linear | transformer | ensemble (linear + transformer)
+    model: str = "linear"  # linear | transformer | ensemble (linear + transformer) | cascade
     C: float = 1.0
     calibration_folds: int = 3
     min_df: int = 2
@@ -34,7 +34,9 @@ class TrainConfig:
     evidence_full: float = 0.5
     segmenter: Backend = "rjieba"
     random_state: int = 0
-    # transformer (and ensemble) only
+    # cascade only: the largest share of complaints the encoder sees (the linear model's least sure)
+    cascade_share: float = 0.25
+    # transformer (and ensemble, cascade) only
     base_model: str = ""
     epochs: int = 4
     batch_size: int = 16
@@ -47,8 +49,10 @@ class TrainConfig:
     mixed_precision: bool = True
 
     def __post_init__(self) -> None:
-        if self.model not in ("linear", "transformer", "ensemble"):
-            raise ValueError(f"model must be 'linear', 'transformer' or 'ensemble', got {self.model!r}")
+        if self.model not in ("linear", "transformer", "ensemble", "cascade"):
+            raise ValueError(f"model must be 'linear', 'transformer', 'ensemble' or 'cascade', got {self.model!r}")
+        if not 0.0 <= self.cascade_share <= 1.0:
+            raise ValueError(f"cascade_share must lie in [0, 1], got {self.cascade_share}")
         if self.model != "linear" and not self.base_model:
             raise ValueError(f"model {self.model!r} needs base_model: the path of a local pretrained encoder "
                              "(e.g. from `tousu pretrain`)")

@@ -62,10 +62,14 @@ def make_estimator(config: TrainConfig, *, progress: bool = False) -> Any:
     transformer = TransformerGrader(**config.transformer_params(), progress=progress)
     if config.model == "transformer":
         return transformer
+    members = [LinearGrader(**config.model_params()), transformer]
+    if config.model == "cascade":
+        from models.cascade import CascadeGrader
+
+        return CascadeGrader(members, max_share=config.cascade_share, random_state=config.random_state)
     from models.ensemble import EnsembleGrader
 
-    return EnsembleGrader([LinearGrader(**config.model_params()), transformer],
-                          random_state=config.random_state)
+    return EnsembleGrader(members, random_state=config.random_state)
 
 
 def train(records: Sequence[dict[str, Any]], out: Path, *, config: TrainConfig, data_sha256: str,

@@ -192,3 +192,25 @@ def test_autocast_types_by_name():
     from models.transformer import _amp_dtype
 
     assert _amp_dtype("float16") is torch.float16 and _amp_dtype("bfloat16") is torch.bfloat16
+
+
+def test_cascade_consults_the_encoder_only_where_the_linear_model_is_unsure(tmp_path, encoder, records):
+    """Sure complaints keep the linear model's answer; the unsure share mixes both members."""
+    config = TrainConfig(model="cascade", base_model=str(encoder), epochs=1, batch_size=32, max_length=64,
+                         device="cpu", cascade_share=0.25)
+    bundle, _ = train(records, tmp_path / "bundle", config=config, data_sha256="0" * 64)
+    model = load_bundle(bundle.path).model
+    assert bundle.meta["model"] == "complaints.cascade.v1" and model.consulted_share_ <= 0.25
+    grader = Grader(load_bundle(bundle.path))
+    complaints = [grader.prepare(r["text"]) for r in records]
+    fast, slow = grader.model.members_
+    linear = fast.predict_proba(complaints)
+    unsure = np.minimum(linear["category"].max(1), linear["severity"].max(1)) < grader.model.threshold_
+    assert 0 < unsure.sum() <= 0.4 * len(complaints)  # about the declared share on texts it did not tune on
+    mixed = grader.model.predict_proba(complaints)
+    w_fast, w_slow = grader.model.weights_
+    encoder_view = slow.predict_proba([c for c, u in zip(complaints, unsure, strict=True) if u])
+    for head in ("category", "severity"):
+        np.testing.assert_allclose(mixed[head][~unsure], linear[head][~unsure])
+        np.testing.assert_allclose(mixed[head][unsure], w_fast * linear[head][unsure] + w_slow * encoder_view[head],
+                                   atol=1e-6)
