@@ -61,7 +61,7 @@ class CascadeGrader(EnsembleGrader):
         proba, evidence = fast.predict_scores(complaints)
         unsure = np.flatnonzero(_confidence(proba) < self.threshold_)
         if len(unsure):
-            second, _ = slow.predict_scores([complaints[i] for i in unsure])
+            second, _ = slow.predict_scores([complaints[i] for i in unsure.tolist()])
             w_fast, w_slow = self.weights_
             proba = {head: values.copy() for head, values in proba.items()}
             for head in SHARED_HEADS:
