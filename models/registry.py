@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from models.errors import BundleError, RegistryError
+from pipeline.errors import redact_url
 
 REGISTERED_NAME = "tousu-grader"
 CHAMPION = "champion"
@@ -44,7 +45,8 @@ def prepare_store(tracking_uri: str) -> None:
     try:
         client(tracking_uri).search_registered_models(max_results=1)
     except (MlflowException, SQLAlchemyError, OSError) as exc:
-        raise RegistryError(f"The tracking store {tracking_uri} cannot be used: {exc}") from exc
+        raise RegistryError(f"The tracking store {redact_url(tracking_uri)} cannot be used: "
+                            f"{redact_url(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)}") from exc
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ README lists them); change a message freely, never a code.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 
@@ -73,3 +74,8 @@ class ReceivedAtOutOfRange(ReceivedAtError):
 
 class ReceivedAtInFuture(ReceivedAtError):
     code = "received_at_in_future"
+
+
+def redact_url(url: str) -> str:
+    """Returns a URL fit for a message or a log: any password replaced by ``***``."""
+    return re.sub(r"(?<=://)([^:/@\s]*):[^@\s]*@", r"\1:***@", url)

@@ -78,9 +78,8 @@ def normalise(text: str, *, max_chars: int = MAX_TEXT_CHARS) -> str:
         )
     if not _CJK.search(out):
         raise NotChineseError(
-            "Complaint text contains no Chinese characters; tousu grades Chinese complaints. "
-            f"Got: {out[:40]!r}",
-            details={"sample": out[:40]},
+            "Complaint text contains no Chinese characters; tousu grades Chinese complaints.",
+            details={"length": len(out)},  # never the text itself: it may hold personal data
         )
     out = _t2s().convert(out)
     out = out.translate(_PUNCT_CANON)

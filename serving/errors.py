@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from models.errors import BundleError
 from pipeline.errors import TousuError
+from serving.validation import TEXT_ERROR_CODES
 
 log = logging.getLogger("tousu.serving")
 
@@ -133,6 +134,9 @@ def install(app: FastAPI) -> None:
         errors = exc.errors()
         if any(e.get("type") == "json_invalid" for e in errors):
             return envelope(400, "invalid_json", "The body is not valid JSON.", _validation_details(exc))
+        types = {e.get("type") for e in errors}
+        if len(types) == 1 and (only := types.pop()) in TEXT_ERROR_CODES:
+            return envelope(422, str(only), str(errors[0].get("msg")), _validation_details(exc))
         return envelope(422, "validation_error", "The request does not match the schema; see details.",
                         _validation_details(exc))
 

@@ -485,8 +485,9 @@ def main(argv: list[str] | None = None) -> int:
     """Runs the command line; returns the exit status."""
     args = build_parser().parse_args(argv)
     from pydantic import ValidationError
+    from sqlalchemy.exc import SQLAlchemyError
 
-    from pipeline.errors import TousuError
+    from pipeline.errors import TousuError, redact_url
 
     try:
         from tousu.settings import Settings
@@ -496,8 +497,15 @@ def main(argv: list[str] | None = None) -> int:
     except TousuError as exc:
         print(f"error[{exc.code}]: {exc.message}", file=sys.stderr)
         return 2
-    except ValidationError as exc:  # settings or configuration files
-        print(f"error[settings_invalid]: {exc}", file=sys.stderr)
+    except ValidationError as exc:  # settings or configuration files: never echo a value (a secret)
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or '(settings)'}: {e['msg']}"
+                             for e in exc.errors(include_input=False, include_url=False))
+        print(f"error[settings_invalid]: {problems}", file=sys.stderr)
+        return 2
+    except SQLAlchemyError as exc:  # the store cannot be reached or used
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        print(f"error[database_unavailable]: the store cannot be reached or used: {redact_url(reason)}",
+              file=sys.stderr)
         return 2
     except ValueError as exc:  # bad configuration values
         print(f"error[invalid_argument]: {exc}", file=sys.stderr)

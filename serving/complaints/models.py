@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from pipeline.decision import PolicyDecision, Suggestion
 from serving.complaints.workflow import Status
+from serving.validation import StorableText
 
 
 class Channel(StrEnum):
@@ -38,15 +39,15 @@ class UserDetails(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str | None = Field(default=None, max_length=128)
-    contact: str | None = Field(default=None, max_length=128, description="phone or e-mail")
-    account: str | None = Field(default=None, max_length=128, description="phone number, broadband account …")
+    name: StorableText | None = Field(default=None, max_length=128)
+    contact: StorableText | None = Field(default=None, max_length=128, description="phone or e-mail")
+    account: StorableText | None = Field(default=None, max_length=128, description="phone number, broadband account …")
 
 
 class ComplaintCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(description="the complaint as the user gave it (stored masked)")
+    text: StorableText = Field(description="the complaint as the user gave it (stored masked)")
     channel: Channel
     received_at: dt.datetime | None = Field(default=None, description="default: now; no zone = the policy's")
     user: UserDetails = Field(default_factory=UserDetails)
@@ -132,23 +133,23 @@ class ReviewCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    category: str | None = None
+    category: StorableText | None = Field(default=None, max_length=32)
     level: int | None = Field(default=None, ge=1, le=3)
-    reason: str = Field(default="", max_length=500, description="required when correcting")
+    reason: StorableText = Field(default="", max_length=500, description="required when correcting")
 
 
 class TransitionCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     to: Status
-    note: str = Field(default="", max_length=500)
+    note: StorableText = Field(default="", max_length=500)
 
 
 class SatisfactionCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     grade: Satisfaction
-    comment: str = Field(default="", max_length=1000)
+    comment: StorableText = Field(default="", max_length=1000)
 
 
 class Sort(StrEnum):

@@ -81,6 +81,12 @@ def _existing(session: Session, key: str) -> ComplaintRow | None:
     return session.scalar(select(ComplaintRow).where(ComplaintRow.idempotency_key == key))
 
 
+def scoped_key(principal: Principal, key: str) -> str:
+    """An Idempotency-Key as stored: bound to the API key that sent it, so another caller's
+    key never replays (or reveals) this caller's ticket."""
+    return hashlib.sha256(f"{principal.key_id}\x1f{key}".encode()).hexdigest()
+
+
 def _replayed(row: ComplaintRow, digest: str) -> ComplaintRow:
     if row.request_hash != digest:
         raise Unprocessable("This Idempotency-Key was already used with a different request body; "
@@ -117,6 +123,7 @@ def intake(*, session: Session, grader: Grader, policy: Policy, complaint_in: Co
     With an idempotency key, a retried request returns the ticket the first one stored.
     """
     digest = request_hash(complaint_in)
+    idempotency_key = scoped_key(principal, idempotency_key) if idempotency_key else None
     if idempotency_key:
         found = _existing(session, idempotency_key)
         if found is not None:

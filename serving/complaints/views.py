@@ -23,6 +23,7 @@ from serving.complaints.workflow import Status
 from serving.deps import GraderDep, PolicyDep, RuntimeDep, require
 from serving.errors import ERROR_RESPONSES, ErrorResponse
 from serving.metrics import record_decision, record_review
+from serving.validation import ComplaintId, DepartmentQuery
 
 router = APIRouter(prefix="/complaints", tags=["complaints"], responses=ERROR_RESPONSES)
 
@@ -64,7 +65,7 @@ async def list_complaints(
     runtime: RuntimeDep, _: Reader,
     status_in: Annotated[list[Status] | None, Query(alias="status")] = None,
     level: Annotated[list[Level] | None, Query(description="1, 2 or 3; repeat for several")] = None,
-    department: Annotated[str | None, Query(max_length=32, description="lead department")] = None,
+    department: DepartmentQuery = None,
     overdue: bool | None = None,
     needs_review: bool | None = None,
     sort: Sort = Sort.level_deadline,
@@ -78,13 +79,13 @@ async def list_complaints(
 
 
 @router.get("/{complaint_id}", response_model=ComplaintRead, responses=NOT_FOUND, summary="One complaint")
-async def get_complaint(complaint_id: str, runtime: RuntimeDep, principal: Reader) -> ComplaintRead:
+async def get_complaint(complaint_id: ComplaintId, runtime: RuntimeDep, principal: Reader) -> ComplaintRead:
     return await runtime.in_session(service.get, complaint_id=complaint_id, principal=principal)
 
 
 @router.post("/{complaint_id}/review", response_model=ComplaintRead, responses={**NOT_FOUND, **CONFLICT},
              summary="Confirm or correct the suggested grade")
-async def review_complaint(complaint_id: str, review_in: ReviewCreate, runtime: RuntimeDep, policy: PolicyDep,
+async def review_complaint(complaint_id: ComplaintId, review_in: ReviewCreate, runtime: RuntimeDep, policy: PolicyDep,
                            principal: Agent) -> ComplaintRead:
     """Omit category and level to confirm; a correction needs a reason and re-routes the complaint."""
     complaint, action = await runtime.in_session(service.review, policy=policy, complaint_id=complaint_id,
@@ -95,7 +96,7 @@ async def review_complaint(complaint_id: str, review_in: ReviewCreate, runtime: 
 
 @router.post("/{complaint_id}/transitions", response_model=ComplaintRead, responses={**NOT_FOUND, **CONFLICT},
              summary="Move the complaint along its life cycle")
-async def transition_complaint(complaint_id: str, transition_in: TransitionCreate, runtime: RuntimeDep,
+async def transition_complaint(complaint_id: ComplaintId, transition_in: TransitionCreate, runtime: RuntimeDep,
                                policy: PolicyDep, principal: Agent) -> ComplaintRead:
     """received → routed → in_progress → resolved → result_sent → surveyed → closed; reopen to in_progress."""
     return await runtime.in_session(service.transition, policy=policy, complaint_id=complaint_id,
@@ -104,7 +105,7 @@ async def transition_complaint(complaint_id: str, transition_in: TransitionCreat
 
 @router.post("/{complaint_id}/satisfaction", response_model=ComplaintRead, responses={**NOT_FOUND, **CONFLICT},
              summary="Record the satisfaction survey (非常满意 … 非常不满意)")
-async def record_satisfaction(complaint_id: str, satisfaction_in: SatisfactionCreate, runtime: RuntimeDep,
+async def record_satisfaction(complaint_id: ComplaintId, satisfaction_in: SatisfactionCreate, runtime: RuntimeDep,
                               principal: Surveyor) -> ComplaintRead:
     return await runtime.in_session(service.record_satisfaction, complaint_id=complaint_id,
                                     satisfaction_in=satisfaction_in, principal=principal)

@@ -101,14 +101,15 @@ def write_gate(session: Session) -> AbstractContextManager[None]:
 def make_engine(url: str, *, pool_size: int = 5) -> Engine:
     """Returns an engine for ``url`` with the store's connection settings applied."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15},
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15}, hide_parameters=True,
                                pool_size=pool_size, max_overflow=10)
         event.listen(engine, "connect", _sqlite_pragmas)
         database = engine.url.database
         if database and database != ":memory:":
             _GATES[engine] = FileWriteGate(Path(database).with_name(Path(database).name + ".writelock"))
         return engine
-    return create_engine(url, pool_size=pool_size, max_overflow=10, pool_recycle=1800)
+    # hide_parameters: a database error never carries the values (complainants' details) into a log
+    return create_engine(url, pool_size=pool_size, max_overflow=10, pool_recycle=1800, hide_parameters=True)
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Any]:

@@ -28,10 +28,19 @@ def _day(value: str | None, name: str) -> dt.date | None:
         raise Unprocessable(f"{name} must be a date YYYY-MM-DD, got {value!r}.", code="invalid_period") from None
 
 
+EARLIEST_DAY = dt.date(2000, 1, 1)  # the receipt times tousu accepts start there too
+
+
 def period(start_in: str | None, end_in: str | None, policy_today: dt.date) -> tuple[dt.date, dt.date]:
-    """Returns [start, end): default the last 30 days up to today; at most 400 days."""
-    end = _day(end_in, "end") or policy_today + dt.timedelta(days=1)
-    start = _day(start_in, "start") or end - dt.timedelta(days=30)
+    """Returns [start, end): default the last 30 days up to today; at most 400 days, from 2000 on."""
+    try:
+        end = _day(end_in, "end") or policy_today + dt.timedelta(days=1)
+        start = _day(start_in, "start") or end - dt.timedelta(days=30)
+    except OverflowError:  # a default start 30 days before 0001-01-05
+        start = end = dt.date.min
+    if start < EARLIEST_DAY or end < EARLIEST_DAY:
+        raise Unprocessable(f"A report period starts on {EARLIEST_DAY.isoformat()} or later.", code="invalid_period",
+                            details={"earliest": EARLIEST_DAY.isoformat()})
     if start >= end:
         raise Unprocessable("start must be before end.", code="invalid_period",
                             details={"start": start.isoformat(), "end": end.isoformat()})

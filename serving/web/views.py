@@ -19,6 +19,7 @@ from serving.complaints.models import ReviewCreate, Sort
 from serving.complaints.workflow import OPEN, Status
 from serving.deps import PolicyDep, RuntimeDep
 from serving.reports.views import End, Start, csv_download, load_report
+from serving.validation import ComplaintId, DepartmentQuery
 from serving.web import charts, session
 
 router = APIRouter(prefix="/web", include_in_schema=False)
@@ -164,7 +165,7 @@ async def logout() -> Response:
 async def queue_page(
     request: Request, runtime: RuntimeDep, policy: PolicyDep, principal: Agent,
     level: Annotated[list[int] | None, Query()] = None,
-    department: Annotated[str | None, Query(max_length=32)] = None,
+    department: DepartmentQuery = None,
     status: Annotated[list[Status] | None, Query()] = None,
     needs_review: bool | None = None, overdue: bool | None = None,
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
@@ -195,7 +196,7 @@ async def queue_page(
 
 
 @router.get("/complaints/{complaint_id}", response_class=HTMLResponse)
-async def complaint_page(request: Request, complaint_id: str, runtime: RuntimeDep, policy: PolicyDep,
+async def complaint_page(request: Request, complaint_id: ComplaintId, runtime: RuntimeDep, policy: PolicyDep,
                          principal: Agent, done: str = "") -> Response:
     complaint = await runtime.in_session(complaints.get, complaint_id=complaint_id, principal=principal)
     at = dt.datetime.now(dt.UTC)
@@ -214,7 +215,7 @@ async def complaint_page(request: Request, complaint_id: str, runtime: RuntimeDe
 
 
 @router.post("/complaints/{complaint_id}/review")
-async def review(request: Request, complaint_id: str, runtime: RuntimeDep, policy: PolicyDep, principal: Agent,
+async def review(request: Request, complaint_id: ComplaintId, runtime: RuntimeDep, policy: PolicyDep, principal: Agent,
                  csrf: Annotated[str, Form(max_length=64)] = "",
                  action: Annotated[str, Form(max_length=16)] = "confirm",
                  category: Annotated[str, Form(max_length=32)] = "",

@@ -170,10 +170,26 @@ def test_life_cycle_with_illegal_moves_and_survey(client, auth):
 def test_audit_trail_is_append_only_in_the_database(client, auth):
     intake(client, auth["intake"])
     engine = client.app.state.runtime.engine
-    for statement in ("UPDATE audit_events SET actor = 'someone'", "DELETE FROM audit_events"):
+    statements = ["UPDATE audit_events SET actor = 'someone'", "DELETE FROM audit_events"]
+    if engine.dialect.name == "postgresql":
+        statements.append("TRUNCATE audit_events CASCADE")  # SQLite has no TRUNCATE
+    for statement in statements:
         with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
             conn.execute(text(statement))
     assert len(rows(client, AuditEventRow)) >= 2
+
+
+def test_the_sqlite_store_is_readable_by_its_owner_only(tmp_path):
+    import stat
+
+    from serving.database.migrate import upgrade
+
+    path = tmp_path / "private" / "tousu.db"
+    upgrade(f"sqlite:///{path}")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    for sidecar in path.parent.glob("tousu.db-*"):  # WAL and shared memory, when present
+        assert stat.S_IMODE(sidecar.stat().st_mode) & 0o077 == 0
 
 
 def test_received_at_is_stored_in_utc_and_read_back_aware(client, auth):

@@ -86,3 +86,34 @@ def test_train_retrain_and_serve_find_one_store_and_one_registry_from_a_dotenv(m
     live = champion(settings.tracking_uri)
     assert origin.source == "registry" and live is not None and origin.version == live.version
     assert str(origin.path).startswith(str(srv))
+
+
+def test_settings_errors_never_echo_a_secret(monkeypatch, tmp_path, capsys):
+    from tousu.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TOUSU_SECRET_KEY", "tooshort-Zq9")
+    assert main(["db", "upgrade"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error[settings_invalid]: secret_key:") and "Zq9" not in err
+
+
+def test_an_unreachable_store_is_one_coded_line_without_its_password(monkeypatch, tmp_path, capsys):
+    from tousu.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TOUSU_DATABASE_URL", "postgresql+psycopg://postgres:Sup3rSecretPw@127.0.0.1:1/nowhere")
+    assert main(["db", "upgrade"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error[database_unavailable]:") and "Sup3rSecretPw" not in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(("url", "shown"), [
+    ("postgresql+psycopg://tousu:s3cret@db:5432/tousu", "postgresql+psycopg://tousu:***@db:5432/tousu"),
+    ("sqlite:////srv/tousu/tousu.db", "sqlite:////srv/tousu/tousu.db"),
+    ("http://mlflow:5000", "http://mlflow:5000"),
+])
+def test_redact_url_hides_passwords_only(url, shown):
+    from pipeline.errors import redact_url
+
+    assert redact_url(url) == shown

@@ -1,0 +1,87 @@
+"""Hostile input (issue 14): refused at the door with a stable code, nothing stored, nothing
+personal echoed or logged, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from serving.database.tables import AuditEventRow, ComplaintRow
+
+NAME = "王\u0000小明"
+TEXT = "家里宽带从昨天开始完全无法上网，要求尽快处理"
+
+
+def _stored(client):
+    with client.app.state.runtime.sessions() as session:
+        return session.query(ComplaintRow).count(), session.query(AuditEventRow).count()
+
+
+def _intake(client, auth, **body):
+    payload = {"text": TEXT, "channel": "hotline", **body}
+    return client.post("/v1/complaints", json=payload, headers=auth["intake"])
+
+
+def test_hostile_nul_in_user_details_is_a_coded_422_and_nothing_is_stored_or_logged(client, auth, caplog):
+    caplog.set_level(logging.DEBUG)
+    response = _intake(client, auth, user={"name": NAME, "contact": "13812345678", "account": "GD-0001"})
+    assert response.status_code == 422 and response.json()["error"]["code"] == "nul_character"
+    assert _stored(client) == (0, 0)
+    assert "小明" not in response.text and "13812345678" not in response.text
+    assert "小明" not in caplog.text and "13812345678" not in caplog.text
+
+
+@pytest.mark.parametrize(("route", "body"), [
+    ("review", {"category": "网络问题", "level": 2, "reason": "核实\u0000"}),
+    ("transitions", {"to": "in_progress", "note": "已联系\u0000"}),
+])
+def test_hostile_nul_in_an_agents_free_text_is_refused(client, auth, route, body):
+    created = _intake(client, auth).json()
+    response = client.post(f"/v1/complaints/{created['id']}/{route}", json=body, headers=auth["agent"])
+    assert response.status_code == 422 and response.json()["error"]["code"] == "nul_character"
+
+
+@pytest.mark.parametrize("url", ["/v1/complaints/%00", "/v1/complaints?department=%00",
+                                 "/v1/complaints/0123456789abcdef012345%00"])
+def test_hostile_nul_in_a_path_or_query_is_a_422_not_a_500(client, auth, url):
+    response = client.get(url, headers=auth["agent"])
+    assert response.status_code == 422, response.text
+    assert response.json()["error"]["code"] in ("nul_character", "validation_error")
+
+
+def test_hostile_lone_surrogate_in_intake_text_is_invalid_utf8(client, auth):
+    raw = '{"text": "\\ud800宽带断网", "channel": "hotline"}'
+    response = client.post("/v1/complaints", content=raw.encode(), headers={**auth["intake"],
+                                                                           "Content-Type": "application/json"})
+    assert response.status_code == 422 and response.json()["error"]["code"] == "invalid_utf8"
+    assert _stored(client) == (0, 0)
+
+
+def test_hostile_errors_never_echo_the_input(client, auth):
+    response = client.post("/v1/classify", json={"text": "call me 13912345678 John Smith"}, headers=auth["intake"])
+    assert response.status_code == 422 and response.json()["error"]["code"] == "not_chinese"
+    assert "13912345678" not in response.text and "John" not in response.text
+
+
+@pytest.mark.parametrize("query", ["end=0001-01-05", "start=0001-01-01&end=0001-02-01", "start=1999-12-01"])
+def test_hostile_a_report_period_before_2000_is_invalid_period(client, auth, query):
+    response = client.get(f"/v1/reports/summary?{query}", headers=auth["analyst"])
+    assert response.status_code == 422 and response.json()["error"]["code"] == "invalid_period"
+
+
+def test_hostile_an_idempotency_key_belongs_to_the_caller_that_sent_it(client, auth, keys, settings):
+    from serving.auth import service
+    from serving.auth.models import Role
+
+    with client.app.state.runtime.sessions() as session:
+        other = {"Authorization": "Bearer " + service.create(session=session, secret_key=settings.secret_key,
+                                                              role=Role.intake).key}
+    body = {"text": TEXT, "channel": "hotline"}
+    first = client.post("/v1/complaints", json=body, headers={**auth["intake"], "Idempotency-Key": "k-1"})
+    again = client.post("/v1/complaints", json=body, headers={**auth["intake"], "Idempotency-Key": "k-1"})
+    theirs = client.post("/v1/complaints", json={**body, "text": TEXT + "。"},
+                         headers={**other, "Idempotency-Key": "k-1"})
+    assert (first.status_code, again.status_code, theirs.status_code) == (201, 200, 201)
+    assert again.json()["id"] == first.json()["id"] != theirs.json()["id"]
+    assert first.json()["id"] not in theirs.text  # nothing of the first caller's ticket leaks
