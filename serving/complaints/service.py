@@ -21,6 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from models.grader import Grader
 from pipeline.decision import DeadlineKind, PolicyDecision, Suggestion
 from pipeline.errors import TousuError
+from pipeline.mask import mask_free_text, mask_known
 from pipeline.policy import Policy, decide_by_agent, survey_due
 from pipeline.policy.decide import POSSIBLE_LEVEL_3
 from serving.auth.models import Principal
@@ -128,7 +129,10 @@ def intake(*, session: Session, grader: Grader, policy: Policy, complaint_in: Co
         found = _existing(session, idempotency_key)
         if found is not None:
             return _replayed(found, digest), False
-    result = classify(grader, policy, [Item(complaint_in.text, complaint_in.received_at)])[0]
+    user = complaint_in.user
+    # the complainant's own details, wherever the text repeats them, are masked like any personal data
+    text = mask_known(complaint_in.text, {"<NAME>": user.name, "<PHONE>": user.contact, "<ACCOUNT>": user.account})
+    result = classify(grader, policy, [Item(text, complaint_in.received_at)])[0]
     if isinstance(result, TousuError):
         raise result
     decision = result.decision()
@@ -259,7 +263,7 @@ def review(*, session: Session, policy: Policy, complaint_id: str, review_in: Re
     category = review_in.category or row.category
     level = review_in.level or row.level
     action = "confirm" if (category, level) == (suggested.category, suggested.level) else "correct"
-    reason = review_in.reason.strip()
+    reason = mask_free_text(review_in.reason.strip())
     if action == "correct" and not reason:
         raise Unprocessable("A correction needs a reason (why the suggestion was wrong).", code="reason_required")
     decision = decide_by_agent(suggested, category=category, level=level, reason=reason or "确认建议",
@@ -313,7 +317,7 @@ def transition(*, session: Session, policy: Policy, complaint_id: str, transitio
         row.resolved_at = row.result_sent_at = row.survey_due = None
     row.status = target.value
     _audit(session, row, principal.actor, "reopen" if reopen else "transition",
-           {"from": current.value, "to": target.value, "note": transition_in.note})
+           {"from": current.value, "to": target.value, "note": mask_free_text(transition_in.note)})
     _commit(session)
     return read(session=session, row=row, principal=principal)
 
@@ -331,7 +335,7 @@ def record_satisfaction(*, session: Session, complaint_id: str, satisfaction_in:
     row.satisfaction = satisfaction_in.grade.value
     row.status = Status.surveyed.value
     _audit(session, row, principal.actor, "satisfaction",
-           {"grade": satisfaction_in.grade.value, "comment": satisfaction_in.comment})
+           {"grade": satisfaction_in.grade.value, "comment": mask_free_text(satisfaction_in.comment)})
     _audit(session, row, principal.actor, "transition", {"from": current.value, "to": Status.surveyed.value,
                                                          "note": "survey recorded"})
     _commit(session)

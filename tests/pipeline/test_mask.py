@@ -35,3 +35,60 @@ def test_mask_pii_reports_hits_in_order():
     assert masked == "电话<PHONE>邮箱<EMAIL>"
     assert [h.kind for h in hits] == ["<PHONE>", "<EMAIL>"]
     assert hits[0].start == 2 and hits[0].end == 13
+
+
+# --- the gaps issue 14 found, each generated many times -------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+CN = "零一二三四五六七八九"
+mobiles = st.builds(lambda p, a, b: f"1{p}{a:01d}{b:08d}", st.sampled_from("3456789"), st.integers(0, 9),
+                    st.integers(0, 10**8 - 1))
+separators = st.sampled_from(["", " ", "-", "."])
+
+
+@settings(max_examples=60, deadline=None)
+@given(mobile=mobiles, sep=separators, before=st.sampled_from(["", "电话", "请回电", "联系我"]))
+def test_mask_phone_numbers_with_any_separator(mobile, sep, before):
+    text = f"{before}{mobile[:3]}{sep}{mobile[3:7]}{sep}{mobile[7:]}，谢谢"
+    masked, _ = mask_pii(text)
+    assert "<PHONE>" in masked and mobile[3:7] not in masked and mobile[7:] not in masked
+
+
+@settings(max_examples=40, deadline=None)
+@given(mobile=mobiles)
+def test_mask_phone_numbers_in_chinese_numerals(mobile):
+    spoken = "".join(CN[int(d)] for d in mobile)
+    assert mask_pii(f"我的电话是{spoken}，请回电")[0] == "我的电话是<PHONE>，请回电"
+
+
+@settings(max_examples=40, deadline=None)
+@given(region=st.integers(110000, 659999), year=st.integers(40, 99), month=st.integers(1, 12), day=st.integers(1, 28),
+       seq=st.integers(0, 999))
+def test_mask_old_fifteen_digit_id_numbers(region, year, month, day, seq):
+    number = f"{region}{year:02d}{month:02d}{day:02d}{seq:03d}"
+    assert mask_pii(f"身份证号{number}")[0] == "身份证号<IDCARD>"
+
+
+@pytest.mark.parametrize(("text", "hidden"), [
+    ("邮箱 zhang.san @ qq. com 请回复", "zhang"),
+    ("QQ号 123456789，微信：wxid_abc123", "123456789"),
+    ("QQ：87654321", "87654321"),
+    ("微信号 wxid_abc123 联系我", "wxid_abc123"),
+    ("银行卡6222.0212.3456.7890被扣款", "3456"),
+    ("我住在中山大道88号5栋2单元301室，宽带断了", "中山大道88号"),
+    ("我叫张三，宽带断了", "张三"),
+    ("免贵姓王，手机没信号", "王，"),
+])
+def test_mask_the_gaps_issue_14_found(text, hidden):
+    masked, _ = mask_pii(text)
+    assert hidden not in masked and "<" in masked
+
+
+def test_mask_known_values_of_the_complainant_wherever_they_appear():
+    from pipeline.mask import mask_known
+
+    text = "我是GD-BB-0001的用户张三，宽带断了"
+    assert mask_known(text, {"<NAME>": "张三", "<ACCOUNT>": "GD-BB-0001", "<PHONE>": None}) == \
+        "我是<ACCOUNT>的用户<NAME>，宽带断了"
