@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -48,6 +50,21 @@ def tune_worker_threads(threads: int) -> None:
     sys.setswitchinterval(0.001)
 
 
+def announce_ready(settings: Settings) -> None:
+    """Prints one line when the first worker of `tousu serve` is ready, with what to do next."""
+    url = os.environ.get("TOUSU_SERVE_URL")
+    marker = settings.data_dir / "prometheus" / ".ready"
+    if not url or not marker.parent.is_dir():
+        return
+    try:  # the first worker to get here prints; the others find the marker
+        os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        return
+    tousu = Path(sys.executable).with_name("tousu")
+    print(f"tousu ready: {url} — create a key with `{tousu} keys create --role admin`, "
+          f"then open {url}/web (pages) or {url}/docs (API)", file=sys.stderr, flush=True)
+
+
 def create_app(settings: Settings | None = None, *, grader: Grader | None = None) -> FastAPI:
     """Returns the service; the model, policy and store load when it starts.
 
@@ -63,6 +80,7 @@ def create_app(settings: Settings | None = None, *, grader: Grader | None = None
             return
         runtime = Runtime.start(settings, grader=grader)
         app.state.runtime = runtime
+        announce_ready(settings)
         follower = asyncio.create_task(runtime.follow_registry()) if runtime.origin.source == "registry" else None
         try:
             yield

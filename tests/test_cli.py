@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -156,3 +157,17 @@ def test_serve_refuses_a_tracking_store_it_cannot_create_with_a_coded_error(monk
     monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: started.append(kwargs))
     assert main(["serve"]) == 2 and not started  # no worker starts
     assert "error[registry_invalid]: The tracking store sqlite:///" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_serve_says_once_that_it_is_ready_and_how_to_create_a_key(tmp_path, starter_bundle):
+    import urllib.request
+
+    from tests.live_server import live_server
+
+    with live_server(data_dir=tmp_path, model_dir=starter_bundle.path, workers=2) as server:
+        with urllib.request.urlopen(server.url + "/healthz", timeout=10) as response:
+            assert response.status == 200
+        time.sleep(1.0)  # the second worker finishes starting
+        log = (tmp_path / "serve.log").read_text(encoding="utf-8")
+    assert log.count("tousu ready: http://") == 1 and "keys create --role admin" in log

@@ -306,8 +306,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     shutil.rmtree(metrics_dir, ignore_errors=True)
     metrics_dir.mkdir(parents=True)
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir.resolve())
-    print(f"tousu serving on http://{args.host}:{args.port} ({args.workers} worker(s), env {settings.env.value}); "
-          f"OpenAPI at /docs", file=sys.stderr)
+    os.environ["TOUSU_SERVE_URL"] = f"http://{args.host}:{args.port}"  # for the workers' "ready" line
+    print(f"tousu starting on http://{args.host}:{args.port} ({args.workers} worker(s), env {settings.env.value}) ...",
+          file=sys.stderr)
     # the workers build the same settings: same environment, same working directory and .env
     uvicorn.run("serving.main:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
                 log_level=args.log_level, access_log=False, proxy_headers=False)

@@ -60,3 +60,4 @@ def test_metrics_count_requests_grades_and_reviews(client, auth):
     level = str(created["decision"]["level"])
     assert sum(_value(page, "tousu_decisions_total", level=level, source=s) for s in ("classify", "intake")) >= 1
     assert _value(page, "tousu_reviews_total", action="confirm") >= 1
+
