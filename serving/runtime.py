@@ -13,6 +13,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -80,6 +81,7 @@ class Runtime:
     origin: ModelOrigin
     started_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     key_cache: dict[str, tuple[float, Principal | None]] = field(default_factory=dict)
+    _grading_limiter: Any = None  # made in the event loop's thread on first use
 
     @classmethod
     def start(cls, settings: Settings, *, grader: Grader | None = None) -> Runtime:
@@ -100,6 +102,18 @@ class Runtime:
         log.info("tousu ready in %.2f s: model %s, policy %s, store %s", time.perf_counter() - started,
                  grader.bundle_id, policy.version, engine.url.render_as_string(hide_password=True))
         return runtime
+
+    async def grading(self, fn: Callable[..., T], /, **kwargs: Any) -> T:
+        """Runs CPU-bound grading in the bounded grading pool, never on the event loop.
+
+        A few large batches would otherwise hold the loop for seconds: health checks and
+        every other request of the worker would wait behind them.
+        """
+        from anyio import CapacityLimiter, to_thread
+
+        if self._grading_limiter is None:
+            self._grading_limiter = CapacityLimiter(self.settings.grading_threads)
+        return await to_thread.run_sync(partial(fn, **kwargs), limiter=self._grading_limiter)
 
     async def in_session(self, fn: Callable[..., T], /, **kwargs: Any) -> T:
         """Runs ``fn(session=..., **kwargs)`` in one worker thread with its own session.

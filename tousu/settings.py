@@ -55,6 +55,8 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     max_batch: int = Field(default=100, ge=1, le=1000)
     db_pool_size: int = Field(default=8, ge=1)
+    grading_threads: int = Field(default=2, ge=1, le=64,
+                                 description="threads per worker that grade classify requests, off the event loop")
     worker_threads: int = Field(default=4, ge=1, le=200,
                                 description="threads per worker for database-bound routes")
     key_cache_seconds: float = Field(default=5.0, ge=0,

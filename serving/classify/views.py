@@ -20,9 +20,9 @@ Caller = Annotated[Principal, Depends(require(Role.intake, Role.agent, Role.anal
 
 @router.post("", response_model=Classification, summary="Grade one complaint (not stored)")
 async def classify_complaint(request_in: ClassifyRequest, grader: GraderDep, policy: PolicyDep,
-                             _: Caller) -> Classification:
+                             runtime: RuntimeDep, _: Caller) -> Classification:
     """Suggests category and level, routes the complaint and sets its deadlines; stores nothing."""
-    result = service.classify_one(grader=grader, policy=policy, request_in=request_in)
+    result = await runtime.grading(service.classify_one, grader=grader, policy=policy, request_in=request_in)
     record_decision(result.level, result.needs_review, source="classify")
     return result
 
@@ -32,8 +32,8 @@ async def classify_complaint(request_in: ClassifyRequest, grader: GraderDep, pol
 async def classify_complaints(batch_in: ClassifyBatchRequest, grader: GraderDep, policy: PolicyDep,
                               runtime: RuntimeDep, _: Caller) -> ClassifyBatchResponse:
     """Grades each item on its own: a bad item is reported in its place, the others are graded."""
-    body = service.classify_batch(grader=grader, policy=policy, items=batch_in.items,
-                                  max_batch=runtime.settings.max_batch)
+    body = await runtime.grading(service.classify_batch, grader=grader, policy=policy, items=batch_in.items,
+                                 max_batch=runtime.settings.max_batch)
     for item in body.results:
         if item.result is not None:
             record_decision(item.result.level, item.result.needs_review, source="classify")

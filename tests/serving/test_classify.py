@@ -80,3 +80,30 @@ def test_classify_needs_a_key(client, auth):
     assert response.json()["error"]["code"] == "unauthorized"
     bad = client.post("/v1/classify", json={"text": TEXT}, headers={"Authorization": "Bearer tsk_nope_nope"})
     assert bad.status_code == 401
+
+
+
+def test_grading_runs_off_the_event_loop(client, auth, monkeypatch):
+    """Grading is CPU-bound: it runs in the grading pool, where no event loop runs, so a
+    large batch never holds the worker's loop (health checks, other requests)."""
+    import asyncio
+
+    from serving.classify import service
+
+    seen: list[bool] = []
+
+    def spy(original):
+        def run(**kwargs):
+            try:
+                asyncio.get_running_loop()
+                seen.append(True)  # called on the event loop
+            except RuntimeError:
+                seen.append(False)
+            return original(**kwargs)
+        return run
+
+    monkeypatch.setattr(service, "classify_one", spy(service.classify_one))
+    monkeypatch.setattr(service, "classify_batch", spy(service.classify_batch))
+    assert client.post("/v1/classify", json={"text": "宽带断网"}, headers=auth["intake"]).status_code == 200
+    batch = client.post("/v1/classify/batch", json={"items": [{"text": "宽带断网"}] * 3}, headers=auth["intake"])
+    assert batch.status_code == 200 and seen == [False, False]
