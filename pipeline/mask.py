@@ -59,7 +59,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "<NAME>",
-        re.compile(r"(?:我叫|名叫|姓名[:：\s]*|联系人[:：\s]*)(?P<n>[\u4e00-\u9fff]{2,3})(?=[，,。；;！!？?\s]|$|的|是|，)"
+        re.compile(r"(?:我叫|名叫|姓名[:：\s]*|联系人[:：\s]*)(?P<n>[\u4e00-\u9fff]{2,4})(?=[，,。；;！!？?\s]|$|的|是|，)"
                    r"|(?:我姓|免贵姓)(?P<s>[\u4e00-\u9fff])"),
     ),
     ("<MASKED>", re.compile(r"\*{3,}")),

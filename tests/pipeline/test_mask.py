@@ -79,6 +79,7 @@ def test_mask_old_fifteen_digit_id_numbers(region, year, month, day, seq):
     ("银行卡6222.0212.3456.7890被扣款", "3456"),
     ("我住在中山大道88号5栋2单元301室，宽带断了", "中山大道88号"),
     ("我叫张三，宽带断了", "张三"),
+    ("我叫欧阳娜娜，宽带断了", "欧阳娜娜"),  # a compound surname: four characters
     ("免贵姓王，手机没信号", "王，"),
 ])
 def test_mask_the_gaps_issue_14_found(text, hidden):

@@ -103,3 +103,51 @@ def test_personal_data_in_any_free_text_is_stored_masked(client, auth):
         history = " ".join(str(e.data) for e in session.query(AuditEventRow).filter_by(complaint_id=cid))
     assert "GD-BB-7788" not in row.text_masked and "赵六" not in row.text_masked and "<ACCOUNT>" in row.text_masked
     assert "13912345678" not in history and "1234.5678" not in history and "<PHONE>" in history
+
+
+CANARIES = {"name": "欧阳娜娜", "phone": "13566668888", "account": "ZJ-KD-778899", "email": "ouyang.nana@example.com",
+            "id": "330106199001011234"}
+
+
+def test_pii_canary_appears_nowhere_but_the_complainants_table(client, auth, caplog):
+    """The whole API run with known personal strings; then every place they must not be is searched."""
+    caplog.set_level(logging.DEBUG)
+    c = CANARIES
+    text = f"我叫{c['name']}，手机{c['phone']}，宽带账号{c['account']}，邮箱{c['email']}，身份证{c['id']}，宽带完全断网了"
+    user = {"name": c["name"], "contact": c["phone"], "account": c["account"]}
+    seen = []  # every response a non-agent key gets
+    seen.append(client.post("/v1/classify", json={"text": text}, headers=auth["intake"]))
+    seen.append(client.post("/v1/classify/batch", json={"items": [{"text": text}]}, headers=auth["analyst"]))
+    created = client.post("/v1/complaints", json={"text": text, "channel": "email", "user": user},
+                          headers=auth["intake"])
+    seen.append(created)
+    cid = created.json()["id"]
+    agent = auth["agent"]
+    client.post(f"/v1/complaints/{cid}/review", json={"category": "网络问题", "level": 3,
+                                                      "reason": f"已致电{c['phone']}核实"}, headers=agent)
+    for to in ("in_progress", "resolved", "result_sent"):
+        client.post(f"/v1/complaints/{cid}/transitions", json={"to": to, "note": f"邮件{c['email']}"}, headers=agent)
+    client.post(f"/v1/complaints/{cid}/satisfaction", json={"grade": "满意", "comment": f"联系我{c['phone']}"},
+                headers=auth["intake"])
+    for role in ("intake", "analyst"):
+        seen.append(client.get(f"/v1/complaints/{cid}", headers=auth[role]))
+        seen.append(client.get("/v1/complaints", headers=auth[role]))
+    seen.append(client.get("/v1/reports/summary", headers=auth["analyst"]))
+    seen.append(client.get("/v1/reports/summary.csv", headers=auth["analyst"]))
+    seen.append(client.get("/metrics"))
+    assert all(r.status_code in (200, 201) for r in seen), [(r.request.url.path, r.status_code) for r in seen]
+    # the agent does see the complainant's details (that is their job)
+    assert client.get(f"/v1/complaints/{cid}", headers=agent).json()["user"]["name"] == c["name"]
+
+    places = {f"response {r.request.method} {r.request.url.path}": r.text for r in seen}
+    places["log"] = caplog.text
+    with client.app.state.runtime.sessions() as session:
+        from serving.database.tables import ReviewRow
+
+        row = session.get(ComplaintRow, cid)
+        places["complaints.text_masked"] = row.text_masked
+        places["complaints.suggestion/decision"] = f"{row.suggestion} {row.decision}"
+        places["reviews.reason"] = " ".join(r.reason for r in session.query(ReviewRow).filter_by(complaint_id=cid))
+        places["audit_events.data"] = " ".join(str(e.data) for e in session.query(AuditEventRow))
+    found = {(where, kind) for where, content in places.items() for kind, value in c.items() if value in content}
+    assert found == set(), found
