@@ -113,7 +113,8 @@ def test_pii_canary_appears_nowhere_but_the_complainants_table(client, auth, cap
     """The whole API run with known personal strings; then every place they must not be is searched."""
     caplog.set_level(logging.DEBUG)
     c = CANARIES
-    text = f"我叫{c['name']}，手机{c['phone']}，宽带账号{c['account']}，邮箱{c['email']}，身份证{c['id']}，宽带完全断网了"
+    text = (f"我叫{c['name']}，手机{c['phone']}，宽带账号{c['account']}，邮箱{c['email']}，"
+            f"身份证{c['id']}，宽带完全断网了")
     user = {"name": c["name"], "contact": c["phone"], "account": c["account"]}
     seen = []  # every response a non-agent key gets
     seen.append(client.post("/v1/classify", json={"text": text}, headers=auth["intake"]))
@@ -135,7 +136,8 @@ def test_pii_canary_appears_nowhere_but_the_complainants_table(client, auth, cap
     seen.append(client.get("/v1/reports/summary", headers=auth["analyst"]))
     seen.append(client.get("/v1/reports/summary.csv", headers=auth["analyst"]))
     seen.append(client.get("/metrics"))
-    assert all(r.status_code in (200, 201) for r in seen), [(r.request.url.path, r.status_code) for r in seen]
+    statuses = [(r.request.url.path, r.status_code) for r in seen]
+    assert all(code in (200, 201) for _, code in statuses), statuses
     # the agent does see the complainant's details (that is their job)
     assert client.get(f"/v1/complaints/{cid}", headers=agent).json()["user"]["name"] == c["name"]
 
