@@ -9,6 +9,7 @@ import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -65,6 +66,31 @@ def announce_ready(settings: Settings) -> None:
           f"then open {url}/web (pages) or {url}/docs (API)", file=sys.stderr, flush=True)
 
 
+def document_limits(app: FastAPI, settings: Settings) -> None:
+    """Writes into the OpenAPI schema the limits that come from settings and policy, so
+    clients and fuzzers know them: the batch size, and the categories a review may name."""
+    plain = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = plain()
+        parts = schema.get("components", {}).get("schemas", {})
+        items = parts.get("ClassifyBatchRequest", {}).get("properties", {}).get("items")
+        if items is not None:
+            items.update(minItems=1, maxItems=settings.max_batch)
+        runtime = getattr(app.state, "runtime", None)
+        category = parts.get("ReviewCreate", {}).get("properties", {}).get("category")
+        if runtime is not None and category is not None:
+            for branch in category.get("anyOf", [category]):
+                if branch.get("type") == "string":
+                    branch["enum"] = list(runtime.policy.categories)
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def create_app(settings: Settings | None = None, *, grader: Grader | None = None) -> FastAPI:
     """Returns the service; the model, policy and store load when it starts.
 
@@ -91,6 +117,7 @@ def create_app(settings: Settings | None = None, *, grader: Grader | None = None
             app.state.runtime = None
 
     app = FastAPI(title="tousu", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    document_limits(app, settings)
     errors.install(app)
     web_views.install_error_pages(app)
     app.include_router(ops_router)

@@ -14,7 +14,8 @@ from pipeline.normalise import MAX_TEXT_CHARS
 class ClassifyRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(description=f"the complaint text, up to {MAX_TEXT_CHARS} characters")
+    text: str = Field(description=f"the complaint text, up to {MAX_TEXT_CHARS} characters",
+                      json_schema_extra={"minLength": 1, "maxLength": MAX_TEXT_CHARS})
     received_at: dt.datetime | None = Field(
         default=None, description="when the complaint was received (default: now; no zone = the policy's)")
 

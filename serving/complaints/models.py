@@ -9,6 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from pipeline.decision import PolicyDecision, Suggestion
+from pipeline.normalise import MAX_TEXT_CHARS
 from serving.complaints.workflow import Status
 from serving.validation import StorableText
 
@@ -47,7 +48,9 @@ class UserDetails(BaseModel):
 class ComplaintCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    text: StorableText = Field(description="the complaint as the user gave it (stored masked)")
+    text: StorableText = Field(description=f"the complaint as the user gave it (stored masked), up to "
+                                           f"{MAX_TEXT_CHARS} characters",
+                               json_schema_extra={"minLength": 1, "maxLength": MAX_TEXT_CHARS})
     channel: Channel
     received_at: dt.datetime | None = Field(default=None, description="default: now; no zone = the policy's")
     user: UserDetails = Field(default_factory=UserDetails)

@@ -61,3 +61,13 @@ def test_metrics_count_requests_grades_and_reviews(client, auth):
     assert sum(_value(page, "tousu_decisions_total", level=level, source=s) for s in ("classify", "intake")) >= 1
     assert _value(page, "tousu_reviews_total", action="confirm") >= 1
 
+
+
+def test_openapi_documents_the_limits(client, settings, policy):
+    schema = client.get("/openapi.json").json()["components"]["schemas"]
+    assert schema["ClassifyRequest"]["properties"]["text"]["maxLength"] == 5000
+    assert schema["ComplaintCreate"]["properties"]["text"]["minLength"] == 1
+    items = schema["ClassifyBatchRequest"]["properties"]["items"]
+    assert (items["minItems"], items["maxItems"]) == (1, settings.max_batch)
+    category = schema["ReviewCreate"]["properties"]["category"]
+    assert [b.get("enum") for b in category["anyOf"] if b.get("type") == "string"] == [list(policy.categories)]
