@@ -79,12 +79,12 @@ def document_limits(app: FastAPI, settings: Settings) -> None:
         items = parts.get("ClassifyBatchRequest", {}).get("properties", {}).get("items")
         if items is not None:
             items.update(minItems=1, maxItems=settings.max_batch)
-        runtime = getattr(app.state, "runtime", None)
+        policy = getattr(getattr(app.state, "runtime", None), "policy", None)  # known once started
         category = parts.get("ReviewCreate", {}).get("properties", {}).get("category")
-        if runtime is not None and category is not None:
+        if policy is not None and category is not None:
             for branch in category.get("anyOf", [category]):
                 if branch.get("type") == "string":
-                    branch["enum"] = list(runtime.policy.categories)
+                    branch["enum"] = list(policy.categories)
         app.openapi_schema = schema
         return schema
 

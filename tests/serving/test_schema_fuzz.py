@@ -16,7 +16,8 @@ from serving.main import create_app
 from serving.runtime import Runtime
 from tousu.settings import Settings
 
-pytestmark = pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
+# both stores: PostgreSQL refuses what SQLite takes (a NUL in text), and a 5xx on either fails
+pytestmark = pytest.mark.parametrize("store_url", ["sqlite", "postgresql"], indirect=True)
 MAX_EXAMPLES = 30
 
 # the schema is read from the app itself at import; a placeholder runtime keeps the app's
