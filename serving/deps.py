@@ -68,7 +68,7 @@ def require(*roles: Role) -> Callable[..., Any]:
     allowed = frozenset(roles) | {Role.admin}
     names = ", ".join(sorted(r.value for r in allowed))
 
-    async def dependency(runtime: RuntimeDep,
+    async def dependency(runtime: RuntimeDep, request: Request,
                          credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
                          ) -> Principal:
         challenge = {"WWW-Authenticate": "Bearer"}
@@ -78,6 +78,7 @@ def require(*roles: Role) -> Callable[..., Any]:
         principal = await _principal(runtime, credentials.credentials)
         if principal is None:
             raise Unauthorized("The API key is unknown, malformed or revoked.", headers=challenge)
+        request.state.key_id = principal.key_id  # for the access log
         if principal.role not in allowed:
             raise Forbidden(f"Role {principal.role.value!r} may not do this; allowed roles: {names}.",
                             details={"role": principal.role.value, "allowed": sorted(r.value for r in allowed)})

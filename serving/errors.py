@@ -7,7 +7,6 @@ contract listed in the README.
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Awaitable, Callable
 from functools import lru_cache
@@ -22,8 +21,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from models.errors import BundleError
 from pipeline.errors import TousuError
 from serving.validation import TEXT_ERROR_CODES
-
-log = logging.getLogger("tousu.serving")
 
 
 class ErrorBody(BaseModel):
@@ -164,7 +161,5 @@ def install(app: FastAPI) -> None:
             return await page(request, status, exc.message)
         return envelope(status, exc.code, exc.message, exc.details)
 
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return envelope(500, "internal_error", "An unexpected error occurred; it has been logged.")
+    # unexpected errors are logged and answered once, by the request guard (serving.middleware):
+    # an exception handler here would be re-raised by Starlette and logged a second time

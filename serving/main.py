@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import os
 import sys
 from collections.abc import AsyncIterator
@@ -15,7 +14,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from models.grader import Grader
-from serving import errors
+from serving import errors, logs
 from serving.api import api_router, ops_router
 from serving.middleware import RequestGuard
 from serving.runtime import Runtime
@@ -125,5 +124,5 @@ def create_app(settings: Settings | None = None, *, grader: Grader | None = None
     app.include_router(web_router)
     app.mount("/web/static", StaticFiles(directory=Path(web_views.__file__).with_name("static")), name="static")
     app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes)
-    logging.getLogger("tousu").setLevel(logging.INFO)
+    logs.configure()
     return app

@@ -91,3 +91,41 @@ def test_unexpected_failure_is_a_500_envelope(app, settings, grader):
 
     with TestClient(broken, raise_server_exceptions=False) as test_client:
         assert _error(test_client.get("/boom"), 500)["code"] == "internal_error"
+
+
+def test_logs_are_json_lines_without_text_and_an_error_is_logged_once_with_its_id(app, settings, grader, caplog):
+    import json
+    import logging
+
+    from fastapi.testclient import TestClient
+
+    from serving.main import create_app
+
+    broken = create_app(settings, grader=grader)
+
+    @broken.get("/boom")
+    async def boom() -> None:
+        raise RuntimeError("kaput 13812345678")
+
+    caplog.set_level(logging.INFO)
+    with TestClient(broken, raise_server_exceptions=False) as test_client:
+        answer = test_client.get("/boom", headers={"X-Request-ID": "req-42"})
+        given = test_client.post("/v1/classify", json={"text": "宽带断网了，联系13812345678"})
+    body = _error(answer, 500)
+    assert answer.headers["x-request-id"] == "req-42" and given.headers["x-request-id"] != "req-42"
+    errors = [r for r in caplog.records if getattr(r, "fields", {}).get("event") == "error"]
+    assert len(errors) == 1 and errors[0].fields["error_id"] == body["details"]["error_id"]
+    assert errors[0].fields["request_id"] == "req-42" and errors[0].fields["error"] == "RuntimeError"
+    requests = [r.fields for r in caplog.records if getattr(r, "fields", {}).get("event") == "request"]
+    assert {"route": "/boom", "status": 500} == {k: requests[0][k] for k in ("route", "status")}
+    assert requests[1]["route"] == "/v1/classify" and requests[1]["status"] == 401
+    lines = [logs_formatter().format(r) for r in caplog.records if r.name.startswith("tousu")]
+    assert all(json.loads(line) for line in lines)
+    written = "\n".join(lines) + caplog.text  # what reaches stderr, and every message
+    assert "13812345678" not in written and "kaput" not in written and "宽带" not in written
+
+
+def logs_formatter():
+    from serving.logs import JsonFormatter
+
+    return JsonFormatter()
