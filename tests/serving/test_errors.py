@@ -117,7 +117,7 @@ def test_logs_are_json_lines_without_text_and_an_error_is_logged_once_with_its_i
     assert len(errors) == 1 and errors[0].fields["error_id"] == body["details"]["error_id"]
     assert errors[0].fields["request_id"] == "req-42" and errors[0].fields["error"] == "RuntimeError"
     requests = [r.fields for r in caplog.records if getattr(r, "fields", {}).get("event") == "request"]
-    assert {"route": "/boom", "status": 500} == {k: requests[0][k] for k in ("route", "status")}
+    assert {k: requests[0][k] for k in ("route", "status")} == {"route": "/boom", "status": 500}
     assert requests[1]["route"] == "/v1/classify" and requests[1]["status"] == 401
     lines = [logs_formatter().format(r) for r in caplog.records if r.name.startswith("tousu")]
     assert all(json.loads(line) for line in lines)
