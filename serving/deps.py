@@ -79,6 +79,7 @@ def require(*roles: Role) -> Callable[..., Any]:
         if principal is None:
             raise Unauthorized("The API key is unknown, malformed or revoked.", headers=challenge)
         request.state.key_id = principal.key_id  # for the access log
+        runtime.admit(principal.key_id)
         if principal.role not in allowed:
             raise Forbidden(f"Role {principal.role.value!r} may not do this; allowed roles: {names}.",
                             details={"role": principal.role.value, "allowed": sorted(r.value for r in allowed)})

@@ -67,6 +67,14 @@ class Conflict(ApiError):
     status, code = 409, "conflict"
 
 
+class RateLimited(ApiError):
+    status, code = 429, "rate_limited"
+
+
+class Overloaded(ApiError):
+    status, code = 503, "overloaded"
+
+
 class Unprocessable(ApiError):
     status, code = 422, "validation_error"
 
@@ -83,7 +91,8 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     for status, text in [(400, "Malformed request (invalid JSON or UTF-8)"),
                          (401, "No valid API key"), (403, "The key's role may not do this"),
                          (413, "Body too large"), (415, "Content type is not application/json"),
-                         (422, "Invalid input")]
+                         (422, "Invalid input"), (429, "Too many requests for this key (Retry-After)"),
+                         (503, "Overloaded or no model (Retry-After when overloaded)")]
 }
 
 

@@ -26,6 +26,7 @@ from models.grader import Grader
 from pipeline.policy import Policy
 from serving.auth.models import Principal
 from serving.database.core import make_engine, make_sessionmaker
+from serving.errors import Overloaded, RateLimited
 from tousu.settings import ModelSource, Settings
 
 log = logging.getLogger("tousu.serving")
@@ -82,6 +83,7 @@ class Runtime:
     started_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     key_cache: dict[str, tuple[float, Principal | None]] = field(default_factory=dict)
     _grading_limiter: Any = None  # made in the event loop's thread on first use
+    buckets: dict[str, tuple[float, float]] = field(default_factory=dict)  # key id -> (tokens, when)
 
     @classmethod
     def start(cls, settings: Settings, *, grader: Grader | None = None) -> Runtime:
@@ -113,7 +115,23 @@ class Runtime:
 
         if self._grading_limiter is None:
             self._grading_limiter = CapacityLimiter(self.settings.grading_threads)
+        if self._grading_limiter.statistics().tasks_waiting >= self.settings.grading_queue:
+            raise Overloaded("The service is grading as much as it can; try again in a moment.",
+                             headers={"Retry-After": "1"})
         return await to_thread.run_sync(partial(fn, **kwargs), limiter=self._grading_limiter)
+
+    def admit(self, key_id: str, *, now: float | None = None) -> None:
+        """Counts a request of one API key against its per-minute budget (a token bucket)."""
+        rate = self.settings.rate_limit_per_minute / 60.0
+        clock = time.monotonic() if now is None else now
+        tokens, last = self.buckets.get(key_id, (float(self.settings.rate_limit_per_minute), clock))
+        tokens = min(float(self.settings.rate_limit_per_minute), tokens + (clock - last) * rate)
+        if tokens < 1.0:
+            wait = max(1, int((1.0 - tokens) / rate + 0.999))
+            self.buckets[key_id] = (tokens, clock)
+            raise RateLimited(f"This API key made more than {self.settings.rate_limit_per_minute} requests a minute; "
+                              f"retry in {wait} s.", headers={"Retry-After": str(wait)})
+        self.buckets[key_id] = (tokens - 1.0, clock)
 
     async def in_session(self, fn: Callable[..., T], /, **kwargs: Any) -> T:
         """Runs ``fn(session=..., **kwargs)`` in one worker thread with its own session.

@@ -57,6 +57,10 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(default=8, ge=1)
     grading_threads: int = Field(default=2, ge=1, le=64,
                                  description="threads per worker that grade classify requests, off the event loop")
+    grading_queue: int = Field(default=32, ge=0, le=10_000,
+                               description="classify requests a worker lets wait for a grading thread; more: 503")
+    rate_limit_per_minute: int = Field(default=1200, ge=1,
+                                       description="requests one API key may make per minute and worker; more: 429")
     worker_threads: int = Field(default=4, ge=1, le=200,
                                 description="threads per worker for database-bound routes")
     key_cache_seconds: float = Field(default=5.0, ge=0,

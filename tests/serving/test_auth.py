@@ -73,3 +73,39 @@ def test_a_revoked_key_stops_working(client, auth, keys):
 def test_wrong_scheme_is_refused(client, keys):
     response = client.get("/v1/model", headers={"Authorization": f"Basic {keys['admin']}"})
     assert response.status_code == 401
+
+
+def test_a_key_over_its_rate_is_429_with_retry_after_and_other_keys_go_on(client, auth):
+    runtime = client.app.state.runtime
+    runtime.settings = runtime.settings.model_copy(update={"rate_limit_per_minute": 3})
+    answers = [client.get("/v1/model", headers=auth["analyst"]).status_code for _ in range(4)]
+    assert answers == [200, 200, 200, 429]
+    limited = client.get("/v1/model", headers=auth["analyst"])
+    assert limited.json()["error"]["code"] == "rate_limited" and int(limited.headers["retry-after"]) >= 1
+    assert client.get("/v1/model", headers=auth["agent"]).status_code == 200
+
+
+def test_a_saturated_grading_pool_answers_503_with_retry_after(settings):
+    import threading
+
+    import anyio
+
+    from serving.errors import Overloaded
+    from serving.runtime import Runtime
+
+    busy = settings.model_copy(update={"grading_threads": 1, "grading_queue": 1})
+    runtime = Runtime(settings=busy, engine=None, sessions=None, grader=None, policy=None, origin=None)
+    gate = threading.Event()
+
+    async def main() -> None:
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(runtime.grading, gate.wait)      # holds the one grading thread
+            await anyio.sleep(0.05)
+            tasks.start_soon(runtime.grading, lambda: None)   # waits: the queue is full now
+            await anyio.sleep(0.05)
+            with pytest.raises(Overloaded) as refused:
+                await runtime.grading(lambda: None)
+            assert refused.value.headers == {"Retry-After": "1"}
+            gate.set()
+
+    anyio.run(main)
