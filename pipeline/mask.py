@@ -9,7 +9,6 @@ upstream system had already blanked out (``******``).
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 #: Placeholders written into masked text; the tokenizer keeps each as one token.
@@ -116,6 +115,12 @@ def mask_known(text: str, values: dict[str, str | None]) -> str:
     return text
 
 
+#: full-width digits, letters and the signs of numbers and addresses (１３８, ＠, ．, －, ＋) to
+#: ASCII, so the patterns find them; Chinese punctuation (，。) stays as the writer wrote it
+_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)
+              if chr(cp - 0xFEE0).isalnum() or chr(cp - 0xFEE0) in "@.-+"}
+
+
 def mask_free_text(text: str) -> str:
     """Returns a free text (a note, a reason, a survey comment) masked like a complaint text."""
-    return mask_pii(unicodedata.normalize("NFKC", text))[0]
+    return mask_pii(text.translate(_FULLWIDTH))[0]

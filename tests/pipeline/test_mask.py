@@ -93,3 +93,10 @@ def test_mask_known_values_of_the_complainant_wherever_they_appear():
     text = "我是GD-BB-0001的用户张三，宽带断了"
     assert mask_known(text, {"<NAME>": "张三", "<ACCOUNT>": "GD-BB-0001", "<PHONE>": None}) == \
         "我是<ACCOUNT>的用户<NAME>，宽带断了"
+
+
+def test_mask_free_text_keeps_the_writers_punctuation_and_finds_full_width_numbers():
+    from pipeline.mask import mask_free_text
+
+    assert mask_free_text("用户已恢复上网，只是咨询。") == "用户已恢复上网，只是咨询。"
+    assert mask_free_text("已回电１３９１２３４５６７８，谢谢") == "已回电<PHONE>，谢谢"
