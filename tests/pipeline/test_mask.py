@@ -37,7 +37,7 @@ def test_mask_pii_reports_hits_in_order():
     assert hits[0].start == 2 and hits[0].end == 13
 
 
-# --- the gaps issue 14 found, each generated many times -------------------------------------
+# The gaps issue 14 found, each generated many times.
 
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
