@@ -65,7 +65,7 @@ def classify(grader: Grader, policy: Policy, items: Sequence[Item | TousuError],
     so callers keep their positions. One bad item never stops the others.
     """
     now = now or dt.datetime.now(policy.zone)
-    out: list[Classification | TousuError | None] = [None] * len(items)
+    out: dict[int, Classification | TousuError] = {}
     texts, stamps, where = [], [], []
     for i, item in enumerate(items):
         if isinstance(item, TousuError):
@@ -88,9 +88,7 @@ def classify(grader: Grader, policy: Policy, items: Sequence[Item | TousuError],
                                     timing_ms=round(graded.elapsed_ms, 3))
         except TousuError as exc:  # a category the policy does not route
             out[i] = exc
-    done = [r for r in out if r is not None]
-    assert len(done) == len(items), "every item gets a result"
-    return done
+    return [out[i] for i in range(len(items))]  # every item has its result or its error
 
 
 def classify_texts(grader: Grader, policy: Policy, texts: Sequence[str], *,

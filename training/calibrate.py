@@ -28,7 +28,7 @@ import numpy as np
 from pipeline.decision import Suggestion
 from pipeline.errors import PolicyError
 from pipeline.policy import Policy
-from pipeline.policy.decide import POSSIBLE_LEVEL_3, level_confidence
+from pipeline.policy.decide import POSSIBLE_LEVEL_3, level3_probability, level_confidence
 from pipeline.policy.replay import prediction_of
 
 GRID: dict[str, tuple[float, ...]] = {
@@ -57,7 +57,7 @@ def _columns(records: Sequence[dict[str, Any]], graded: Sequence[Suggestion], po
         cols["model_level"].append(s.model_level)
         cols["cat_p"].append(s.category_proba)
         cols["level_p"].append(level_confidence(prediction, s.level))
-        cols["p3"].append(s.level_scores.get(3, s.level_proba if s.model_level == 3 else 0.0))
+        cols["p3"].append(level3_probability(prediction))
         cols["fixed"].append(any(r in s.review_reasons for r in _FIXED_REASONS))
         cols["rule_alert"].append(any(r.id in always for r in s.rules))
         cols["rule_alert_with_model"].append(any(r.id in with_model for r in s.rules))

@@ -51,6 +51,12 @@ def _holds(when: Condition, cues: Cues, category: str) -> bool:
 POSSIBLE_LEVEL_3 = "possible_level_3"
 
 
+def level3_probability(prediction: Prediction) -> float:
+    """Returns the model's probability of level 3 (its own level's, for older stored
+    predictions without per-level scores, when that level is 3)."""
+    return prediction.level_scores.get(3, prediction.level_proba if prediction.level == 3 else 0.0)
+
+
 def level_confidence(prediction: Prediction, level: int) -> float:
     """Returns the model's probability for the level the policy applies.
 
@@ -172,7 +178,7 @@ def _decision_fields(prediction: Prediction, cues: Cues, policy: Policy, receive
     fired: list[FiredRule] = []
     floor, ceiling = 1, 3
     extra_cc: list[str] = []
-    p3 = prediction.level_scores.get(3, prediction.level_proba if model_level == 3 else 0.0)
+    p3 = level3_probability(prediction)
     th = policy.thresholds
     bar = th.level3_corroborate if th.level3_corroborate is not None else th.level3_watch
     corroborated = bar is None or p3 >= bar
