@@ -59,9 +59,11 @@ def main() -> None:
     for record in records:
         with runtime.sessions() as session:
             row, _ = service.intake(session=session, grader=runtime.grader, policy=runtime.policy,
+                                    notifier=runtime.notifier,
                                     complaint_in=ComplaintCreate(text=record["text"], channel="hotline"),
                                     principal=intake, idempotency_key=None)
-            service.review(session=session, policy=runtime.policy, complaint_id=row.id, principal=agent,
+            service.review(session=session, policy=runtime.policy, notifier=runtime.notifier, complaint_id=row.id,
+                           principal=agent,
                            review_in=ReviewCreate(category=record["category"], level=record["severity"],
                                                   reason="标注"))
     store_s = time.perf_counter() - t

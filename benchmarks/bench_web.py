@@ -55,19 +55,23 @@ def seed(data_dir: Path, model_dir: Path, n: int) -> None:
         when = now - dt.timedelta(minutes=rng.randint(0, 60 * 24 * 60))
         with runtime.sessions() as session:
             row, _ = service.intake(session=session, grader=runtime.grader, policy=runtime.policy,
+                                    notifier=runtime.notifier,
                                     complaint_in=ComplaintCreate(text=texts[i % len(texts)], channel="hotline",
                                                                  received_at=when,
                                                                  user={"name": "测试用户", "contact": "13800000000"}),
                                     principal=intake, idempotency_key=None)
             if rng.random() < 0.3:
                 level = row.level if rng.random() < 0.8 else max(1, row.level - 1)
-                service.review(session=session, policy=runtime.policy, complaint_id=row.id, principal=agent,
+                service.review(session=session, policy=runtime.policy, notifier=runtime.notifier,
+                               complaint_id=row.id, principal=agent,
                                review_in=ReviewCreate(level=level, reason="抽检改判" if level != row.level else ""))
                 if rng.random() < 0.6:
                     for target in (Status.in_progress, Status.resolved, Status.result_sent):
-                        service.transition(session=session, policy=runtime.policy, complaint_id=row.id,
-                                           principal=agent, transition_in=TransitionCreate(to=target))
-                    service.record_satisfaction(session=session, complaint_id=row.id, principal=agent,
+                        service.transition(session=session, policy=runtime.policy, notifier=runtime.notifier,
+                                           complaint_id=row.id, principal=agent,
+                                           transition_in=TransitionCreate(to=target, note="已处理完毕"))
+                    service.record_satisfaction(session=session, policy=runtime.policy, complaint_id=row.id,
+                                                principal=agent,
                                                 satisfaction_in=SatisfactionCreate(grade=rng.choice(grades)))
     runtime.close()
 

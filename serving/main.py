@@ -17,6 +17,7 @@ from models.grader import Grader
 from serving import errors, logs
 from serving.api import api_router, ops_router
 from serving.middleware import RequestGuard
+from serving.public.views import router as public_router
 from serving.runtime import Runtime
 from serving.web import views as web_views
 from serving.web.views import router as web_router
@@ -122,6 +123,7 @@ def create_app(settings: Settings | None = None, *, grader: Grader | None = None
     app.include_router(ops_router)
     app.include_router(api_router)
     app.include_router(web_router)
+    app.include_router(public_router)
     app.mount("/web/static", StaticFiles(directory=Path(web_views.__file__).with_name("static")), name="static")
     app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes)
     logs.configure()

@@ -27,6 +27,7 @@ from pipeline.policy import Policy
 from serving.auth.models import Principal
 from serving.database.core import make_engine, make_sessionmaker
 from serving.errors import Overloaded, RateLimited
+from serving.notify.outbox import Notifier
 from tousu.settings import ModelSource, Settings
 
 log = logging.getLogger("tousu.serving")
@@ -80,6 +81,7 @@ class Runtime:
     grader: Grader
     policy: Policy
     origin: ModelOrigin
+    notifier: Notifier
     started_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     key_cache: dict[str, tuple[float, Principal | None]] = field(default_factory=dict)
     _grading_limiter: Any = None  # made in the event loop's thread on first use
@@ -96,8 +98,10 @@ class Runtime:
         else:
             origin = ModelOrigin("path", grader.bundle.path)
         engine = make_engine(settings.resolved_database_url, pool_size=settings.db_pool_size)
+        from serving.worker import notifier_for
+
         runtime = cls(settings=settings, engine=engine, sessions=make_sessionmaker(engine),
-                      grader=grader, policy=policy, origin=origin)
+                      grader=grader, policy=policy, origin=origin, notifier=notifier_for(settings, policy))
         grader.grade([WARM_UP_TEXT])  # warm the segmenter and caches before traffic
         gc.collect()
         gc.freeze()  # the model's objects live as long as the process: keep them out of GC passes
@@ -120,17 +124,21 @@ class Runtime:
                              headers={"Retry-After": "1"})
         return await to_thread.run_sync(partial(fn, **kwargs), limiter=self._grading_limiter)
 
-    def admit(self, key_id: str, *, now: float | None = None) -> None:
-        """Counts a request of one API key against its per-minute budget (a token bucket)."""
-        rate = self.settings.rate_limit_per_minute / 60.0
+    def admit(self, key_id: str, *, now: float | None = None, per_minute: int | None = None,
+              who: str = "This API key") -> None:
+        """Counts a request of one caller against its per-minute budget (a token bucket)."""
+        limit = per_minute or self.settings.rate_limit_per_minute
+        rate = limit / 60.0
         clock = time.monotonic() if now is None else now
-        tokens, last = self.buckets.get(key_id, (float(self.settings.rate_limit_per_minute), clock))
-        tokens = min(float(self.settings.rate_limit_per_minute), tokens + (clock - last) * rate)
+        tokens, last = self.buckets.get(key_id, (float(limit), clock))
+        tokens = min(float(limit), tokens + (clock - last) * rate)
         if tokens < 1.0:
             wait = max(1, int((1.0 - tokens) / rate + 0.999))
             self.buckets[key_id] = (tokens, clock)
-            raise RateLimited(f"This API key made more than {self.settings.rate_limit_per_minute} requests a minute; "
-                              f"retry in {wait} s.", headers={"Retry-After": str(wait)})
+            raise RateLimited(f"{who} made more than {limit} requests a minute; retry in {wait} s.",
+                              headers={"Retry-After": str(wait)})
+        if len(self.buckets) > 100_000:  # bounded: many clients (the public pages) must not grow it forever
+            self.buckets.clear()
         self.buckets[key_id] = (tokens - 1.0, clock)
 
     async def in_session(self, fn: Callable[..., T], /, **kwargs: Any) -> T:

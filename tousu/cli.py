@@ -309,9 +309,84 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     os.environ["TOUSU_SERVE_URL"] = f"http://{args.host}:{args.port}"  # for the workers' "ready" line
     print(f"tousu starting on http://{args.host}:{args.port} ({args.workers} worker(s), env {settings.env.value}) ...",
           file=sys.stderr)
+    embedded = settings.resolved_database_url.startswith("sqlite")
+    if args.worker or (embedded and not args.no_worker):
+        from serving.worker import start_in_background
+
+        start_in_background(settings)  # the clocks and the outbox, in a thread of this process
+        print(f"tousu worker: in this process, every {settings.worker_poll_seconds:.0f} s (--no-worker: off)",
+              file=sys.stderr)
+    elif not embedded and not args.no_worker:
+        print("tousu worker: not started here (PostgreSQL): run `tousu worker` beside the service",
+              file=sys.stderr)
     # the workers build the same settings: same environment, same working directory and .env
     uvicorn.run("serving.main:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
                 log_level=args.log_level, access_log=False, proxy_headers=False)
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    from serving.database.migrate import upgrade
+    from serving.logs import configure
+    from serving.worker import Worker, run_forever
+
+    upgrade(settings.resolved_database_url)
+    configure()
+    if args.once:
+        swept, delivered = Worker.create(settings).tick()
+        print(_dump({"clocks": swept.clocks, "breaches": swept.breaches, "escalations": swept.escalations,
+                     "surveys": swept.surveys, "sent": delivered.sent, "retried": delivered.retried,
+                     "failed": delivered.failed}))
+        return 0
+    run_forever(settings)
+    return 0
+
+
+def _store_session(settings: Settings) -> Any:
+    from serving.database.core import make_engine, make_sessionmaker
+    from serving.database.migrate import upgrade
+
+    upgrade(settings.resolved_database_url)
+    return make_sessionmaker(make_engine(settings.resolved_database_url))()
+
+
+def cmd_people(args: argparse.Namespace, settings: Settings) -> int:
+    from serving.errors import ApiError
+    from serving.people import service as people
+    from serving.people.models import PersonCreate, PersonRole
+
+    with _store_session(settings) as session:
+        try:
+            if args.people_command == "add":
+                person = people.add(session=session, policy=settings.load_policy(), person_in=PersonCreate(
+                    name=args.name, email=args.email, phone=args.phone, department=args.department,
+                    role=PersonRole(args.role)))
+                print(_dump(person.model_dump(mode="json")))
+            elif args.people_command == "deactivate":
+                print(_dump(people.deactivate(session=session, person_id=args.person_id).model_dump(mode="json")))
+            else:
+                for person in people.list_people(session=session, department=args.department):
+                    print(_dump(person.model_dump(mode="json")))
+        except ApiError as exc:
+            print(f"error[{exc.code}]: {exc.message}", file=sys.stderr)
+            return 2
+    return 0
+
+
+def cmd_calendar(args: argparse.Namespace, settings: Settings) -> int:
+    from pipeline.policy.calendar import year_days
+
+    policy = _policy(args, settings)
+    days = year_days(policy.calendar, args.year)
+    # by default the days that differ from a plain Monday-to-Friday week
+    shown = days if args.all else [d for d in days if d.workday != (d.day.weekday() < 5)]
+    for d in shown:
+        print(f"{d.day.isoformat()}  {'workday' if d.workday else 'rest   '}  {d.source}")
+    sources = sorted({d.source for d in days})
+    provisional = sum(d.source == "provisional" for d in days)
+    print(f"{args.year}: {sum(d.workday for d in days)} working days; sources: {', '.join(sources)}"
+          + (f"; {provisional} days provisional: add the year's official arrangement to the policy's "
+             "calendar.years" if provisional else ""), file=sys.stderr)
     return 0
 
 
@@ -327,7 +402,7 @@ def cmd_keys(args: argparse.Namespace, settings: Settings) -> int:
         try:
             if args.keys_command == "create":
                 created = keys.create(session=session, secret_key=settings.secret_key, role=Role(args.role),
-                                      label=args.label)
+                                      label=args.label, person_id=args.person)
                 print(f"created key {created.id} (role {created.role.value}); it is shown only now:",
                       file=sys.stderr)
                 print(created.key)
@@ -462,13 +537,45 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=_positive_int, default=8000)
     p.add_argument("--workers", type=_positive_int, default=1, help="worker processes")
     p.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+    w = p.add_mutually_exclusive_group()
+    w.add_argument("--no-worker", action="store_true",
+                   help="do not run the clocks and the outbox in this process (run `tousu worker` instead)")
+    w.add_argument("--worker", action="store_true", help="run them here on PostgreSQL too (default: SQLite only)")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("worker", help="run the clocks, the escalation ladder and the outbox "
+                                      "(every TOUSU_WORKER_POLL_SECONDS)")
+    p.add_argument("--once", action="store_true", help="one sweep and delivery round, then exit")
+    p.set_defaults(func=cmd_worker)
+
+    p = sub.add_parser("people", help="the directory: who is told, who approves")
+    people_sub = p.add_subparsers(dest="people_command", required=True)
+    k = people_sub.add_parser("add", help="add a person to a department of the policy")
+    k.add_argument("--name", required=True)
+    k.add_argument("--email")
+    k.add_argument("--phone")
+    k.add_argument("--department", required=True)
+    k.add_argument("--role", default="staff", choices=["staff", "head", "leader"])
+    k = people_sub.add_parser("list", help="list people")
+    k.add_argument("--department")
+    k = people_sub.add_parser("deactivate", help="take a person out of every audience; their keys stop working")
+    k.add_argument("person_id")
+    p.set_defaults(func=cmd_people)
+
+    p = sub.add_parser("calendar", help="the working-day calendar the deadlines count on")
+    cal_sub = p.add_subparsers(dest="calendar_command", required=True)
+    k = cal_sub.add_parser("show", help="a year's days off and make-up working days, each with its source")
+    k.add_argument("year", type=int)
+    k.add_argument("--all", action="store_true", help="every day, not only those that differ from Mon-Fri")
+    k.add_argument("--policy", type=Path, help="policy file (default: TOUSU_POLICY or the shipped one)")
+    p.set_defaults(func=cmd_calendar)
 
     p = sub.add_parser("keys", help="create, revoke or list API keys")
     keys_sub = p.add_subparsers(dest="keys_command", required=True)
     k = keys_sub.add_parser("create", help="create a key and print it (the only time it is shown)")
     k.add_argument("--role", required=True, choices=["intake", "agent", "analyst", "admin"])
     k.add_argument("--label", help="who or what holds the key")
+    k.add_argument("--person", help="the person who acts with this key (`tousu people list`); none: a service key")
     k = keys_sub.add_parser("revoke", help="revoke a key at once")
     k.add_argument("key_id")
     keys_sub.add_parser("list", help="list keys (ids, roles, dates; never secrets)")

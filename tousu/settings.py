@@ -65,6 +65,21 @@ class Settings(BaseSettings):
                                 description="threads per worker for database-bound routes")
     key_cache_seconds: float = Field(default=5.0, ge=0,
                                      description="how long a worker trusts a key lookup (revocation delay)")
+    # the process that runs the clocks and delivers notifications (`tousu worker`)
+    worker_poll_seconds: float = Field(default=15.0, gt=0, le=3600,
+                                       description="how often the worker sweeps clocks and the outbox")
+    delivery_lease_seconds: float = Field(default=60.0, gt=0, le=3600,
+                                          description="a claimed notification another worker may retry after this")
+    public_url: str = Field(default="http://127.0.0.1:8000",
+                            description="the service's address as complainants reach it (links in messages)")
+    public_rate_limit_per_minute: int = Field(default=20, ge=1,
+                                              description="tries per minute and client on the complainant's pages")
+    smtp_url: str | None = Field(default=None, description="e-mail: smtp://[user:password@]host:port[?starttls=1]"
+                                                           " or smtps://…; unset: no e-mail")
+    smtp_from: str = Field(default="tousu@localhost", description="the sender of tousu's e-mail")
+    webhook_url: str | None = Field(default=None, description="SMS gateways and other systems: a POST per message")
+    webhook_secret: str | None = Field(default=None, min_length=16,
+                                       description="HMAC-SHA256 key of the webhook's X-Tousu-Signature")
 
     @model_validator(mode="after")
     def _no_default_secret_outside_dev(self) -> Settings:
@@ -73,6 +88,13 @@ class Settings(BaseSettings):
                 "TOUSU_SECRET_KEY is the built-in development value; set a secret of your own "
                 "(at least 16 characters, e.g. `python -c 'import secrets; print(secrets.token_urlsafe(32))'`) "
                 "or run with TOUSU_ENV=dev")
+        return self
+
+    @model_validator(mode="after")
+    def _webhook_signed(self) -> Settings:
+        if self.webhook_url and not self.webhook_secret:
+            raise ValueError("TOUSU_WEBHOOK_URL is set without TOUSU_WEBHOOK_SECRET: every webhook is signed; "
+                             "set a secret of at least 16 characters")
         return self
 
     @property

@@ -10,6 +10,7 @@ back to weekends plus the statutory holidays (from ``holidays``, without estimat
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, model_validator
@@ -59,13 +60,44 @@ def _official(day: dt.date) -> bool | None:
         return None
 
 
+@dataclass(frozen=True)
+class Day:
+    day: dt.date
+    workday: bool
+    source: str  # policy-override | policy-year | official | provisional
+
+
+def day_source(spec: CalendarSpec, day: dt.date) -> tuple[bool, str]:
+    """Whether ``day`` is a working day, and which authority says so."""
+    if day in spec.extra_holidays:
+        return False, "policy-override"
+    if day in spec.extra_workdays:
+        return True, "policy-override"
+    sched = spec.years.get(day.year)
+    if sched is not None:
+        if day in sched.holidays:
+            return False, "policy-year"
+        if day in sched.workdays:
+            return True, "policy-year"
+        return day.weekday() < 5, "policy-year"
+    official = _official(day)
+    if official is not None:
+        return official, "official"
+    return day.weekday() < 5 and day not in _statutory_holidays(day.year), "provisional"
+
+
+def year_days(spec: CalendarSpec, year: int) -> list[Day]:
+    """Every day of ``year`` with its answer and source (``tousu calendar show YEAR``)."""
+    first = dt.date(year, 1, 1)
+    days = [first + dt.timedelta(days=i) for i in range((dt.date(year + 1, 1, 1) - first).days)]
+    return [Day(d, *day_source(spec, d)) for d in days]
+
+
 class WorkCalendar:
     """Answers whether a day is a working day, and whether that answer is provisional."""
 
     def __init__(self, spec: CalendarSpec) -> None:
-        self._holidays = frozenset(spec.extra_holidays)
-        self._workdays = frozenset(spec.extra_workdays)
-        self._years = {year: (frozenset(s.holidays), frozenset(s.workdays)) for year, s in spec.years.items()}
+        self._spec = spec
         # answers never change for a spec, and deadlines hit the same few days again and again
         self._memo: dict[dt.date, tuple[bool, bool]] = {}
         self._walks: dict[tuple[dt.date, int], tuple[dt.date, bool]] = {}
@@ -78,21 +110,8 @@ class WorkCalendar:
         return answer
 
     def _is_workday(self, day: dt.date) -> tuple[bool, bool]:
-        if day in self._holidays:
-            return False, False
-        if day in self._workdays:
-            return True, False
-        if day.year in self._years:
-            holidays, workdays = self._years[day.year]
-            if day in holidays:
-                return False, False
-            if day in workdays:
-                return True, False
-            return day.weekday() < 5, False
-        official = _official(day)
-        if official is not None:
-            return official, False
-        return day.weekday() < 5 and day not in _statutory_holidays(day.year), True
+        workday, source = day_source(self._spec, day)
+        return workday, source == "provisional"
 
     def next_workday(self, day: dt.date) -> tuple[dt.date, bool]:
         """Returns the first working day strictly after ``day`` and whether it is provisional."""

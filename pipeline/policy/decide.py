@@ -243,12 +243,13 @@ def _decision_fields(prediction: Prediction, cues: Cues, policy: Policy, receive
 
 
 def decide_by_agent(suggested: PolicyDecision, *, category: str, level: int, reason: str,
-                    policy: Policy) -> PolicyDecision:
+                    policy: Policy, clock_from: dt.datetime | None = None) -> PolicyDecision:
     """Returns the decision for an agent's grade: the human's category and level stand.
 
     An agent overrules the model and the cue floors alike (the regulation gives the final
     grade to people); routing and deadlines are recomputed from the original receipt time,
     and the copies the suggestion's cue rules asked for (法务部门 on a regulator threat) stay.
+    ``clock_from`` counts the deadlines from another time (a regrade counted from the review).
     """
     if category not in policy.routing:
         raise PolicyError(
@@ -258,7 +259,8 @@ def decide_by_agent(suggested: PolicyDecision, *, category: str, level: int, rea
         raise PolicyError(f"Level {level} is not one of policy {policy.version}'s levels "
                           f"{sorted(policy.levels)}.", details={"level": level})
     kept_cc = [d for r in suggested.rules for d in _rule_cc(r.id, policy)]
-    lead, cc_departments, start, deadlines = _route(category, level, kept_cc, suggested.received_at, policy)
+    lead, cc_departments, start, deadlines = _route(category, level, kept_cc, clock_from or suggested.received_at,
+                                                    policy)
     spec = policy.level(level)
     changes = []
     if category != suggested.category:
@@ -292,6 +294,11 @@ def _rule_cc(rule_id: str, policy: Policy) -> tuple[str, ...]:
 
 def survey_due(result_sent_at: dt.datetime, policy: Policy) -> tuple[dt.datetime, bool]:
     """Returns when the satisfaction survey is due after the result was sent to the user."""
-    start, provisional = clock_start(result_sent_at, policy)
-    when, prov = due(policy.deadlines.survey_after_result, received_at=result_sent_at, start=start, policy=policy)
+    return span_end(policy.deadlines.survey_after_result, result_sent_at, policy)
+
+
+def span_end(span: Span, at: dt.datetime, policy: Policy) -> tuple[dt.datetime, bool]:
+    """Returns when ``span`` ends counted from ``at`` (working days from its clock start)."""
+    start, provisional = clock_start(at, policy)
+    when, prov = due(span, received_at=at, start=start, policy=policy)
     return when, provisional or prov

@@ -140,6 +140,70 @@ class Deadlines(_Strict):
     survey_after_result: Span
 
 
+ClockKind = Literal["respond", "plan", "department_assist", "resolve", "survey"]
+#: whom an escalation step or a notification reaches: the leadership group's members, the
+#: heads of the lead (or copied) departments, every member of the lead department, the user
+Audience = Literal["leadership", "lead_head", "cc_heads", "lead_department", "intake_head", "complainant"]
+PersonRole = Literal["staff", "head", "leader"]
+
+
+class EscalationStep(_Strict):
+    """One rung of the escalation ladder: when a deadline reaches a point, someone is told."""
+
+    id: str = Field(pattern=r"^[A-Z][A-Z0-9-]*$")
+    deadline: ClockKind
+    levels: tuple[Level, ...] = LEVELS  # type: ignore[assignment]
+    when: Literal["breached", "due_within"]  # (not `on`: YAML reads that as true)
+    hours: int | None = Field(default=None, ge=1, le=240, description="for due_within: hours before the due time")
+    notify: tuple[Audience, ...] = Field(min_length=1)
+    why: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _hours_for_due_within(self) -> EscalationStep:
+        if (self.when == "due_within") != (self.hours is not None):
+            raise ValueError(f"escalation step {self.id}: `hours` goes with when: due_within, and only there")
+        return self
+
+
+class ExtensionRule(_Strict):
+    max_per_deadline: int = Field(ge=1, le=10)
+    approved_by: tuple[PersonRole, ...] = Field(min_length=1)
+
+
+class Extensions(_Strict):
+    """Which deadlines may be extended, at which levels, how often and on whose approval."""
+
+    deadlines: tuple[ClockKind, ...] = ("plan", "resolve")
+    levels: dict[Annotated[int, Field(ge=1, le=3)], ExtensionRule] = {}
+    max_working_days: int = Field(default=10, ge=1, le=60, description="an extension adds at most this many")
+
+
+class SurveyProcess(_Strict):
+    invite_after: Span = Field(description="the online questionnaire's link goes out this long after the result")
+    close_without_survey_reasons: tuple[Annotated[str, Field(min_length=1)], ...] = Field(min_length=1)
+
+
+class Process(_Strict):
+    """What happens around the deadlines: escalation, extensions, the survey, regrading."""
+
+    escalation: tuple[EscalationStep, ...] = ()
+    extensions: Extensions = Extensions()
+    survey: SurveyProcess
+    # when a review changes the level, deadlines not yet passed count again from the review
+    # (review_time) or keep counting from the receipt (receipt_time)
+    regrade_clock: Literal["review_time", "receipt_time"] = "review_time"
+    # a notification a channel keeps refusing is retried this often, then dead-lettered
+    delivery_attempts: int = Field(default=6, ge=1, le=50)
+
+    @model_validator(mode="after")
+    def _unique_steps(self) -> Process:
+        ids = [s.id for s in self.escalation]
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            raise ValueError(f"process.escalation: duplicate ids {repeated}")
+        return self
+
+
 class Policy(_Strict):
     """The whole policy file, validated."""
 
@@ -159,6 +223,7 @@ class Policy(_Strict):
     deadlines: Deadlines
     calendar: CalendarSpec
     correction_reasons: tuple[Annotated[str, Field(min_length=1)], ...] = Field(min_length=1)
+    process: Process | None = None  # left out: deadlines are shown but nothing escalates
 
     @field_validator("timezone")
     @classmethod
@@ -225,9 +290,18 @@ class Policy(_Strict):
                 errors.append(f"deadlines.levels: level {lv} has no deadline")
         if not errors:
             errors.extend(_monotonic(levels))
+        if self.process is not None:
+            for lv in self.process.extensions.levels:
+                if lv not in LEVELS:
+                    errors.append(f"process.extensions.levels: unknown level {lv}")
         if errors:
             raise ValueError("; ".join(sorted(set(errors))))
         return self
+
+    @property
+    def process_rules(self) -> Process:
+        """The declared process, or the built-in one (no escalation, no extension) when left out."""
+        return self.process or DEFAULT_PROCESS
 
     @cached_property
     def zone(self) -> ZoneInfo:
@@ -261,6 +335,10 @@ class Policy(_Strict):
     @property
     def categories(self) -> tuple[str, ...]:
         return tuple(c for cats in self.taxonomy.values() for c in cats)
+
+
+DEFAULT_PROCESS = Process(survey=SurveyProcess(invite_after=Span(working_days=1),
+                                              close_without_survey_reasons=("多次联系用户未果",)))
 
 
 def _span_key(span: Span | None) -> tuple[int, float]:

@@ -21,14 +21,18 @@ PERSONAL_DATA_ROLES = frozenset({Role.agent, Role.admin})
 
 @dataclass(frozen=True, slots=True)
 class Principal:
-    """Who is calling: the key id (recorded as the actor) and its role."""
+    """Who is calling: the key, its role and, for a person's key, the person."""
 
     key_id: str
     role: Role
+    person_id: str | None = None
+    person_role: str | None = None  # staff | head | leader (the directory's role)
+    department: str | None = None
 
     @property
     def actor(self) -> str:
-        return f"key:{self.key_id}"
+        """Whom the audit trail names: the person, or the service key of an intake system."""
+        return f"person:{self.person_id}" if self.person_id else f"key:{self.key_id}"
 
     @property
     def sees_personal_data(self) -> bool:
@@ -39,6 +43,7 @@ class ApiKeyRead(BaseModel):
     id: str
     role: Role
     label: str | None
+    person_id: str | None = None
     created_at: dt.datetime
     revoked_at: dt.datetime | None
 

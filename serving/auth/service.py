@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from serving.auth.models import ApiKeyCreated, ApiKeyRead, Principal, Role
 from serving.database.core import now
-from serving.database.tables import ApiKeyRow
+from serving.database.tables import ApiKeyRow, PersonRow
 from serving.errors import NotFound
 
 PREFIX = "tsk"
@@ -27,15 +27,25 @@ def _hash(secret_key: str, key_id: str, secret: str) -> str:
 
 
 def _read(row: ApiKeyRow) -> ApiKeyRead:
-    return ApiKeyRead(id=row.id, role=Role(row.role), label=row.label, created_at=row.created_at,
-                      revoked_at=row.revoked_at)
+    return ApiKeyRead(id=row.id, role=Role(row.role), label=row.label, person_id=row.person_id,
+                      created_at=row.created_at, revoked_at=row.revoked_at)
 
 
-def create(*, session: Session, secret_key: str, role: Role, label: str | None = None) -> ApiKeyCreated:
-    """Creates a key; the returned ``key`` is the only time its secret exists outside the caller."""
+def create(*, session: Session, secret_key: str, role: Role, label: str | None = None,
+           person_id: str | None = None) -> ApiKeyCreated:
+    """Creates a key; the returned ``key`` is the only time its secret exists outside the caller.
+
+    A key with ``person_id`` acts as that person (the audit trail names them); one without
+    is a service key (an intake system).
+    """
+    if person_id is not None:
+        person = session.get(PersonRow, person_id)
+        if person is None or not person.active:
+            raise NotFound(f"No active person with id {person_id!r}; `tousu people list` shows them.")
     key_id = secrets.token_hex(6)
     secret = secrets.token_urlsafe(32)
-    row = ApiKeyRow(id=key_id, role=role.value, secret_hash=_hash(secret_key, key_id, secret), label=label)
+    row = ApiKeyRow(id=key_id, role=role.value, secret_hash=_hash(secret_key, key_id, secret), label=label,
+                    person_id=person_id)
     session.add(row)
     session.commit()
     return ApiKeyCreated(**_read(row).model_dump(), key=f"{PREFIX}_{key_id}_{secret}")
@@ -67,7 +77,18 @@ def authenticate(*, session: Session, secret_key: str, token: str) -> Principal 
     ok = hmac.compare_digest(expected, _hash(secret_key, key_id, secret))
     if row is None or not ok or row.revoked_at is not None:
         return None
-    return Principal(key_id=row.id, role=Role(row.role))
+    return _principal(session, row)
+
+
+def _principal(session: Session, row: ApiKeyRow) -> Principal | None:
+    """The key's holder; a key of a deactivated person is refused like a revoked one."""
+    if row.person_id is None:
+        return Principal(key_id=row.id, role=Role(row.role))
+    person = session.get(PersonRow, row.person_id)
+    if person is None or not person.active:
+        return None
+    return Principal(key_id=row.id, role=Role(row.role), person_id=person.id, person_role=person.role,
+                     department=person.department)
 
 
 def principal_by_id(*, session: Session, key_id: str) -> Principal | None:
@@ -75,4 +96,4 @@ def principal_by_id(*, session: Session, key_id: str) -> Principal | None:
     row = session.get(ApiKeyRow, key_id)
     if row is None or row.revoked_at is not None:
         return None
-    return Principal(key_id=row.id, role=Role(row.role))
+    return _principal(session, row)

@@ -35,6 +35,36 @@ class Satisfaction(StrEnum):
     very_dissatisfied = "非常不满意"
 
 
+class SurveyMethod(StrEnum):
+    """How the survey was answered (regulation 三.4: 电话、短信或在线问卷)."""
+
+    online = "online"
+    phone = "phone"
+    sms = "sms"
+    email = "email"
+
+
+class DeadlineKindName(StrEnum):
+    respond = "respond"
+    plan = "plan"
+    department_assist = "department_assist"
+    resolve = "resolve"
+    survey = "survey"
+
+
+class DeadlineRead(BaseModel):
+    """One deadline's clock."""
+
+    kind: DeadlineKindName
+    due_at: dt.datetime = Field(description="in force now (an extension moves it)")
+    original_due_at: dt.datetime = Field(description="as first set: reports judge 'on time' by it")
+    state: Literal["pending", "met", "breached", "extended", "waived"]
+    met_at: dt.datetime | None
+    breached_at: dt.datetime | None
+    extensions: int
+    provisional: bool
+
+
 class UserDetails(BaseModel):
     """The complainant's personal details: stored apart, shown to agents and admins only."""
 
@@ -70,8 +100,10 @@ class ComplaintSummary(BaseModel):
     needs_review: bool
     possible_level_3: bool = Field(description="in the level-3 risk band: reviewed first, nobody alerted")
     reviewed: bool
+    ticket_no: str | None
+    next_due: dt.datetime | None = Field(description="the next deadline of any kind not yet met")
     resolve_due: dt.datetime
-    overdue: bool
+    overdue: bool = Field(description="a deadline of any kind passed with its work not done")
     excerpt: str = Field(description="the first 60 characters of the masked text")
 
 
@@ -99,11 +131,16 @@ class ComplaintRead(BaseModel):
     """A stored complaint: its decision in force, the model's suggestion and its history."""
 
     id: str
+    ticket_no: str | None = Field(description="the number the complainant quotes (older tickets have none)")
     status: Status
     allowed_moves: list[Status]
     channel: Channel
     received_at: dt.datetime
     created_at: dt.datetime
+    next_due: dt.datetime | None
+    deadlines: list[DeadlineRead]
+    result_text: str | None = Field(description="the result as sent to the user")
+    survey_method: SurveyMethod | None
     text_masked: str
     category: str
     level: int
@@ -145,7 +182,10 @@ class TransitionCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     to: Status
-    note: StorableText = Field(default="", max_length=500)
+    note: StorableText = Field(default="", max_length=2000,
+                               description="for result_sent: the result, as the user will read it")
+    reason: StorableText | None = Field(default=None, max_length=64, description=(
+        "closing without a survey result: one of the policy's close_without_survey_reasons"))
 
 
 class SatisfactionCreate(BaseModel):
@@ -153,6 +193,23 @@ class SatisfactionCreate(BaseModel):
 
     grade: Satisfaction
     comment: StorableText = Field(default="", max_length=1000)
+    method: SurveyMethod = Field(default=SurveyMethod.phone, description="how the user was surveyed")
+
+
+class ExtensionCreate(BaseModel):
+    """Extends a running deadline (regulation 三.3: 向用户说明延长的原因与预计解决时间)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    deadline: Literal["respond", "plan", "department_assist", "resolve"]
+    new_due: dt.datetime = Field(description="no zone = the policy's")
+    reason: StorableText = Field(min_length=2, max_length=500, description="told to the user")
+
+
+class DeadlineMet(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    note: StorableText = Field(default="", max_length=1000, description="what was done (a plan, an answer)")
 
 
 class Sort(StrEnum):
@@ -165,6 +222,8 @@ class ComplaintCreated(BaseModel):
     """The intake's answer: the ticket's id, its status and the decision stored with it."""
 
     id: str
+    ticket_no: str = Field(description="give it to the user: they follow the complaint with it at /t/{ticket_no}")
+    verification_code: str = Field(description="give it to the user with the ticket number (never stored)")
     status: Status
     decision: PolicyDecision
     model_version: str

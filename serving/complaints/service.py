@@ -13,7 +13,7 @@ import secrets
 import time
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -25,6 +25,8 @@ from pipeline.mask import mask_free_text, mask_known
 from pipeline.policy import Policy, decide_by_agent, survey_due
 from pipeline.policy.decide import POSSIBLE_LEVEL_3
 from serving.auth.models import Principal
+from serving.clocks import service as clocks
+from serving.clocks.clock import ClockKind, ClockState, is_open
 from serving.complaints.models import (
     Channel,
     ComplaintCreate,
@@ -36,10 +38,12 @@ from serving.complaints.models import (
     Sort,
     TransitionCreate,
 )
+from serving.complaints.tickets import new_ticket_no
 from serving.complaints.workflow import OPEN, Status, allowed_moves, is_reopen
 from serving.database.core import now, write_gate
 from serving.database.tables import AuditEventRow, ComplainantRow, ComplaintRow, ReviewRow
-from serving.errors import Conflict, NotFound, Unprocessable
+from serving.errors import Conflict, Forbidden, NotFound, Unprocessable
+from serving.notify.outbox import Notifier
 from tousu.grading import Item, classify
 
 POLICY_ACTOR = "policy"
@@ -96,12 +100,40 @@ def _replayed(row: ComplaintRow, digest: str) -> ComplaintRow:
     return row
 
 
+def notify_level_3(session: Session, notifier: Notifier, row: ComplaintRow, decision: PolicyDecision) -> list[str]:
+    """Tells the leadership group about a level-3 complaint the policy lets alert (issue 9:
+    a rule the regulation names, or a person's grade); returns who was told."""
+    reasons = "；".join(f"{r.id}：{r.reason}" for r in decision.rules) or "模型与规则判定为三级"
+    message = notifier.render("level3_intake", {
+        "ticket_no": row.ticket_no or row.id, "category": decision.category, "coarse_class": decision.coarse_class,
+        "lead_department": decision.lead_department, "received_at": notifier.local(decision.received_at),
+        "respond_due": notifier.local(decision.deadline("respond")),
+        "resolve_due": notifier.local(decision.deadline("resolve")), "reasons": reasons,
+        "link": notifier.link(f"/web/complaints/{row.id}")})
+    people, who = notifier.audience(session, row, "leadership")
+    told = notifier.to_people(session, row, "level3_intake", people, message, nobody=who)
+    _audit(session, row, POLICY_ACTOR, "notification", {"event": "level3_intake", "notified": told})
+    return told
+
+
+def _tell_complainant(session: Session, notifier: Notifier, row: ComplaintRow, event: str,
+                      context: dict[str, Any]) -> None:
+    """Sends the user a status change the regulation says they must hear about."""
+    message = notifier.render(event, {"ticket_no": row.ticket_no or row.id,
+                                      "link": notifier.link(f"/t/{row.ticket_no}"), **context})
+    channel = notifier.to_complainant(session, row, event, message)
+    _audit(session, row, POLICY_ACTOR, "notification", {"event": event, "to": "complainant",
+                                                        "channel": channel or "none"})
+
+
 def _store_new(session: Session, row: ComplaintRow, complaint_in: ComplaintCreate, decision: PolicyDecision,
-               principal: Principal) -> None:
-    """Writes a new ticket, its user details and its first audit events in one transaction."""
+               principal: Principal, policy: Policy, notifier: Notifier) -> None:
+    """Writes a new ticket, its user details, clocks, notifications and first audit events in
+    one transaction."""
     session.add(row)
     user = complaint_in.user
     session.add(ComplainantRow(complaint_id=row.id, name=user.name, contact=user.contact, account=user.account))
+    clocks.open_clocks(session, row, decision, policy)
     _audit(session, row, principal.actor, "intake",
            {"channel": row.channel, "received_at": row.received_at.isoformat()})
     _audit(session, row, POLICY_ACTOR, "decision", {
@@ -112,12 +144,16 @@ def _store_new(session: Session, row: ComplaintRow, complaint_in: ComplaintCreat
     if row.status == Status.routed.value:
         _audit(session, row, POLICY_ACTOR, "transition", {"from": Status.received.value, "to": row.status,
                                                           "note": "routed at once: no review needed"})
+    session.flush([row])  # the complaint row first: its user, clock and audit rows reference it
+    if decision.notify_leadership:
+        notify_level_3(session, notifier, row, decision)
+    _tell_complainant(session, notifier, row, "received",
+                      {"resolve_due": notifier.local(decision.deadline("resolve"))})
     with write_gate(session):
-        session.flush([row])  # the complaint row first: its user and audit rows reference it
         session.commit()
 
 
-def intake(*, session: Session, grader: Grader, policy: Policy, complaint_in: ComplaintCreate,
+def intake(*, session: Session, grader: Grader, policy: Policy, notifier: Notifier, complaint_in: ComplaintCreate,
            principal: Principal, idempotency_key: str | None) -> tuple[ComplaintRow, bool]:
     """Grades and stores a complaint; returns the ticket and whether it was created now.
 
@@ -141,10 +177,11 @@ def intake(*, session: Session, grader: Grader, policy: Policy, complaint_in: Co
     row = ComplaintRow(id=new_id(), received_at=result.received_at, channel=complaint_in.channel.value,
                        text_masked=result.text_masked, status=status.value, reviewed=False,
                        model_version=grader.bundle_id, suggestion=suggestion,
-                       idempotency_key=idempotency_key or None, request_hash=digest)
+                       idempotency_key=idempotency_key or None, request_hash=digest,
+                       ticket_no=new_ticket_no(result.received_at.astimezone(policy.zone)))
     _apply_decision(row, decision)
     try:
-        _store_new(session, row, complaint_in, decision, principal)
+        _store_new(session, row, complaint_in, decision, principal, policy, notifier)
     except IntegrityError:
         session.rollback()
         if idempotency_key:
@@ -171,7 +208,14 @@ def get(*, session: Session, complaint_id: str, principal: Principal) -> Complai
 
 
 def _overdue(row: ComplaintRow, at: dt.datetime) -> bool:
-    return Status(row.status) in OPEN and row.resolve_due < at
+    """Overdue: some deadline of the complaint (any kind) passed with its work not done."""
+    return row.next_due is not None and row.next_due < at
+
+
+def _deadlines(session: Session, row: ComplaintRow) -> list[dict[str, Any]]:
+    return [{"kind": c.kind, "due_at": c.due_at, "original_due_at": c.original_due_at, "state": c.state,
+             "met_at": c.met_at, "breached_at": c.breached_at, "extensions": c.extensions,
+             "provisional": c.provisional} for c in clocks.clocks_of(session, row.id)]
 
 
 def read(*, session: Session, row: ComplaintRow, principal: Principal) -> ComplaintRead:
@@ -186,7 +230,9 @@ def read(*, session: Session, row: ComplaintRow, principal: Principal) -> Compla
                              .order_by(AuditEventRow.id))
     status = Status(row.status)
     return ComplaintRead.model_validate({
-        "id": row.id, "status": status, "allowed_moves": allowed_moves(status), "channel": row.channel,
+        "id": row.id, "ticket_no": row.ticket_no, "status": status, "allowed_moves": allowed_moves(status),
+        "channel": row.channel, "next_due": row.next_due, "deadlines": _deadlines(session, row),
+        "result_text": row.result_text, "survey_method": row.survey_method,
         "received_at": row.received_at, "created_at": row.created_at, "text_masked": row.text_masked,
         "category": row.category, "level": row.level, "lead_department": row.lead_department,
         "needs_review": row.needs_review, "reviewed": row.reviewed, "overdue": _overdue(row, now()),
@@ -215,17 +261,18 @@ def queue(*, session: Session, statuses: list[Status] | None = None, levels: lis
         query = query.where(ComplaintRow.lead_department == department)
     if needs_review is not None:
         query = query.where(ComplaintRow.needs_review.is_(needs_review))
-    open_states = [s.value for s in OPEN]
     if overdue is True:
-        query = query.where(ComplaintRow.status.in_(open_states), ComplaintRow.resolve_due < at)
+        query = query.where(ComplaintRow.next_due < at)
     elif overdue is False:
-        query = query.where(~(ComplaintRow.status.in_(open_states) & (ComplaintRow.resolve_due < at)))
+        query = query.where(or_(ComplaintRow.next_due.is_(None), ComplaintRow.next_due >= at))
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    # the next deadline of any kind; a complaint with none left (done, closed) sorts last
+    next_due = ComplaintRow.next_due.asc().nulls_last()
     order = {
         # a possible level 3 comes before the other complaints of its level
-        Sort.level_deadline: (ComplaintRow.level.desc(), ComplaintRow.possible_level_3.desc(),
-                              ComplaintRow.resolve_due.asc(), ComplaintRow.id),
-        Sort.deadline: (ComplaintRow.resolve_due.asc(), ComplaintRow.id),
+        Sort.level_deadline: (ComplaintRow.level.desc(), ComplaintRow.possible_level_3.desc(), next_due,
+                              ComplaintRow.id),
+        Sort.deadline: (next_due, ComplaintRow.id),
         Sort.received: (ComplaintRow.received_at.desc(), ComplaintRow.id.desc()),
     }[sort]
     rows = session.scalars(query.order_by(*order).limit(limit).offset(offset))
@@ -233,7 +280,7 @@ def queue(*, session: Session, statuses: list[Status] | None = None, levels: lis
         id=r.id, status=Status(r.status), channel=Channel(r.channel), received_at=r.received_at,
         category=r.category, level=r.level, level_name=stored_decision(r).level_name,
         lead_department=r.lead_department, needs_review=r.needs_review, reviewed=r.reviewed,
-        possible_level_3=r.possible_level_3,
+        possible_level_3=r.possible_level_3, ticket_no=r.ticket_no, next_due=r.next_due,
         resolve_due=r.resolve_due, overdue=_overdue(r, at), excerpt=r.text_masked[:EXCERPT_CHARS],
     ) for r in rows]
     return ComplaintPage(items=items, total=total, limit=limit, offset=offset)
@@ -249,11 +296,13 @@ def _commit(session: Session) -> None:
                        code="concurrent_update") from None
 
 
-def review(*, session: Session, policy: Policy, complaint_id: str, review_in: ReviewCreate,
+def review(*, session: Session, policy: Policy, notifier: Notifier, complaint_id: str, review_in: ReviewCreate,
            principal: Principal) -> tuple[ComplaintRead, str]:
     """Records an agent's confirmation or correction; returns the ticket and the action.
 
-    A correction re-routes the complaint and recomputes its deadlines.
+    A review is the first response (it meets the respond deadline). A correction re-routes
+    the complaint; a new level moves the deadlines still running (``process.regrade_clock``).
+    Confirming a level 3 that had not alerted anyone tells the leadership group now.
     """
     row = get_or_raise(session=session, complaint_id=complaint_id, for_update=True)
     if Status(row.status) is Status.closed:
@@ -266,8 +315,12 @@ def review(*, session: Session, policy: Policy, complaint_id: str, review_in: Re
     reason = mask_free_text(review_in.reason.strip())
     if action == "correct" and not reason:
         raise Unprocessable("A correction needs a reason (why the suggestion was wrong).", code="reason_required")
+    at = now()
+    regraded = level != row.level
+    clock_from = at if regraded and policy.process_rules.regrade_clock == "review_time" else None
     decision = decide_by_agent(suggested, category=category, level=level, reason=reason or "确认建议",
-                               policy=policy)
+                               policy=policy, clock_from=clock_from)
+    alerted_before = stored_decision(row).notify_leadership
     before = {"category": row.category, "level": row.level, "lead_department": row.lead_department,
               "resolve_due": row.resolve_due.isoformat()}
     _apply_decision(row, decision)
@@ -276,21 +329,43 @@ def review(*, session: Session, policy: Policy, complaint_id: str, review_in: Re
                           suggested_level=suggested.level, category=category, level=level,
                           reason=reason, reviewer=principal.actor, model_version=row.model_version,
                           policy_version=policy.version))
+    moved = clocks.regrade(session, row, decision, policy, at) if regraded else {}
+    met = clocks.meet(session, row, [ClockKind.respond], policy, at)
     _audit(session, row, principal.actor, "review", {
         "action": action, "reason": reason, "before": before,
         "after": {"category": category, "level": level, "lead_department": row.lead_department,
-                  "resolve_due": row.resolve_due.isoformat()}})
+                  "resolve_due": row.resolve_due.isoformat()},
+        "deadlines": moved, "met": met})
     if Status(row.status) is Status.received:
         row.status = Status.routed.value
         _audit(session, row, principal.actor, "transition", {"from": Status.received.value,
                                                              "to": Status.routed.value, "note": "reviewed"})
+    if decision.notify_leadership and not alerted_before:
+        notify_level_3(session, notifier, row, decision)
     _commit(session)
     return read(session=session, row=row, principal=principal), action
 
 
-def transition(*, session: Session, policy: Policy, complaint_id: str, transition_in: TransitionCreate,
-               principal: Principal) -> ComplaintRead:
-    """Moves a complaint along its life cycle; an illegal move is a 409 naming the allowed ones."""
+def _check_close(row: ComplaintRow, current: Status, transition_in: TransitionCreate, policy: Policy) -> str | None:
+    """Closing a complaint whose survey was never answered needs one of the policy's reasons."""
+    if current is not Status.result_sent:
+        return None
+    reasons = policy.process_rules.survey.close_without_survey_reasons
+    reason = transition_in.reason
+    if reason not in reasons:
+        raise Conflict("This complaint has no survey result; closing it needs a reason from the policy.",
+                       code="survey_reason_required", details={"reasons": list(reasons)})
+    return reason
+
+
+def transition(*, session: Session, policy: Policy, notifier: Notifier, complaint_id: str,
+               transition_in: TransitionCreate, principal: Principal) -> ComplaintRead:
+    """Moves a complaint along its life cycle; an illegal move is a 409 naming the allowed ones.
+
+    Work meets deadlines: in_progress meets the respond deadline, resolved every working
+    deadline. result_sent tells the user the result (the move's note) and starts the
+    survey's clock; reopening starts a new resolve deadline from now.
+    """
     row = get_or_raise(session=session, complaint_id=complaint_id, for_update=True)
     current, target = Status(row.status), transition_in.to
     allowed = allowed_moves(current)
@@ -306,25 +381,41 @@ def transition(*, session: Session, policy: Policy, complaint_id: str, transitio
     if target is Status.surveyed:
         raise Conflict("A complaint becomes surveyed when its survey result is recorded; "
                        "POST .../satisfaction.", code="survey_required")
+    note = mask_free_text(transition_in.note.strip())
+    if target is Status.result_sent and not note:
+        raise Unprocessable("Sending the result needs the result itself in `note`: it is what the user reads.",
+                            code="result_required")
+    close_reason = _check_close(row, current, transition_in, policy) if target is Status.closed else None
     at = now()
     reopen = is_reopen(current, target)
-    if target is Status.resolved:
+    data: dict[str, Any] = {"from": current.value, "to": target.value, "note": note}
+    if target is Status.in_progress and not reopen:
+        data["met"] = clocks.meet(session, row, [ClockKind.respond], policy, at)
+    elif target is Status.resolved:
         row.resolved_at = at
+        data["met"] = clocks.meet(session, row, clocks.WORK_KINDS, policy, at)
     elif target is Status.result_sent:
-        row.result_sent_at = at
-        row.survey_due = survey_due(at, policy)[0]
+        row.result_sent_at, row.result_text = at, note
+        row.survey_due, provisional = survey_due(at, policy)
+        clocks.open_survey(session, row, policy, row.survey_due, provisional)
+        _tell_complainant(session, notifier, row, "result", {"result": note})
     elif reopen:
-        row.resolved_at = row.result_sent_at = row.survey_due = None
+        row.resolved_at = row.result_sent_at = row.survey_due = row.result_text = None
+        row.survey_method = None
+        data["resolve_due"] = clocks.reopen(session, row, policy, at).isoformat()
+    if close_reason is not None:
+        clocks.waive(session, row, [ClockKind.survey], policy)
+        data["closed_without_survey"] = close_reason
     row.status = target.value
-    _audit(session, row, principal.actor, "reopen" if reopen else "transition",
-           {"from": current.value, "to": target.value, "note": mask_free_text(transition_in.note)})
+    _audit(session, row, principal.actor, "reopen" if reopen else "transition", data)
     _commit(session)
     return read(session=session, row=row, principal=principal)
 
 
-def record_satisfaction(*, session: Session, complaint_id: str, satisfaction_in: SatisfactionCreate,
-                        principal: Principal) -> ComplaintRead:
-    """Stores the survey's grade; the complaint must have had its result sent."""
+def record_satisfaction(*, session: Session, policy: Policy, complaint_id: str, satisfaction_in: SatisfactionCreate,
+                        principal: Principal | None, actor: str | None = None) -> ComplaintRow:
+    """Stores the survey's grade (online questionnaire, or a phone survey an agent records);
+    the complaint must have had its result sent."""
     row = get_or_raise(session=session, complaint_id=complaint_id, for_update=True)
     current = Status(row.status)
     if current is not Status.result_sent:
@@ -332,12 +423,88 @@ def record_satisfaction(*, session: Session, complaint_id: str, satisfaction_in:
             else "result_not_sent"
         raise Conflict(f"A survey is recorded once the result was sent to the user; this complaint is "
                        f"{current.value}.", code=code, details={"status": current.value})
+    who = actor or (principal.actor if principal else "complainant")
     row.satisfaction = satisfaction_in.grade.value
+    row.survey_method = satisfaction_in.method.value
     row.status = Status.surveyed.value
-    _audit(session, row, principal.actor, "satisfaction",
-           {"grade": satisfaction_in.grade.value, "comment": mask_free_text(satisfaction_in.comment)})
-    _audit(session, row, principal.actor, "transition", {"from": current.value, "to": Status.surveyed.value,
-                                                         "note": "survey recorded"})
+    clocks.meet(session, row, [ClockKind.survey], policy, now())
+    _audit(session, row, who, "satisfaction",
+           {"grade": satisfaction_in.grade.value, "method": satisfaction_in.method.value,
+            "comment": mask_free_text(satisfaction_in.comment)})
+    _audit(session, row, who, "transition", {"from": current.value, "to": Status.surveyed.value,
+                                             "note": "survey recorded"})
+    _commit(session)
+    return row
+
+
+def record_satisfaction_read(*, session: Session, policy: Policy, complaint_id: str,
+                             satisfaction_in: SatisfactionCreate, principal: Principal) -> ComplaintRead:
+    row = record_satisfaction(session=session, policy=policy, complaint_id=complaint_id,
+                              satisfaction_in=satisfaction_in, principal=principal)
+    return read(session=session, row=row, principal=principal)
+
+
+def meet_deadline(*, session: Session, policy: Policy, complaint_id: str, kind: ClockKind, note: str,
+                  principal: Principal) -> ComplaintRead:
+    """Records that a deadline's work was done (a response, a plan, a department's answer)."""
+    if kind in (ClockKind.resolve, ClockKind.survey):
+        raise Conflict(f"The {kind.value} deadline is met by its own step "
+                       f"({'the move to resolved' if kind is ClockKind.resolve else 'the survey result'}).",
+                       code="met_by_its_step")
+    row = get_or_raise(session=session, complaint_id=complaint_id, for_update=True)
+    met = clocks.meet(session, row, [kind], policy, now())
+    if not met:
+        raise Conflict(f"This complaint has no open {kind.value} deadline.", code="no_open_deadline",
+                       details={"deadline": kind.value})
+    _audit(session, row, principal.actor, "deadline_met", {"deadline": kind.value, "note": mask_free_text(note)})
+    _commit(session)
+    return read(session=session, row=row, principal=principal)
+
+
+def extend(*, session: Session, policy: Policy, notifier: Notifier, complaint_id: str, kind: ClockKind,
+           new_due: dt.datetime, reason: str, principal: Principal) -> ComplaintRead:
+    """Extends a running deadline when the policy allows it at this level and the caller may
+    approve it; the user is told why and until when. Reports keep the original due time."""
+    row = get_or_raise(session=session, complaint_id=complaint_id, for_update=True)
+    rules = policy.process_rules.extensions
+    level_rule = rules.levels.get(row.level)
+    if kind.value not in rules.deadlines or level_rule is None:
+        raise Conflict(f"The policy does not extend the {kind.value} deadline of a level-{row.level} complaint.",
+                       code="extension_not_allowed",
+                       details={"deadlines": list(rules.deadlines), "levels": sorted(rules.levels)})
+    if principal.role.value != "admin" and principal.person_role not in level_rule.approved_by:
+        raise Forbidden(f"Extending a level-{row.level} deadline needs the approval of: "
+                        f"{', '.join(level_rule.approved_by)} (a key of such a person).",
+                        code="approval_required", details={"approved_by": list(level_rule.approved_by)})
+    clock = next((c for c in clocks.clocks_of(session, row.id) if c.kind == kind.value), None)
+    if clock is None or not is_open(clock):
+        raise Conflict(f"This complaint has no open {kind.value} deadline.", code="no_open_deadline")
+    at = now()
+    if clock.state == ClockState.breached or clock.due_at <= at:
+        raise Conflict("This deadline has already passed; an extension is agreed before it does.",
+                       code="deadline_passed", details={"due_at": clock.due_at.isoformat()})
+    if clock.extensions >= level_rule.max_per_deadline:
+        raise Conflict(f"This deadline was extended {clock.extensions} time(s), the most the policy allows.",
+                       code="extension_limit", details={"max_per_deadline": level_rule.max_per_deadline})
+    latest = clocks.extension_limit(clock, policy)
+    if new_due.tzinfo is None:
+        new_due = new_due.replace(tzinfo=policy.zone)
+    if not clock.due_at < new_due <= latest:
+        raise Unprocessable(f"new_due must lie after the current due time and at most "
+                            f"{rules.max_working_days} working days after it.", code="invalid_extension",
+                            details={"due_at": clock.due_at.isoformat(), "latest": latest.isoformat()})
+    reason = mask_free_text(reason.strip())
+    before = clock.due_at
+    clock.due_at, clock.state, clock.steps_done = new_due, ClockState.extended.value, []
+    clock.extensions += 1
+    clocks.sync(row, clocks.clocks_of(session, row.id), policy)
+    row.updated_at = at  # the complaint changed: its version moves with its clocks
+    _audit(session, row, principal.actor, "extension", {
+        "deadline": kind.value, "from": before.isoformat(), "to": new_due.isoformat(),
+        "original_due_at": clock.original_due_at.isoformat(), "reason": reason})
+    _tell_complainant(session, notifier, row, "extended", {
+        "deadline_name": {"plan": "处理方案", "resolve": "处理"}.get(kind.value, kind.value),
+        "reason": reason, "new_due": notifier.local(new_due)})
     _commit(session)
     return read(session=session, row=row, principal=principal)
 
@@ -348,21 +515,25 @@ def next_for_review(*, session: Session, exclude: str) -> str | None:
              .where(ComplaintRow.status.in_([s.value for s in OPEN]), ComplaintRow.reviewed.is_(False),
                     ComplaintRow.id != exclude)
              .order_by(ComplaintRow.level.desc(), ComplaintRow.possible_level_3.desc(),
-                       ComplaintRow.resolve_due.asc(), ComplaintRow.id).limit(1))
+                       ComplaintRow.next_due.asc().nulls_last(), ComplaintRow.id).limit(1))
     return session.scalar(query)
 
 
 def queue_counts(*, session: Session, at: dt.datetime, day_end: dt.datetime) -> dict[str, Any]:
     """Counts of open work: by level, overdue, due today, needing review."""
     open_states = [s.value for s in OPEN]
-    is_open = ComplaintRow.status.in_(open_states)
-    by_level = dict(session.execute(select(ComplaintRow.level, func.count()).where(is_open)
+    still_open = ComplaintRow.status.in_(open_states)
+    by_level = dict(session.execute(select(ComplaintRow.level, func.count()).where(still_open)
                                     .group_by(ComplaintRow.level)).tuples().all())
-    count = lambda *conds: session.scalar(select(func.count()).select_from(ComplaintRow).where(is_open, *conds)) or 0  # noqa: E731
+
+    def count(*conds: Any) -> int:
+        return session.scalar(select(func.count()).select_from(ComplaintRow).where(*conds)) or 0
+
     return {
         "open": sum(by_level.values()),
         "by_level": {lv: by_level.get(lv, 0) for lv in (3, 2, 1)},
-        "overdue": count(ComplaintRow.resolve_due < at),
-        "due_today": count(ComplaintRow.resolve_due >= at, ComplaintRow.resolve_due < day_end),
-        "needs_review": count(ComplaintRow.needs_review.is_(True), ComplaintRow.reviewed.is_(False)),
+        # any deadline passed undone (a survey too, after the result was sent)
+        "overdue": count(ComplaintRow.next_due < at),
+        "due_today": count(ComplaintRow.next_due >= at, ComplaintRow.next_due < day_end),
+        "needs_review": count(still_open, ComplaintRow.needs_review.is_(True), ComplaintRow.reviewed.is_(False)),
     }

@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Query, Response, status
 
 from pipeline.decision import Level
 from serving.auth.models import Principal, Role
+from serving.clocks.clock import ClockKind
 from serving.complaints import service
 from serving.complaints.models import (
     ComplaintCreate,
     ComplaintCreated,
     ComplaintPage,
     ComplaintRead,
+    DeadlineMet,
+    ExtensionCreate,
     ReviewCreate,
     SatisfactionCreate,
     Sort,
     TransitionCreate,
 )
+from serving.complaints.tickets import verification_code
 from serving.complaints.workflow import Status
 from serving.deps import GraderDep, PolicyDep, RuntimeDep, require
 from serving.errors import ERROR_RESPONSES, ErrorResponse
@@ -48,7 +52,7 @@ async def create_complaint(complaint_in: ComplaintCreate, runtime: RuntimeDep, g
 
     The answer comes after the commit: an acknowledged ticket is stored.
     """
-    row, created = await runtime.in_session(service.intake, grader=grader, policy=policy,
+    row, created = await runtime.in_session(service.intake, grader=grader, policy=policy, notifier=runtime.notifier,
                                             complaint_in=complaint_in, principal=principal,
                                             idempotency_key=idempotency_key)
     if created:
@@ -56,7 +60,10 @@ async def create_complaint(complaint_in: ComplaintCreate, runtime: RuntimeDep, g
     else:
         response.status_code = status.HTTP_200_OK
     response.headers["Location"] = f"/v1/complaints/{row.id}"
-    return ComplaintCreated(id=row.id, status=Status(row.status), decision=service.stored_decision(row),
+    ticket_no = row.ticket_no or row.id
+    return ComplaintCreated(id=row.id, ticket_no=ticket_no,
+                            verification_code=verification_code(runtime.settings.secret_key, ticket_no),
+                            status=Status(row.status), decision=service.stored_decision(row),
                             model_version=row.model_version, replayed=not created)
 
 
@@ -88,8 +95,8 @@ async def get_complaint(complaint_id: ComplaintId, runtime: RuntimeDep, principa
 async def review_complaint(complaint_id: ComplaintId, review_in: ReviewCreate, runtime: RuntimeDep, policy: PolicyDep,
                            principal: Agent) -> ComplaintRead:
     """Omit category and level to confirm; a correction needs a reason and re-routes the complaint."""
-    complaint, action = await runtime.in_session(service.review, policy=policy, complaint_id=complaint_id,
-                                                 review_in=review_in, principal=principal)
+    complaint, action = await runtime.in_session(service.review, policy=policy, notifier=runtime.notifier,
+                                                 complaint_id=complaint_id, review_in=review_in, principal=principal)
     record_review(action)
     return complaint
 
@@ -98,14 +105,41 @@ async def review_complaint(complaint_id: ComplaintId, review_in: ReviewCreate, r
              summary="Move the complaint along its life cycle")
 async def transition_complaint(complaint_id: ComplaintId, transition_in: TransitionCreate, runtime: RuntimeDep,
                                policy: PolicyDep, principal: Agent) -> ComplaintRead:
-    """received → routed → in_progress → resolved → result_sent → surveyed → closed; reopen to in_progress."""
-    return await runtime.in_session(service.transition, policy=policy, complaint_id=complaint_id,
-                                    transition_in=transition_in, principal=principal)
+    """received → routed → in_progress → resolved → result_sent → surveyed → closed; reopen to in_progress.
+
+    result_sent needs the result in `note` (the user is told it); closing without a survey
+    result needs `reason`, one of the policy's close_without_survey_reasons.
+    """
+    return await runtime.in_session(service.transition, policy=policy, notifier=runtime.notifier,
+                                    complaint_id=complaint_id, transition_in=transition_in, principal=principal)
 
 
 @router.post("/{complaint_id}/satisfaction", response_model=ComplaintRead, responses={**NOT_FOUND, **CONFLICT},
              summary="Record the satisfaction survey (非常满意 … 非常不满意)")
 async def record_satisfaction(complaint_id: ComplaintId, satisfaction_in: SatisfactionCreate, runtime: RuntimeDep,
-                              principal: Surveyor) -> ComplaintRead:
-    return await runtime.in_session(service.record_satisfaction, complaint_id=complaint_id,
+                              policy: PolicyDep, principal: Surveyor) -> ComplaintRead:
+    """A phone or SMS survey an agent records, with its method (the online questionnaire
+    records itself at /s/{token})."""
+    return await runtime.in_session(service.record_satisfaction_read, policy=policy, complaint_id=complaint_id,
                                     satisfaction_in=satisfaction_in, principal=principal)
+
+
+@router.post("/{complaint_id}/extensions", response_model=ComplaintRead, responses={**NOT_FOUND, **CONFLICT},
+             summary="Extend a running deadline (the user is told why and until when)")
+async def extend_deadline(complaint_id: ComplaintId, extension_in: ExtensionCreate, runtime: RuntimeDep,
+                          policy: PolicyDep, principal: Agent) -> ComplaintRead:
+    """Which deadlines and levels may be extended, how often, by how much and on whose approval
+    (a head, a leader) is the policy's `process.extensions`; the caller's key must belong to an
+    approver. Reports keep the original due time."""
+    return await runtime.in_session(service.extend, policy=policy, notifier=runtime.notifier,
+                                    complaint_id=complaint_id, kind=ClockKind(extension_in.deadline),
+                                    new_due=extension_in.new_due, reason=extension_in.reason, principal=principal)
+
+
+@router.post("/{complaint_id}/deadlines/{deadline}/met", response_model=ComplaintRead,
+             responses={**NOT_FOUND, **CONFLICT}, summary="Record a response, a plan or a department's answer")
+async def meet_deadline(complaint_id: ComplaintId, deadline: Literal["respond", "plan", "department_assist"],
+                        met_in: DeadlineMet, runtime: RuntimeDep, policy: PolicyDep, principal: Agent) -> ComplaintRead:
+    """The resolve deadline is met by the move to resolved, the survey's by its result."""
+    return await runtime.in_session(service.meet_deadline, policy=policy, complaint_id=complaint_id,
+                                    kind=ClockKind(deadline), note=met_in.note, principal=principal)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, SmallInteger, String, Text, false
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, SmallInteger, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from serving.database.core import Base, JSONType, UTCDateTime, now
@@ -44,6 +44,12 @@ class ComplaintRow(Base):
     idempotency_key: Mapped[str | None] = mapped_column(String(128), unique=True, nullable=True)
     request_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
+    # what the complainant follows the ticket with: a short number and a code only they hold
+    ticket_no: Mapped[str | None] = mapped_column(String(16), unique=True, nullable=True)
+    survey_method: Mapped[str | None] = mapped_column(String(16), nullable=True)  # online | phone | sms | …
+    result_text: Mapped[str | None] = mapped_column(Text, nullable=True)  # the result as the user reads it
+    # the earliest due time of a deadline not yet met: overdue when it lies in the past
+    next_due: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True, index=True)
 
     user: Mapped[ComplainantRow] = relationship(back_populates="complaint", uselist=False, lazy="raise")
 
@@ -100,6 +106,74 @@ class AuditEventRow(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSONType)
 
 
+class PersonRow(Base):
+    """Someone of the company: who is told, who approves, who acts (an API key names them)."""
+
+    __tablename__ = "people"
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    phone: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    department: Mapped[str] = mapped_column(String(32), index=True)
+    role: Mapped[str] = mapped_column(String(16))  # staff | head | leader
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now)
+
+
+class DeadlineRow(Base):
+    """One deadline of a complaint and its clock: pending, met, breached, extended or waived."""
+
+    __tablename__ = "deadlines"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    complaint_id: Mapped[str] = mapped_column(ForeignKey("complaints.id", ondelete="RESTRICT"), index=True)
+    kind: Mapped[str] = mapped_column(String(24))  # respond | plan | department_assist | resolve | survey
+    due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    original_due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)  # before any extension
+    state: Mapped[str] = mapped_column(String(16))
+    met_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    breached_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    extensions: Mapped[int] = mapped_column(Integer, default=0)
+    provisional: Mapped[bool] = mapped_column(Boolean, default=False)
+    steps_done: Mapped[list[str]] = mapped_column(JSONType, default=list)  # escalation steps applied
+    # when the worker must look at this clock next (a ladder step or the breach); NULL: never
+    next_check_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    __table_args__ = (
+        UniqueConstraint("complaint_id", "kind", name="uq_deadlines_complaint_kind"),
+        Index("ix_deadlines_next_check", "next_check_at", postgresql_where=text("next_check_at IS NOT NULL"),
+              sqlite_where=text("next_check_at IS NOT NULL")),
+    )
+
+
+class NotificationRow(Base):
+    """The outbox: a notification written with the change that causes it, delivered by the worker."""
+
+    __tablename__ = "notifications"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # the stable delivery id
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now)
+    complaint_id: Mapped[str | None] = mapped_column(ForeignKey("complaints.id", ondelete="RESTRICT"),
+                                                     nullable=True, index=True)
+    event: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(16))  # email | webhook | inapp
+    person_id: Mapped[str | None] = mapped_column(ForeignKey("people.id", ondelete="RESTRICT"), nullable=True,
+                                                  index=True)
+    recipient: Mapped[str] = mapped_column(String(254))  # an address, a phone number or a person id
+    subject: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16))  # pending | sending | sent | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now)
+    lease_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    read_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    __table_args__ = (Index("ix_notifications_due", "state", "next_attempt_at"),)
+
+
 class ApiKeyRow(Base):
     """An API key: only a keyed hash of its secret is stored."""
 
@@ -111,3 +185,5 @@ class ApiKeyRow(Base):
     label: Mapped[str | None] = mapped_column(String(128), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # the person acting with this key; none: a service key (an intake system)
+    person_id: Mapped[str | None] = mapped_column(ForeignKey("people.id", ondelete="RESTRICT"), nullable=True)

@@ -12,6 +12,7 @@ class Health(BaseModel):
 class Readiness(BaseModel):
     ready: bool
     checks: dict[str, str]
+    warnings: list[str] = Field(default_factory=list, description="ready, but someone should act (a calendar)")
 
 
 class ModelInfo(BaseModel):

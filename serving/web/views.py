@@ -231,8 +231,8 @@ async def review(request: Request, complaint_id: ComplaintId, runtime: RuntimeDe
                                  reason=(reason_text.strip() or reason).strip())
 
     def apply(*, session: Any) -> str | None:
-        complaints.review(session=session, policy=policy, complaint_id=complaint_id, review_in=review_in,
-                          principal=principal)
+        complaints.review(session=session, policy=policy, notifier=runtime.notifier, complaint_id=complaint_id,
+                          review_in=review_in, principal=principal)
         return complaints.next_for_review(session=session, exclude=complaint_id)
 
     next_id = await runtime.in_session(apply)  # a refusal (closed, changed meanwhile …) becomes an error page

@@ -94,7 +94,7 @@ def test_a_saturated_grading_pool_answers_503_with_retry_after(settings):
     from serving.runtime import Runtime
 
     busy = settings.model_copy(update={"grading_threads": 1, "grading_queue": 1})
-    runtime = Runtime(settings=busy, engine=None, sessions=None, grader=None, policy=None, origin=None)
+    runtime = Runtime(settings=busy, engine=None, sessions=None, grader=None, policy=None, origin=None, notifier=None)
     gate = threading.Event()
 
     async def main() -> None:

@@ -147,10 +147,16 @@ def test_life_cycle_with_illegal_moves_and_survey(client, auth):
     assert error["code"] == "illegal_transition" and error["details"]["allowed"] == ["in_progress", "resolved"]
     early = client.post(f"{url}/satisfaction", json={"grade": "满意"}, headers=auth["intake"])
     assert early.status_code == 409 and early.json()["error"]["code"] == "result_not_sent"
-    for target in ["in_progress", "resolved", "result_sent"]:
+    for target in ["in_progress", "resolved"]:
         moved = client.post(f"{url}/transitions", json={"to": target}, headers=auth["agent"])
         assert moved.status_code == 200, moved.text
+    silent = client.post(f"{url}/transitions", json={"to": "result_sent"}, headers=auth["agent"])
+    assert silent.status_code == 422 and silent.json()["error"]["code"] == "result_required"
+    moved = client.post(f"{url}/transitions", json={"to": "result_sent", "note": "已修复线路，网速恢复正常"},
+                        headers=auth["agent"])
+    assert moved.status_code == 200, moved.text
     body = moved.json()
+    assert body["result_text"] == "已修复线路，网速恢复正常"
     assert body["resolved_at"] and body["result_sent_at"] and body["survey_due"] > body["result_sent_at"]
     surveyed = client.post(f"{url}/satisfaction", json={"grade": "不满意", "comment": "太慢"}, headers=auth["intake"])
     assert surveyed.status_code == 200 and surveyed.json()["status"] == "surveyed"

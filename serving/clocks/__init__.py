@@ -1,0 +1,1 @@
+"""A clock for every deadline of a complaint: due times, states, extensions, escalation."""

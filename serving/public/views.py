@@ -1,0 +1,137 @@
+"""The complainant's pages, in Chinese, without an API key.
+
+``/t/{ticket_no}``: the ticket's status, next deadline and result, once the user gives the
+code they received with the ticket number (asked in a form, so it never sits in a URL or an
+access log). ``/s/{token}``: the online satisfaction questionnaire the worker sends a link
+to. Both are rate limited per client and per ticket; neither shows anything personal or
+internal.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from serving.clocks.sweep import check_survey_token
+from serving.complaints import service as complaints
+from serving.complaints.models import Satisfaction, SatisfactionCreate, SurveyMethod
+from serving.complaints.tickets import code_matches
+from serving.complaints.workflow import Status
+from serving.deps import PolicyDep, RuntimeDep
+from serving.errors import ApiError, RateLimited
+from serving.public import service
+from serving.runtime import Runtime
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=Path(__file__).with_name("templates"))
+TICKET_NO = re.compile(r"^[0-9]{6,16}$")
+SURVEY_TOKEN = re.compile(r"^[0-9]{6,16}-[0-9a-f]{24}$")
+GRADES = [g.value for g in Satisfaction]
+
+
+def _page(request: Request, name: str, status: int = 200, **context: Any) -> Response:
+    return templates.TemplateResponse(request, name, context, status_code=status,
+                                      headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})
+
+
+def _message(request: Request, status: int, title: str, message: str) -> Response:
+    return _page(request, "public_message.html", status, title=title, message=message)
+
+
+def _admit(request: Request, runtime: Runtime, ticket_no: str) -> None:
+    """One budget per client address and one per ticket: guessing a code stays slow."""
+    limit = runtime.settings.public_rate_limit_per_minute
+    client = request.client.host if request.client else "-"
+    runtime.admit(f"public:{client}", per_minute=limit, who="This address")
+    runtime.admit(f"ticket:{ticket_no}", per_minute=limit, who="This ticket")
+
+
+@router.get("/t/{ticket_no}", response_class=HTMLResponse)
+async def ticket_form(request: Request, ticket_no: str) -> Response:
+    if not TICKET_NO.match(ticket_no):
+        return _message(request, 404, "未找到工单", "工单号应为受理时告知您的数字，请核对后重试。")
+    return _page(request, "public_ticket.html", ticket_no=ticket_no, view=None, error=None)
+
+
+@router.post("/t/{ticket_no}", response_class=HTMLResponse)
+async def ticket_status(request: Request, ticket_no: str, runtime: RuntimeDep, policy: PolicyDep,
+                        code: Annotated[str, Form(max_length=16)] = "") -> Response:
+    if not TICKET_NO.match(ticket_no):
+        return _message(request, 404, "未找到工单", "工单号应为受理时告知您的数字，请核对后重试。")
+    try:
+        _admit(request, runtime, ticket_no)
+    except RateLimited:
+        return _message(request, 429, "请稍后再试", "查询过于频繁，请一分钟后再试。")
+    wrong = "工单号或查询码不正确，请核对受理时收到的信息。"
+    if not code_matches(runtime.settings.secret_key, ticket_no, code):
+        return _page(request, "public_ticket.html", 403, ticket_no=ticket_no, view=None, error=wrong)
+
+    def load(*, session: Any) -> service.TicketView | None:
+        row = service.by_ticket_no(session, ticket_no)
+        return service.ticket_view(session, row, policy) if row is not None else None
+
+    view = await runtime.in_session(load)
+    if view is None:
+        return _page(request, "public_ticket.html", 403, ticket_no=ticket_no, view=None, error=wrong)
+    return _page(request, "public_ticket.html", ticket_no=ticket_no, view=view, error=None)
+
+
+def _survey_target(runtime: Runtime, token: str) -> str | None:
+    if not SURVEY_TOKEN.match(token):
+        return None
+    return check_survey_token(runtime.settings.secret_key, token)
+
+
+@router.get("/s/{token}", response_class=HTMLResponse)
+async def survey_form(request: Request, token: str, runtime: RuntimeDep) -> Response:
+    ticket_no = _survey_target(runtime, token)
+    if ticket_no is None:
+        return _message(request, 404, "链接无效", "回访链接无效，请使用短信或邮件中的完整链接。")
+    row = await runtime.in_session(lambda *, session: service.by_ticket_no(session, ticket_no))
+    if row is None:
+        return _message(request, 404, "链接无效", "回访链接无效，请使用短信或邮件中的完整链接。")
+    if row.status != Status.result_sent.value:
+        done = row.satisfaction is not None
+        return _message(request, 409 if not done else 200, "满意度回访",
+                        "您已完成评价，感谢您的反馈。" if done else "该工单当前无需评价。")
+    return _page(request, "public_survey.html", token=token, ticket_no=ticket_no, grades=GRADES, error=None)
+
+
+@router.post("/s/{token}", response_class=HTMLResponse)
+async def survey_answer(request: Request, token: str, runtime: RuntimeDep, policy: PolicyDep,
+                        grade: Annotated[str, Form(max_length=8)] = "",
+                        comment: Annotated[str, Form(max_length=1000)] = "") -> Response:
+    ticket_no = _survey_target(runtime, token)
+    if ticket_no is None:
+        return _message(request, 404, "链接无效", "回访链接无效，请使用短信或邮件中的完整链接。")
+    try:
+        _admit(request, runtime, ticket_no)
+    except RateLimited:
+        return _message(request, 429, "请稍后再试", "提交过于频繁，请一分钟后再试。")
+    if grade not in GRADES:
+        return _page(request, "public_survey.html", 422, token=token, ticket_no=ticket_no, grades=GRADES,
+                     error="请选择一个满意度等级。")
+    try:
+        answer = SatisfactionCreate(grade=Satisfaction(grade), comment=comment.replace("\x00", ""),
+                                    method=SurveyMethod.online)
+    except ValueError:
+        return _page(request, "public_survey.html", 422, token=token, ticket_no=ticket_no, grades=GRADES,
+                     error="意见中含有无法保存的字符，请修改后重试。")
+
+    def record(*, session: Any) -> None:
+        row = service.by_ticket_no(session, ticket_no)
+        if row is None:
+            raise ApiError("gone")
+        complaints.record_satisfaction(session=session, policy=policy, complaint_id=row.id,
+                                       satisfaction_in=answer, principal=None, actor="complainant")
+
+    try:
+        await runtime.in_session(record)
+    except ApiError:
+        return _message(request, 409, "满意度回访", "该工单当前无需评价，或您已完成评价。")
+    return _message(request, 200, "感谢您的评价", "我们已收到您的评价，感谢您的反馈。")
