@@ -6,8 +6,10 @@ from fastapi import APIRouter
 
 from serving.classify.views import router as classify_router
 from serving.complaints.views import router as complaints_router
+from serving.notify.views import router as notifications_router
 from serving.ops.views import model_router
 from serving.ops.views import router as ops_router
+from serving.people.views import router as people_router
 from serving.reports.views import router as reports_router
 
 api_router = APIRouter(prefix="/v1")
@@ -15,5 +17,7 @@ api_router.include_router(classify_router)
 api_router.include_router(complaints_router)
 api_router.include_router(model_router)
 api_router.include_router(reports_router)
+api_router.include_router(people_router)
+api_router.include_router(notifications_router)
 
 __all__ = ["api_router", "ops_router"]
