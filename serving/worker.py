@@ -62,6 +62,7 @@ class Worker:
                       secret_key=self.settings.secret_key, at=at)
         delivered = DeliveryReport()
         lease = dt.timedelta(seconds=self.settings.delivery_lease_seconds)
+        at = max(at, now())  # what the sweep just wrote is due at once
         while True:  # until nothing more is due now
             batch = deliver_due(self.sessions, self.transport, at=at, lease=lease,
                                 max_attempts=self.policy.process_rules.delivery_attempts)

@@ -68,7 +68,7 @@ class Settings(BaseSettings):
     # the process that runs the clocks and delivers notifications (`tousu worker`)
     worker_poll_seconds: float = Field(default=15.0, gt=0, le=3600,
                                        description="how often the worker sweeps clocks and the outbox")
-    delivery_lease_seconds: float = Field(default=60.0, gt=0, le=3600,
+    delivery_lease_seconds: float = Field(default=120.0, gt=0, le=3600,
                                           description="a claimed notification another worker may retry after this")
     public_url: str = Field(default="http://127.0.0.1:8000",
                             description="the service's address as complainants reach it (links in messages)")

@@ -61,3 +61,54 @@ def service_key(process_client, process_settings) -> dict[str, str]:
     with process_client.app.state.runtime.sessions() as session:
         key = keys.create(session=session, secret_key=process_settings.secret_key, role=Role.intake).key
     return {"Authorization": f"Bearer {key}"}
+
+
+@pytest.fixture
+def mailbox() -> Iterator[Any]:
+    """A real SMTP server on loopback (aiosmtpd), collecting what it receives."""
+    from aiosmtpd.controller import Controller
+
+    from tests.process.peers import Mailbox, free_port
+
+    box = Mailbox()
+    controller = Controller(box, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    box.url = f"smtp://127.0.0.1:{controller.port}"  # type: ignore[attr-defined]
+    yield box
+    controller.stop()
+
+
+WEBHOOK_SECRET = "test-webhook-secret-0123456789"
+
+
+@pytest.fixture
+def webhook() -> Iterator[Any]:
+    """A real HTTP receiver on loopback that checks the signature of every delivery."""
+    from tests.process.peers import WebhookReceiver
+
+    receiver = WebhookReceiver(secret=WEBHOOK_SECRET)
+    server, url = receiver.serve()
+    receiver.url = url  # type: ignore[attr-defined]
+    yield receiver
+    server.shutdown()
+
+
+@pytest.fixture
+def live_settings(process_settings, mailbox, webhook):
+    """Settings whose e-mail and webhook reach the live peers; retries come quickly."""
+    return process_settings.model_copy(update={"smtp_url": mailbox.url, "webhook_url": webhook.url,
+                                               "webhook_secret": WEBHOOK_SECRET})
+
+
+@pytest.fixture
+def auth_for(process_settings):
+    """Returns headers of a fresh service key of ``role`` in a client's store."""
+    from serving.auth import service as keys
+    from serving.auth.models import Role
+
+    def make(client: Any, role: str) -> dict[str, str]:
+        with client.app.state.runtime.sessions() as session:
+            key = keys.create(session=session, secret_key=process_settings.secret_key, role=Role(role)).key
+        return {"Authorization": f"Bearer {key}"}
+
+    return make

@@ -1,0 +1,105 @@
+"""The worker's guarantees: two at once never do anything twice; the complainant's pages;
+the directory's keys name people."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import Counter
+
+from sqlalchemy import select
+
+from serving.clocks.sweep import sweep
+from serving.database.tables import AuditEventRow, NotificationRow
+
+SEVERE = "宽带完全无法上网已经两天，我要向工信部投诉"
+
+
+def test_two_workers_sweeping_at_once_escalate_each_clock_once(process_client, directory, service_key):
+    client, runtime = process_client, process_client.app.state.runtime
+    received = (dt.datetime.now(dt.UTC) - dt.timedelta(hours=3)).isoformat()
+    ids = [client.post("/v1/complaints", headers=service_key, json={
+        "text": f"{SEVERE}（第{i}次）", "channel": "hotline", "received_at": received}).json()["id"] for i in range(24)]
+    at = dt.datetime.now(dt.UTC)
+    reports, start = [], threading.Barrier(2)
+
+    def work() -> None:
+        start.wait()
+        reports.append(sweep(runtime.sessions, policy=runtime.policy, notifier=runtime.notifier,
+                             secret_key=runtime.settings.secret_key, at=at, batch=5))
+
+    threads = [threading.Thread(target=work) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    with runtime.sessions() as session:
+        escalations = Counter(e.complaint_id for e in session.scalars(
+            select(AuditEventRow).where(AuditEventRow.kind == "escalation")))
+        breaches = Counter((e.complaint_id, e.data["deadline"]) for e in session.scalars(
+            select(AuditEventRow).where(AuditEventRow.kind == "breach")))
+    assert set(escalations) == set(ids) and set(escalations.values()) == {1}
+    assert set(breaches.values()) == {1} and len(breaches) == len(ids)
+    assert sum(r.escalations for r in reports) == len(ids)
+
+
+def test_the_complainant_follows_the_ticket_with_the_code_and_sees_nothing_internal(process_client, service_key):
+    client = process_client
+    created = client.post("/v1/complaints", headers=service_key, json={
+        "text": "手机信号很差，经常打不通电话，联系我13811112222", "channel": "app",
+        "user": {"name": "周八", "contact": "13811112222"}}).json()
+    ticket_no, code = created["ticket_no"], created["verification_code"]
+    form = client.get(f"/t/{ticket_no}")
+    assert form.status_code == 200 and "查询码" in form.text and code not in form.text
+    wrong = client.post(f"/t/{ticket_no}", data={"code": "000000" if code != "000000" else "111111"})
+    assert wrong.status_code == 403 and "不正确" in wrong.text
+    page = client.post(f"/t/{ticket_no}", data={"code": code})
+    assert page.status_code == 200 and ("已受理" in page.text or "已转交责任部门" in page.text)
+    assert "处理完成期限" in page.text
+    for secret in ("13811112222", "周八", created["decision"]["category"], "模型", created["id"]):
+        assert secret not in page.text
+    assert page.headers["cache-control"] == "no-store"
+    assert client.get("/t/not-a-number").status_code == 404
+    assert client.get("/s/260101-forged").status_code == 404
+
+
+def test_guessing_codes_is_rate_limited_per_ticket(process_client, service_key):
+    client = process_client
+    created = client.post("/v1/complaints", headers=service_key,
+                          json={"text": "宽带网速慢", "channel": "hotline"}).json()
+    limit = client.app.state.runtime.settings.public_rate_limit_per_minute
+    answers = [client.post(f"/t/{created['ticket_no']}", data={"code": f"{i:06d}"}).status_code
+               for i in range(limit + 2)]
+    assert answers[-1] == 429 and set(answers[:limit]) <= {200, 403}
+
+
+def test_a_persons_key_names_the_person_and_stops_with_them(process_client, directory, auth_for):
+    client = process_client
+    agent = directory["agent"]
+    created = client.post("/v1/complaints", headers=agent["headers"], json={"text": "宽带网速慢", "channel": "hotline"})
+    assert created.status_code == 201
+    with client.app.state.runtime.sessions() as session:
+        intake_event = session.scalar(select(AuditEventRow).where(AuditEventRow.kind == "intake"))
+    assert intake_event.actor == f"person:{agent['id']}"
+    admin = auth_for(client, "admin")
+    listed = client.get("/v1/people", params={"department": "技术部门"}, headers=admin).json()
+    assert [p["name"] for p in listed] == ["王主任"]
+    bad = client.post("/v1/people", headers=admin, json={"name": "某人", "department": "不存在的部门"})
+    assert bad.status_code == 422 and bad.json()["error"]["code"] == "unknown_department"
+    gone = client.post(f"/v1/people/{agent['id']}/deactivate", headers=admin)
+    assert gone.status_code == 200 and gone.json()["active"] is False
+    assert client.get("/v1/complaints", headers=agent["headers"]).status_code == 401
+    mine = client.get("/v1/me/notifications", headers=directory["leader"]["headers"])
+    assert mine.status_code == 200
+    assert client.get("/v1/me/notifications", headers=auth_for(client, "agent")).json()["error"]["code"] == "no_person"
+
+
+def test_an_audience_with_nobody_in_it_is_a_visible_dead_letter(process_client, service_key, auth_for):
+    client = process_client  # no directory: the leadership group has no members yet
+    client.post("/v1/complaints", headers=service_key, json={"text": SEVERE, "channel": "hotline"})
+    with client.app.state.runtime.sessions() as session:
+        [row] = session.scalars(select(NotificationRow).where(NotificationRow.event == "level3_intake"))
+    assert (row.channel, row.state) == ("none", "failed") and "投诉处理领导小组" in row.last_error
+    admin = auth_for(client, "admin")
+    retried = client.post(f"/v1/notifications/{row.id}/retry", headers=admin)
+    assert retried.status_code == 409 and retried.json()["error"]["code"] == "no_recipient"
