@@ -26,8 +26,12 @@ class Summary(BaseModel):
     by_level: dict[str, int]
     by_category: dict[str, int]
     by_department: dict[str, int]
-    on_time_by_level: dict[str, Rate]
+    on_time_by_level: dict[str, Rate] = Field(description="resolved by the original resolve deadline")
     on_time_by_department: dict[str, Rate]
+    on_time_after_extension_by_level: dict[str, Rate] = Field(
+        description="resolved by the resolve deadline in force (an agreed extension counts)")
+    on_time_after_extension_by_department: dict[str, Rate]
+    extended: int = Field(description="complaints whose resolve deadline was extended")
     satisfaction: dict[str, int]
     satisfaction_by_week: dict[str, dict[str, int]]
     overrule_by_category: dict[str, Overrule]

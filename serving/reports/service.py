@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from pipeline.policy import Policy
 from serving.complaints.models import Satisfaction
 from serving.database.core import now
-from serving.database.tables import ComplaintRow, ReviewRow
+from serving.database.tables import ComplaintRow, DeadlineRow, ReviewRow
 from serving.reports.models import Overrule, Rate, Summary
 
 GRADES = [s.value for s in Satisfaction]
@@ -34,29 +34,40 @@ def summary(*, session: Session, policy: Policy, start: dt.date, end: dt.date,
     """Volumes, on-time rates, satisfaction and overrule rates for complaints received in [start, end).
 
     A complaint counts for timeliness once it is resolved or past its resolve deadline:
-    on time when resolved by the deadline, late otherwise.
+    on time when resolved by the deadline, late otherwise. "On time" judges by the original
+    deadline (a reopening sets a new one); "on time after extension" by the one in force, so
+    an agreed extension is visible instead of hiding a slip.
     """
     at = at or now()
     lo, hi = _bounds(start, end, policy)
+    clock = (select(DeadlineRow.complaint_id, DeadlineRow.original_due_at, DeadlineRow.due_at,
+                    DeadlineRow.extensions).where(DeadlineRow.kind == "resolve").subquery())
     rows = session.execute(select(
         ComplaintRow.level, ComplaintRow.category, ComplaintRow.lead_department, ComplaintRow.resolve_due,
         ComplaintRow.resolved_at, ComplaintRow.satisfaction, ComplaintRow.result_sent_at,
-    ).where(ComplaintRow.received_at >= lo, ComplaintRow.received_at < hi)).all()
+        clock.c.original_due_at, clock.c.due_at, clock.c.extensions,
+    ).outerjoin(clock, clock.c.complaint_id == ComplaintRow.id)
+        .where(ComplaintRow.received_at >= lo, ComplaintRow.received_at < hi)).all()
     by_level: Counter[str] = Counter()
     by_category: Counter[str] = Counter()
     by_department: Counter[str] = Counter()
-    timely: dict[str, dict[str, list[int]]] = {"level": defaultdict(lambda: [0, 0]),
-                                               "department": defaultdict(lambda: [0, 0])}
+    timely: dict[str, dict[str, list[int]]] = {
+        name: defaultdict(lambda: [0, 0]) for name in ("level", "department", "level+", "department+")}
+    extended = 0
     satisfaction: Counter[str] = Counter()
     by_week: dict[str, Counter[str]] = defaultdict(Counter)
     for r in rows:
         by_level[str(r.level)] += 1
         by_category[r.category] += 1
         by_department[r.lead_department] += 1
-        if r.resolved_at is not None or r.resolve_due < at:
-            late = r.resolved_at is None or r.resolved_at > r.resolve_due
-            for key, value in (("level", str(r.level)), ("department", r.lead_department)):
-                timely[key][value][int(late)] += 1
+        original = r.original_due_at or r.resolve_due  # tickets stored before clocks: the decision's
+        in_force = r.due_at or r.resolve_due
+        extended += int(bool(r.extensions))
+        for suffix, due in (("", original), ("+", in_force)):
+            if r.resolved_at is not None or due < at:
+                late = r.resolved_at is None or r.resolved_at > due
+                for key, value in (("level", str(r.level)), ("department", r.lead_department)):
+                    timely[key + suffix][value][int(late)] += 1
         if r.satisfaction:
             satisfaction[r.satisfaction] += 1
             when = (r.result_sent_at or r.resolve_due).astimezone(policy.zone)
@@ -75,6 +86,9 @@ def summary(*, session: Session, policy: Policy, start: dt.date, end: dt.date,
         by_department=dict(by_department.most_common()),
         on_time_by_level={k: _rate(*v) for k, v in sorted(timely["level"].items())},
         on_time_by_department={k: _rate(*v) for k, v in sorted(timely["department"].items())},
+        on_time_after_extension_by_level={k: _rate(*v) for k, v in sorted(timely["level+"].items())},
+        on_time_after_extension_by_department={k: _rate(*v) for k, v in sorted(timely["department+"].items())},
+        extended=extended,
         satisfaction={g: satisfaction.get(g, 0) for g in GRADES},
         satisfaction_by_week={w: {g: c.get(g, 0) for g in GRADES} for w, c in sorted(by_week.items())},
         overrule_by_category={c: Overrule(reviews=n, corrections=k, rate=round(k / n, 4))
@@ -92,7 +106,9 @@ def to_csv(report: Summary) -> str:
                                              ("total", "", "complaints", report.total)]
     for section in ("by_level", "by_category", "by_department", "satisfaction"):
         rows += [(section, k, "complaints", v) for k, v in getattr(report, section).items()]
-    for section in ("on_time_by_level", "on_time_by_department"):
+    rows.append(("extended", "", "complaints", report.extended))
+    for section in ("on_time_by_level", "on_time_by_department", "on_time_after_extension_by_level",
+                    "on_time_after_extension_by_department"):
         for key, rate in getattr(report, section).items():
             rows += [(section, key, m, getattr(rate, m)) for m in ("on_time", "late", "rate")]
     for week, grades in report.satisfaction_by_week.items():

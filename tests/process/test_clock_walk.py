@@ -39,7 +39,8 @@ def history(client, complaint_id: str) -> list[AuditEventRow]:
                                     .order_by(AuditEventRow.id)))
 
 
-def test_a_complaint_walks_through_breach_extension_reopen_and_survey(process_client, directory, service_key):
+def test_a_complaint_walks_through_breach_extension_reopen_and_survey(process_client, directory, service_key,
+                                                                      auth_for):
     client = process_client
     runtime = client.app.state.runtime
     agent, head = directory["agent"]["headers"], directory["tech_head"]["headers"]
@@ -126,6 +127,13 @@ def test_a_complaint_walks_through_breach_extension_reopen_and_survey(process_cl
     met_at = dt.datetime.fromisoformat(resolve["met_at"])
     assert dt.datetime.fromisoformat(resolve["original_due_at"]) < met_at <= dt.datetime.fromisoformat(
         resolve["due_at"])
+    with time_machine.travel(local("2026-10-14 11:00"), tick=False):
+        report = client.get("/v1/reports/summary", params={"start": "2026-09-30", "end": "2026-10-01"},
+                            headers=auth_for(client, "analyst")).json()
+    # late by the original deadline, on time by the extended one: both stay visible
+    assert report["on_time_by_level"]["2"] == {"on_time": 0, "late": 1, "rate": 0.0}
+    assert report["on_time_after_extension_by_level"]["2"] == {"on_time": 1, "late": 0, "rate": 1.0}
+    assert report["extended"] == 1
     [result] = notifications(client, "result")
     assert "已更换室外光缆" in result.body
     survey = clocks(body)["survey"]  # 3 working days after the result: 15, 16, 19 October

@@ -103,3 +103,32 @@ def test_an_audience_with_nobody_in_it_is_a_visible_dead_letter(process_client, 
     admin = auth_for(client, "admin")
     retried = client.post(f"/v1/notifications/{row.id}/retry", headers=admin)
     assert retried.status_code == 409 and retried.json()["error"]["code"] == "no_recipient"
+
+
+def test_raising_a_level_on_review_counts_the_running_deadlines_from_the_review(process_client, directory,
+                                                                               service_key):
+    import time_machine
+
+    from tests.process.test_clock_walk import clocks, local
+
+    client, agent = process_client, directory["agent"]["headers"]
+    with time_machine.travel(local("2026-11-02 09:00"), tick=False):
+        created = client.post("/v1/complaints", headers=service_key, json={
+            "text": "手机营业厅的账单页面显示有点乱，希望优化", "channel": "app"}).json()
+    with time_machine.travel(local("2026-11-04 10:00"), tick=False):
+        body = client.post(f"/v1/complaints/{created['id']}/review", headers=agent, json={
+            "category": "网络问题", "level": 3, "reason": "影响范围判断有误"}).json()
+    due = clocks(body)
+    # level 3 from the review (Wednesday 10:00): respond in 2 hours, resolve in 3 working days
+    # (5, 6, 9 November) rather than from the receipt two days earlier
+    assert dt.datetime.fromisoformat(due["respond"]["due_at"]) == local("2026-11-04 12:00")
+    assert dt.datetime.fromisoformat(due["resolve"]["due_at"]) == local("2026-11-09 18:00")
+    assert due["respond"]["state"] == "met"  # the review is the response
+    with client.app.state.runtime.sessions() as session:
+        told = session.scalars(select(NotificationRow).where(NotificationRow.event == "level3_intake",
+                                                             NotificationRow.channel == "email"))
+        assert [n.recipient for n in told] == [directory["leader"]["email"]]  # a person confirmed level 3
+    with time_machine.travel(local("2026-11-04 11:00"), tick=False):
+        lowered = client.post(f"/v1/complaints/{created['id']}/review", headers=agent, json={
+            "category": "网络问题", "level": 1, "reason": "影响范围判断有误"}).json()
+    assert "plan" in clocks(lowered) and clocks(lowered)["plan"]["state"] == "waived"
