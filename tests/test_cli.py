@@ -7,6 +7,7 @@ import sys
 import time
 
 import pytest
+import yaml
 
 from tests.conftest import ROOT, STARTER
 
@@ -104,6 +105,52 @@ def test_keys_create_list_revoke(monkeypatch, tmp_path, capsys):
     assert '"revoked_at": "' in capsys.readouterr().out
     assert main(["keys", "revoke", "nosuchkey"]) == 2
     assert "error[not_found]" in capsys.readouterr().err
+
+
+def test_people_and_a_persons_key(monkeypatch, tmp_path, capsys):
+    from tousu.cli import main
+
+    monkeypatch.setenv("TOUSU_DATA_DIR", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    assert main(["people", "add", "--name", "王主任", "--email", "wang@corp.example", "--department", "技术部门",
+                 "--role", "head"]) == 0
+    person = json.loads(capsys.readouterr().out)
+    assert (person["department"], person["role"], person["active"]) == ("技术部门", "head", True)
+    assert main(["people", "add", "--name", "某人", "--department", "运维部"]) == 2
+    assert "error[unknown_department]" in capsys.readouterr().err
+    assert main(["keys", "create", "--role", "agent", "--person", person["id"]]) == 0
+    key = capsys.readouterr().out.strip()
+    assert main(["keys", "list"]) == 0
+    assert f'"person_id": "{person["id"]}"' in capsys.readouterr().out
+    assert main(["people", "deactivate", person["id"]]) == 0
+    assert json.loads(capsys.readouterr().out)["active"] is False
+    assert main(["people", "list", "--department", "技术部门"]) == 0
+    assert '"active": false' in capsys.readouterr().out
+    assert main(["keys", "create", "--role", "agent", "--person", person["id"]]) == 2  # not for an inactive person
+    assert "error[not_found]" in capsys.readouterr().err
+    assert key.startswith("tsk_")
+
+
+def test_calendar_show_names_the_source_of_each_day(tmp_path):
+    shown = tousu("calendar", "show", "2026")
+    assert "2026-10-10  workday  official" in shown.stdout  # the National Day make-up Saturday
+    assert "2026-10-01  rest     official" in shown.stdout
+    data = yaml.safe_load((ROOT / "pipeline" / "policy" / "policy.yaml").read_text(encoding="utf-8"))
+    data["calendar"]["years"] = {2031: {"holidays": ["2031-10-01"], "workdays": ["2031-09-28"]}}
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    declared = tousu("calendar", "show", "2031", "--policy", policy)
+    assert "2031-09-28  workday  policy-year" in declared.stdout
+    assert "2031-10-01  rest     policy-year" in declared.stdout
+    unknown = tousu("calendar", "show", "2033")
+    assert "provisional" in unknown.stdout and "add the year's official arrangement" in unknown.stderr
+
+
+def test_worker_once_sweeps_and_reports(tmp_path):
+    proc = tousu("worker", "--once", data_dir=tmp_path)
+    report = json.loads(proc.stdout)
+    assert report == {"clocks": 0, "breaches": 0, "escalations": 0, "surveys": 0, "sent": 0, "retried": 0,
+                      "failed": 0}
 
 
 def test_serve_prepares_a_new_tracking_store_before_its_workers_start(monkeypatch, tmp_path, capsys):

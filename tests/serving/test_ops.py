@@ -18,6 +18,21 @@ def test_health_and_readiness(client):
     assert ready.json()["checks"]["database"] == f"revision {head_revision()}"
 
 
+def test_readiness_warns_when_the_coming_days_count_on_a_provisional_calendar(client):
+    import datetime as dt
+
+    import time_machine
+
+    with time_machine.travel(dt.datetime(2026, 6, 1, 9, tzinfo=dt.UTC), tick=False):
+        assert client.get("/readyz").json()["warnings"] == []
+    # chinese_calendar's release knows 2004 to 2026: a December sees January 2027 coming
+    with time_machine.travel(dt.datetime(2026, 12, 15, 9, tzinfo=dt.UTC), tick=False):
+        ready = client.get("/readyz").json()
+    assert ready["ready"] is True
+    [warning] = ready["warnings"]
+    assert "provisional" in warning and "2027" in warning and "calendar.years" in warning
+
+
 def test_not_ready_on_an_unmigrated_database(tmp_path, settings, grader):
     from fastapi.testclient import TestClient
 

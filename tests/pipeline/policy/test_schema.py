@@ -28,6 +28,13 @@ def _broken(mutate):
     (lambda d: d["rules"][0].update(cc=["公关部"]), "unknown department '公关部'"),
     (lambda d: d.update(timezone="Mars/Olympus"), "unknown time zone"),
     (lambda d: d.update(intake_cutoff="25:00"), "intake_cutoff"),
+    (lambda d: d["process"]["escalation"][0].update(hours=4), "hours` goes with when: due_within"),
+    (lambda d: d["process"]["escalation"][3].pop("hours"), "hours` goes with when: due_within"),
+    (lambda d: d["process"]["escalation"][0].update(notify=["everyone"]), "notify"),
+    (lambda d: d["process"]["escalation"].append(dict(d["process"]["escalation"][0])), "duplicate ids"),
+    (lambda d: d["process"]["extensions"]["levels"][2].update(approved_by=["janitor"]), "approved_by"),
+    (lambda d: d["process"]["survey"].update(close_without_survey_reasons=[]), "close_without_survey_reasons"),
+    (lambda d: d["calendar"]["years"].update({2031: {"holidays": ["2030-12-31"]}}), "days of another year"),
     (lambda d: d["deadlines"]["levels"][3]["resolve"].update(working_days=9), "gives level 3 more time than level 2"),
     (lambda d: d["rules"][0]["when"].update(impact=["broken"]), "rules.0.when.impact"),
     (lambda d: d["calendar"]["extra_holidays"].append("2027-01-04")
@@ -50,3 +57,25 @@ def test_policy_is_frozen(policy):
 def test_policy_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(PolicyError, match="Cannot read policy file"):
         load_policy(tmp_path / "nope.yaml")
+
+
+def test_a_policy_without_process_loads_with_no_escalation(tmp_path):
+    data = policy_dict()
+    data.pop("process")
+    policy = load_policy(write_policy(tmp_path, data))
+    assert policy.process is None and policy.process_rules.escalation == ()
+    assert policy.process_rules.survey.close_without_survey_reasons
+
+
+def test_a_declared_year_schedule_outranks_the_fallback(tmp_path):
+    import datetime as dt
+
+    from pipeline.policy.calendar import day_source
+
+    data = policy_dict()
+    data["calendar"]["years"] = {2031: {"holidays": ["2031-10-01", "2031-10-02"], "workdays": ["2031-09-28"]}}
+    policy = load_policy(write_policy(tmp_path, data))
+    assert day_source(policy.calendar, dt.date(2031, 10, 2)) == (False, "policy-year")
+    assert day_source(policy.calendar, dt.date(2031, 9, 28)) == (True, "policy-year")  # a Sunday made a workday
+    assert policy.work_calendar.is_workday(dt.date(2031, 9, 28)) == (True, False)
+    assert day_source(policy.calendar, dt.date(2032, 10, 1))[1] == "provisional"
