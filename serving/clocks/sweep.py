@@ -18,7 +18,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from pipeline.decision import PolicyDecision
 from pipeline.policy import Policy
 from serving.clocks.clock import (
     RUNNING,
@@ -71,17 +70,19 @@ def _audit(session: Session, complaint_id: str, kind: str, data: dict[str, Any])
 
 
 def _escalate(session: Session, notifier: Notifier, complaint: ComplaintRow, clock: DeadlineRow,
-              step_id: str, why: str, audiences: tuple[str, ...]) -> list[str]:
-    decision = PolicyDecision.model_validate(complaint.decision)
+              step_id: str, why: str, audiences: tuple[str, ...], cache: dict[Any, Any]) -> list[str]:
+    decision = complaint.decision  # the stored decision's JSON: two fields, no need to validate it whole
     breached = clock.state == ClockState.breached
     message = notifier.render("escalation", {
-        "ticket_no": complaint.ticket_no or complaint.id, "level_name": decision.level_name,
+        "ticket_no": complaint.ticket_no or complaint.id,
+        "level_name": decision.get("level_name") or notifier.policy.level(complaint.level).name,
         "category": complaint.category, "deadline_name": DEADLINE_NAMES.get(clock.kind, clock.kind),
         "breached": breached, "due": notifier.local(clock.due_at), "step_id": step_id, "why": why,
         "lead_department": complaint.lead_department, "link": notifier.link(f"/web/complaints/{complaint.id}")})
     told: list[str] = []
     for audience in audiences:
-        people, who = notifier.audience(session, complaint, audience, decision.cc_departments)
+        people, who = notifier.audience(session, complaint, audience, tuple(decision.get("cc_departments", ())),
+                                        cache)
         told += notifier.to_people(session, complaint, "escalation", people, message, nobody=who)
     return told
 
@@ -96,7 +97,7 @@ def _invite(session: Session, notifier: Notifier, complaint: ComplaintRow, clock
 
 
 def advance(session: Session, clock: DeadlineRow, complaint: ComplaintRow, *, policy: Policy, notifier: Notifier,
-            secret_key: str, at: dt.datetime, report: SweepReport) -> None:
+            secret_key: str, at: dt.datetime, report: SweepReport, cache: dict[Any, Any] | None = None) -> None:
     """Applies to one clock whatever became due by ``at``, then schedules its next look."""
     if is_open(clock) and clock.state in RUNNING and clock.due_at <= at:
         clock.state, clock.breached_at = ClockState.breached.value, clock.due_at
@@ -118,7 +119,8 @@ def advance(session: Session, clock: DeadlineRow, complaint: ComplaintRow, *, po
         done.append(step.id)
         if step.when == "due_within" and clock.state == ClockState.breached:
             continue  # the worker was away until after the due time: the breach step speaks instead
-        told = _escalate(session, notifier, complaint, clock, step.id, step.why, step.notify)
+        told = _escalate(session, notifier, complaint, clock, step.id, step.why, step.notify,
+                         {} if cache is None else cache)
         _audit(session, complaint.id, "escalation", {"step": step.id, "deadline": clock.kind,
                                                      "notified": told, "audiences": list(step.notify)})
         report.escalations += 1
@@ -132,6 +134,7 @@ def sweep(sessions: sessionmaker[Session], *, policy: Policy, notifier: Notifier
     """Handles every clock due by ``at``, ``batch`` clocks a transaction."""
     report = SweepReport()
     seen: set[int] = set()
+    cache: dict[Any, Any] = {}
     while True:
         with sessions() as session, write_gate(session):
             query = (select(DeadlineRow).where(DeadlineRow.next_check_at <= at)
@@ -140,14 +143,18 @@ def sweep(sessions: sessionmaker[Session], *, policy: Policy, notifier: Notifier
             clocks = [c for c in session.scalars(query) if c.id not in seen]
             if not clocks:
                 return report
-            for clock in clocks:
-                seen.add(clock.id)
-                complaint = session.scalar(select(ComplaintRow).where(ComplaintRow.id == clock.complaint_id)
-                                           .with_for_update(skip_locked=True))
-                if complaint is None:  # held by a request right now: the next sweep takes it
-                    report.skipped += 1
-                    continue
-                advance(session, clock, complaint, policy=policy, notifier=notifier, secret_key=secret_key,
-                        at=at, report=report)
-                report.clocks += 1
+            # their complaints, in one statement; one a request holds right now waits for the next sweep
+            ids = sorted({c.complaint_id for c in clocks})
+            complaints = {c.id: c for c in session.scalars(
+                select(ComplaintRow).where(ComplaintRow.id.in_(ids)).with_for_update(skip_locked=True))}
+            with session.no_autoflush:
+                for clock in clocks:
+                    seen.add(clock.id)
+                    complaint = complaints.get(clock.complaint_id)
+                    if complaint is None:
+                        report.skipped += 1
+                        continue
+                    advance(session, clock, complaint, policy=policy, notifier=notifier, secret_key=secret_key,
+                            at=at, report=report, cache=cache)
+                    report.clocks += 1
             session.commit()

@@ -87,8 +87,24 @@ class Notifier:
         return f"{self.public_url}{path}"
 
     def audience(self, session: Session, complaint: ComplaintRow, audience: str,
-                 cc_departments: tuple[str, ...] = ()) -> tuple[list[PersonRow], str]:
-        """The people an audience of the policy names for one complaint, and how to say who."""
+                 cc_departments: tuple[str, ...] = (),
+                 cache: dict[tuple[str, ...], tuple[list[PersonRow], str]] | None = None
+                 ) -> tuple[list[PersonRow], str]:
+        """The people an audience of the policy names for one complaint, and how to say who.
+
+        ``cache`` keeps the answers for one sweep: the directory does not change within it.
+        """
+        key = (audience, complaint.lead_department, *cc_departments)
+        if cache is not None and key in cache:
+            return cache[key]
+        with session.no_autoflush:  # a lookup must not write the pending notifications one by one
+            found = self._audience(session, complaint, audience, cc_departments)
+        if cache is not None:
+            cache[key] = found
+        return found
+
+    def _audience(self, session: Session, complaint: ComplaintRow, audience: str,
+                  cc_departments: tuple[str, ...]) -> tuple[list[PersonRow], str]:
         policy = self.policy
         heads = (PersonRole.head,)
         if audience == "leadership":
