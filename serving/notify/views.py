@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query
 
 from serving.auth.models import Principal, Role
 from serving.deps import RuntimeDep, require
-from serving.errors import ERROR_RESPONSES, Forbidden
+from serving.errors import ERROR_RESPONSES, ErrorResponse, Forbidden
 from serving.notify import service
 from serving.notify.models import NotificationPage, NotificationRead
 from serving.notify.outbox import Channel, State
@@ -30,7 +30,9 @@ async def list_notifications(runtime: RuntimeDep, _: Admin, state: State | None 
 
 
 @router.post("/notifications/{notification_id}/retry", response_model=NotificationRead,
-             summary="Send a dead-lettered notification again")
+             summary="Send a dead-lettered notification again", responses={
+                 404: {"model": ErrorResponse, "description": "No such notification"},
+                 409: {"model": ErrorResponse, "description": "Not failed, or nobody to send it to"}})
 async def retry_notification(notification_id: ComplaintId, runtime: RuntimeDep, _: Admin) -> NotificationRead:
     return await runtime.in_session(service.retry, notification_id=notification_id)
 
@@ -49,6 +51,7 @@ async def my_notifications(runtime: RuntimeDep, principal: Anyone, limit: Limit 
                                     limit=limit, offset=offset)
 
 
-@router.post("/me/notifications/{notification_id}/read", response_model=NotificationRead, summary="Mark as read")
+@router.post("/me/notifications/{notification_id}/read", response_model=NotificationRead, summary="Mark as read",
+             responses={404: {"model": ErrorResponse, "description": "Not in your list"}})
 async def read_notification(notification_id: ComplaintId, runtime: RuntimeDep, principal: Anyone) -> NotificationRead:
     return await runtime.in_session(service.mark_read, notification_id=notification_id, person_id=_person(principal))

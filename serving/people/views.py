@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, status
 
 from serving.auth.models import Principal, Role
 from serving.deps import PolicyDep, RuntimeDep, require
-from serving.errors import ERROR_RESPONSES
+from serving.errors import ERROR_RESPONSES, ErrorResponse
 from serving.people import service
 from serving.people.models import PersonCreate, PersonRead
 from serving.validation import ComplaintId, DepartmentQuery
@@ -30,7 +30,8 @@ async def list_people(runtime: RuntimeDep, _: Admin, department: DepartmentQuery
     return await runtime.in_session(service.list_people, department=department, active=active)
 
 
-@router.post("/{person_id}/deactivate", response_model=PersonRead, summary="Deactivate a person")
+@router.post("/{person_id}/deactivate", response_model=PersonRead, summary="Deactivate a person",
+             responses={404: {"model": ErrorResponse, "description": "No such person"}})
 async def deactivate_person(person_id: ComplaintId, runtime: RuntimeDep, _: Admin) -> PersonRead:
     """Out of every audience at once; their keys stop working (within the key cache's seconds)."""
     return await runtime.in_session(service.deactivate, person_id=person_id)
