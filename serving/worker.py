@@ -99,8 +99,8 @@ def run_forever(settings: Settings) -> None:
     scheduler.add_job(worker.safe_tick, id="tousu-worker", **_job_options(settings))
 
     def stop(signum: int, _frame: Any) -> None:
-        log.info("worker stopping (signal %d)", signum)
-        scheduler.shutdown(wait=False)
+        log.info("worker stopping (signal %d): finishing the tick in progress", signum)
+        scheduler.shutdown(wait=True)  # a delivery in flight is recorded before the process ends
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
