@@ -146,6 +146,25 @@ def open_survey(session: Session, complaint: ComplaintRow, policy: Policy, due: 
     sync(complaint, clocks.values(), policy)
 
 
+def request_assist(session: Session, complaint: ComplaintRow, department: str, policy: Policy,
+                   at: dt.datetime) -> DeadlineRow:
+    """Starts a department_assist clock for ``department`` (customer service asking another
+    department for help, at any level); the caller checked that none is open."""
+    due, provisional = span_end(policy.deadlines.department_assist, at, policy)
+    clocks = {c.kind: c for c in clocks_of(session, complaint.id)}
+    clock = clocks.get(ClockKind.department_assist.value)
+    if clock is None:
+        clocks[ClockKind.department_assist.value] = clock = _new_clock(
+            complaint, ClockKind.department_assist.value, due, provisional)
+        session.add(clock)
+    clock.due_at = clock.original_due_at = due
+    clock.state, clock.met_at, clock.breached_at = ClockState.pending.value, None, None
+    clock.extensions, clock.provisional, clock.steps_done = 0, provisional, []
+    clock.department = department
+    sync(complaint, clocks.values(), policy)
+    return clock
+
+
 def extension_limit(clock: DeadlineRow, policy: Policy) -> dt.datetime:
     """The latest due time an extension may set: ``max_working_days`` after the current one."""
     local = clock.due_at.astimezone(policy.zone)

@@ -81,8 +81,9 @@ def _escalate(session: Session, notifier: Notifier, complaint: ComplaintRow, clo
         "lead_department": complaint.lead_department, "link": notifier.link(f"/web/complaints/{complaint.id}")})
     told: list[str] = []
     for audience in audiences:
-        people, who = notifier.audience(session, complaint, audience, tuple(decision.get("cc_departments", ())),
-                                        cache)
+        # an assist customer service asked for is owed by that department; otherwise the copies
+        cc = (clock.department,) if clock.department else tuple(decision.get("cc_departments", ()))
+        people, who = notifier.audience(session, complaint, audience, cc, cache)
         told += notifier.to_people(session, complaint, "escalation", people, message, nobody=who)
     return told
 

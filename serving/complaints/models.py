@@ -63,6 +63,7 @@ class DeadlineRead(BaseModel):
     breached_at: dt.datetime | None
     extensions: int
     provisional: bool
+    department: str | None = Field(default=None, description="for an assist asked for: the department that owes it")
 
 
 class UserDetails(BaseModel):
@@ -204,6 +205,15 @@ class ExtensionCreate(BaseModel):
     deadline: Literal["respond", "plan", "department_assist", "resolve"]
     new_due: dt.datetime = Field(description="no zone = the policy's")
     reason: StorableText = Field(min_length=2, max_length=500, description="told to the user")
+
+
+class AssistCreate(BaseModel):
+    """Customer service asks another department for help (any level): a department_assist deadline."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    department: StorableText = Field(max_length=32, description="one of the policy's departments")
+    note: StorableText = Field(default="", max_length=1000, description="what is asked of them")
 
 
 class DeadlineMet(BaseModel):

@@ -215,7 +215,7 @@ def _overdue(row: ComplaintRow, at: dt.datetime) -> bool:
 def _deadlines(session: Session, row: ComplaintRow) -> list[dict[str, Any]]:
     return [{"kind": c.kind, "due_at": c.due_at, "original_due_at": c.original_due_at, "state": c.state,
              "met_at": c.met_at, "breached_at": c.breached_at, "extensions": c.extensions,
-             "provisional": c.provisional} for c in clocks.clocks_of(session, row.id)]
+             "provisional": c.provisional, "department": c.department} for c in clocks.clocks_of(session, row.id)]
 
 
 def read(*, session: Session, row: ComplaintRow, principal: Principal) -> ComplaintRead:
@@ -457,6 +457,38 @@ def meet_deadline(*, session: Session, policy: Policy, complaint_id: str, kind: 
         raise Conflict(f"This complaint has no open {kind.value} deadline.", code="no_open_deadline",
                        details={"deadline": kind.value})
     _audit(session, row, principal.actor, "deadline_met", {"deadline": kind.value, "note": mask_free_text(note)})
+    _commit(session)
+    return read(session=session, row=row, principal=principal)
+
+
+def request_assist(*, session: Session, policy: Policy, notifier: Notifier, complaint_id: str, department: str,
+                   note: str, principal: Principal) -> ComplaintRead:
+    """Asks another department for help on an open complaint (level 1 too): starts a
+    department_assist deadline and tells that department's head."""
+    if department not in policy.departments:
+        raise Unprocessable(f"Department {department!r} is not one of the policy's departments.",
+                            code="unknown_department", details={"departments": list(policy.departments)})
+    row = get_or_raise(session=session, complaint_id=complaint_id, for_update=True)
+    if Status(row.status) not in OPEN:
+        raise Conflict("Help is asked for while the complaint is open.", code="complaint_not_open",
+                       details={"status": row.status})
+    if department == row.lead_department:
+        raise Conflict(f"{department} leads this complaint already.", code="assist_from_lead")
+    current = next((c for c in clocks.clocks_of(session, row.id) if c.kind == ClockKind.department_assist.value), None)
+    if current is not None and is_open(current):
+        raise Conflict("A department's answer is still awaited; record it first (…/deadlines/department_assist/met).",
+                       code="assist_open", details={"department": current.department})
+    at = now()
+    note = mask_free_text(note.strip())
+    clock = clocks.request_assist(session, row, department, policy, at)
+    row.updated_at = at
+    people, who = notifier.audience(session, row, "cc_heads", (department,))
+    message = notifier.render("assist_request", {
+        "ticket_no": row.ticket_no or row.id, "category": row.category, "department": department, "note": note,
+        "due": notifier.local(clock.due_at), "link": notifier.link(f"/web/complaints/{row.id}")})
+    told = notifier.to_people(session, row, "assist_request", people, message, nobody=who)
+    _audit(session, row, principal.actor, "assist_request", {
+        "department": department, "note": note, "due_at": clock.due_at.isoformat(), "notified": told})
     _commit(session)
     return read(session=session, row=row, principal=principal)
 

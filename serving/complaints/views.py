@@ -11,6 +11,7 @@ from serving.auth.models import Principal, Role
 from serving.clocks.clock import ClockKind
 from serving.complaints import service
 from serving.complaints.models import (
+    AssistCreate,
     ComplaintCreate,
     ComplaintCreated,
     ComplaintPage,
@@ -134,6 +135,17 @@ async def extend_deadline(complaint_id: ComplaintId, extension_in: ExtensionCrea
     return await runtime.in_session(service.extend, policy=policy, notifier=runtime.notifier,
                                     complaint_id=complaint_id, kind=ClockKind(extension_in.deadline),
                                     new_due=extension_in.new_due, reason=extension_in.reason, principal=principal)
+
+
+@router.post("/{complaint_id}/assists", response_model=ComplaintRead, responses={**NOT_FOUND, **CONFLICT},
+             summary="Ask another department for help (a department_assist deadline)")
+async def request_assist(complaint_id: ComplaintId, assist_in: AssistCreate, runtime: RuntimeDep, policy: PolicyDep,
+                         principal: Agent) -> ComplaintRead:
+    """At any level (customer service resolving a level-1 complaint too): the department's
+    head is told; the answer is due in the policy's `department_assist` working days."""
+    return await runtime.in_session(service.request_assist, policy=policy, notifier=runtime.notifier,
+                                    complaint_id=complaint_id, department=assist_in.department, note=assist_in.note,
+                                    principal=principal)
 
 
 @router.post("/{complaint_id}/deadlines/{deadline}/met", response_model=ComplaintRead,

@@ -129,6 +129,8 @@ class DeadlineRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     complaint_id: Mapped[str] = mapped_column(ForeignKey("complaints.id", ondelete="RESTRICT"), index=True)
     kind: Mapped[str] = mapped_column(String(24))  # respond | plan | department_assist | resolve | survey
+    # department_assist asked for by customer service (any level): the department that owes the answer
+    department: Mapped[str | None] = mapped_column(String(32), nullable=True)
     due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     original_due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)  # before any extension
     state: Mapped[str] = mapped_column(String(16))

@@ -132,3 +132,39 @@ def test_raising_a_level_on_review_counts_the_running_deadlines_from_the_review(
         lowered = client.post(f"/v1/complaints/{created['id']}/review", headers=agent, json={
             "category": "网络问题", "level": 1, "reason": "影响范围判断有误"}).json()
     assert "plan" in clocks(lowered) and clocks(lowered)["plan"]["state"] == "waived"
+
+
+def test_customer_service_asks_another_department_for_help_on_a_level_1_complaint(process_client, directory,
+                                                                                  service_key):
+    import time_machine
+
+    from tests.process.test_clock_walk import clocks, local
+
+    client, agent = process_client, directory["agent"]["headers"]
+    runtime = client.app.state.runtime
+    with time_machine.travel(local("2026-11-02 09:00"), tick=False):
+        created = client.post("/v1/complaints", headers=service_key, json={
+            "text": "手机营业厅的账单页面显示有点乱，希望优化", "channel": "app"}).json()
+        body = client.post(f"/v1/complaints/{created['id']}/review", headers=agent, json={
+            "category": "业务办理问题", "level": 1, "reason": "影响范围判断有误"}).json()
+        assert body["lead_department"] == "客户服务部门" and "department_assist" not in clocks(body)
+        asked = client.post(f"/v1/complaints/{created['id']}/assists", headers=agent, json={
+            "department": "技术部门", "note": "请核查账单页面的显示问题"})
+        assert asked.status_code == 200, asked.text
+        again = client.post(f"/v1/complaints/{created['id']}/assists", headers=agent, json={"department": "技术部门"})
+        assert again.status_code == 409 and again.json()["error"]["code"] == "assist_open"
+    assist = clocks(asked.json())["department_assist"]
+    assert assist["department"] == "技术部门"
+    assert dt.datetime.fromisoformat(assist["due_at"]) == local("2026-11-04 18:00")  # 2 working days
+    with runtime.sessions() as session:
+        [request] = session.scalars(select(NotificationRow).where(NotificationRow.event == "assist_request",
+                                                                 NotificationRow.channel == "email"))
+    assert request.recipient == directory["tech_head"]["email"] and "请核查账单页面" in request.body
+    with time_machine.travel(local("2026-11-04 18:05"), tick=False):
+        report = sweep(runtime.sessions, policy=runtime.policy, notifier=runtime.notifier,
+                       secret_key=runtime.settings.secret_key, at=local("2026-11-04 18:05"))
+    assert report.steps == ["ASSIST-BREACHED"]
+    with runtime.sessions() as session:
+        escalated = [n.recipient for n in session.scalars(select(NotificationRow).where(
+            NotificationRow.event == "escalation", NotificationRow.channel == "email"))]
+    assert escalated == [directory["tech_head"]["email"]]  # the department that owes the answer

@@ -42,6 +42,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('complaint_id', sa.String(length=32), nullable=False),
     sa.Column('kind', sa.String(length=24), nullable=False),
+    sa.Column('department', sa.String(length=32), nullable=True),
     sa.Column('due_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('original_due_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('state', sa.String(length=16), nullable=False),
