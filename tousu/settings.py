@@ -55,7 +55,9 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     max_batch: int = Field(default=100, ge=1, le=1000)
     db_pool_size: int = Field(default=8, ge=1)
-    grading_threads: int = Field(default=2, ge=1, le=64,
+    # grading is bound by the GIL: a second thread adds no throughput on two cores and doubles
+    # the wait of everything else in the worker (benchmarks/bench_health.py)
+    grading_threads: int = Field(default=1, ge=1, le=64,
                                  description="threads per worker that grade classify requests, off the event loop")
     grading_queue: int = Field(default=32, ge=0, le=10_000,
                                description="classify requests a worker lets wait for a grading thread; more: 503")
