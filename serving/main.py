@@ -91,6 +91,27 @@ def document_limits(app: FastAPI, settings: Settings) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
+def install_docs(app: FastAPI) -> None:
+    """``/docs`` with Swagger UI from the files the swagger-ui-bundle package ships (it works
+    offline; FastAPI's default loads them from a CDN), and ``GET /`` leading to the pages."""
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from fastapi.responses import HTMLResponse, RedirectResponse
+    from swagger_ui_bundle import swagger_ui_path
+
+    app.mount("/docs/static", StaticFiles(directory=str(swagger_ui_path)), name="swagger-ui")
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="tousu API",
+                                   swagger_js_url="/docs/static/swagger-ui-bundle.js",
+                                   swagger_css_url="/docs/static/swagger-ui.css",
+                                   swagger_favicon_url="/web/static/favicon.svg")
+
+    @app.get("/", include_in_schema=False)
+    async def root() -> RedirectResponse:
+        return RedirectResponse("/web", status_code=303)
+
+
 def create_app(settings: Settings | None = None, *, grader: Grader | None = None) -> FastAPI:
     """Returns the service; the model, policy and store load when it starts.
 
@@ -116,7 +137,9 @@ def create_app(settings: Settings | None = None, *, grader: Grader | None = None
             runtime.close()
             app.state.runtime = None
 
-    app = FastAPI(title="tousu", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(title="tousu", version="0.1.0", description=DESCRIPTION, lifespan=lifespan, docs_url=None,
+                  redoc_url=None)
+    install_docs(app)
     document_limits(app, settings)
     errors.install(app)
     web_views.install_error_pages(app)

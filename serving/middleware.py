@@ -29,6 +29,25 @@ def route_template(scope: Scope) -> str:
     return "/".join(f"{{{names[s]}}}" if s in names else s for s in scope["path"].split("/"))
 
 
+# pages may run their own scripts and styles only; nothing frames them (clickjacking)
+PAGE_POLICY = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
+               "frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'")
+# Swagger UI (served from local files) starts itself with one inline script
+DOCS_POLICY = PAGE_POLICY.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+STATIC_PREFIXES = ("/web/static/", "/docs/static/")
+
+
+def security_headers(path: str) -> list[tuple[bytes, bytes]]:
+    """Headers every answer carries: no sniffing, no framing, no referrer, and no caching of
+    anything but static files (pages and API answers may hold personal data)."""
+    headers = [(b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY"),
+               (b"referrer-policy", b"no-referrer"),
+               (b"content-security-policy", (DOCS_POLICY if path == "/docs" else PAGE_POLICY).encode())]
+    if not path.startswith(STATIC_PREFIXES):
+        headers.append((b"cache-control", b"no-store"))
+    return headers
+
+
 class RequestGuard:
     def __init__(self, app: Any, *, max_body_bytes: int) -> None:
         self.app = app
@@ -50,7 +69,9 @@ class RequestGuard:
             if message["type"] == "http.response.start":
                 status[0] = message["status"]
                 started_response[0] = True
-                message = {**message, "headers": [*message.get("headers", []), (b"x-request-id", rid.encode())]}
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                extra = [(n, v) for n, v in security_headers(scope["path"]) if n not in present]
+                message = {**message, "headers": [*message.get("headers", []), (b"x-request-id", rid.encode()), *extra]}
             await send(message)
 
         try:

@@ -67,9 +67,10 @@ class ComplainantRow(Base):
 
     complaint_id: Mapped[str] = mapped_column(ForeignKey("complaints.id", ondelete="RESTRICT"),
                                               primary_key=True)
-    name: Mapped[str | None] = mapped_column(String(128), nullable=True)
-    contact: Mapped[str | None] = mapped_column(String(128), nullable=True)
-    account: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    # indexed: an agent finds a calling customer's complaints by phone, account or name
+    name: Mapped[str | None] = mapped_column(String(128), nullable=True, index=True)
+    contact: Mapped[str | None] = mapped_column(String(128), nullable=True, index=True)
+    account: Mapped[str | None] = mapped_column(String(128), nullable=True, index=True)
 
     complaint: Mapped[ComplaintRow] = relationship(back_populates="user")
 
@@ -174,6 +175,19 @@ class NotificationRow(Base):
     read_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     __table_args__ = (Index("ix_notifications_due", "state", "next_attempt_at"),)
+
+
+class WebSessionRow(Base):
+    """A signed-in page session, held by the server: logging out ends it for every copy of
+    the cookie. Only a hash of the session's token is stored."""
+
+    __tablename__ = "web_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key_id: Mapped[str] = mapped_column(ForeignKey("api_keys.id", ondelete="RESTRICT"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class ApiKeyRow(Base):

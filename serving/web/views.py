@@ -21,6 +21,7 @@ from serving.deps import PolicyDep, RuntimeDep
 from serving.reports.views import End, Start, csv_download, load_report
 from serving.validation import ComplaintId, DepartmentQuery
 from serving.web import charts, session
+from serving.web import session as session_store
 
 router = APIRouter(prefix="/web", include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).with_name("templates"))
@@ -66,10 +67,15 @@ class PageRefused(Exception):
 
 
 async def _signed_in(request: Request, runtime: RuntimeDep) -> Principal | None:
-    key_id = session.verify(runtime.settings.secret_key, request.cookies.get(session.COOKIE))
-    if key_id is None:
+    cookie = request.cookies.get(session.COOKIE)
+    if session.token_of(runtime.settings.secret_key, cookie) is None:
         return None
-    principal: Principal | None = await runtime.in_session(keys.principal_by_id, key_id=key_id)
+
+    def lookup(*, session: Any) -> Principal | None:  # noqa: F811 (the store's session, not the module)
+        key_id = session_store.key_of(session, runtime.settings.secret_key, cookie)
+        return keys.principal_by_id(session=session, key_id=key_id) if key_id else None
+
+    principal: Principal | None = await runtime.in_session(lookup)
     return principal
 
 
@@ -148,14 +154,18 @@ async def login(request: Request, runtime: RuntimeDep, key: Annotated[str, Form(
     home_page = "/web/queue" if principal.role in AGENT_ROLES else "/web/leadership"
     target = next if next.startswith("/web/") and not next.startswith("/web/login") else home_page
     response = RedirectResponse(target, status_code=303)
-    response.set_cookie(session.COOKIE, session.issue(runtime.settings.secret_key, principal.key_id),
+    cookie = await runtime.in_session(session_store.open_session, secret=runtime.settings.secret_key,
+                                      key_id=principal.key_id)
+    response.set_cookie(session.COOKIE, cookie,
                         max_age=session.TTL_SECONDS, httponly=True, samesite="strict",
                         secure=runtime.settings.env.value == "prod")
     return response
 
 
 @router.post("/logout")
-async def logout() -> Response:
+async def logout(request: Request, runtime: RuntimeDep) -> Response:
+    await runtime.in_session(session_store.end_session, secret=runtime.settings.secret_key,
+                             value=request.cookies.get(session.COOKIE))
     response = RedirectResponse("/web/login", status_code=303)
     response.delete_cookie(session.COOKIE)
     return response

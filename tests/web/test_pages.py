@@ -108,3 +108,34 @@ def test_correction_reasons_come_from_the_policy(client, keys, auth):
     runtime.policy = runtime.policy.model_copy(update={"correction_reasons": ("公司自定原因",)})
     page = client.get(f"/web/complaints/{created['id']}").text
     assert "<option>公司自定原因</option>" in page and "<option>重复投诉</option>" not in page
+
+
+def test_logging_out_ends_the_session_for_every_copy_of_the_cookie(client, keys):
+    _login(client, keys["agent"])
+    copied = client.cookies.get("tousu_session")
+    assert client.get("/web/queue").status_code == 200
+    client.post("/web/logout", follow_redirects=False)
+    client.cookies.clear()
+    client.cookies.set("tousu_session", copied)  # someone kept a copy
+    answer = client.get("/web/queue", follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"].startswith("/web/login")
+
+
+def test_every_answer_carries_the_security_headers_and_pages_are_not_cached(client, keys, auth):
+    _login(client, keys["agent"])
+    for path in ("/web/queue", "/v1/complaints", "/healthz", "/t/2611300000000"):
+        headers = client.get(path, headers=auth["agent"] if path.startswith("/v1") else {}).headers
+        assert headers["x-content-type-options"] == "nosniff" and headers["x-frame-options"] == "DENY"
+        assert "frame-ancestors 'none'" in headers["content-security-policy"], path
+        assert "script-src 'self';" in headers["content-security-policy"], path
+        assert headers["cache-control"] == "no-store", path
+    assert "cache-control" not in client.get("/web/static/style.css").headers
+
+
+def test_the_root_leads_to_the_pages_and_the_api_docs_work_offline(client):
+    assert client.get("/", follow_redirects=False).headers["location"] == "/web"
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "/docs/static/swagger-ui-bundle.js" in docs.text
+    assert "cdn" not in docs.text.lower().replace("/docs/static", "")
+    assert client.get("/docs/static/swagger-ui-bundle.js").status_code == 200
+    assert client.get("/docs/static/swagger-ui.css").status_code == 200
