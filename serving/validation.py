@@ -38,3 +38,6 @@ ComplaintId = Annotated[str, Path(pattern=r"^[0-9A-Za-z_-]{1,64}$", description=
 #: A department name in a query.
 DepartmentQuery = Annotated[str | None, Query(max_length=32, description="lead department"),
                             AfterValidator(lambda v: storable_text(v) if v is not None else v)]
+#: A search term (ticket number, phone, account or name).
+SearchQuery = Annotated[str | None, Query(max_length=128, description="ticket number, phone, account or name (exact)"),
+                        AfterValidator(lambda v: storable_text(v) if v is not None else v)]

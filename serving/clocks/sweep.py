@@ -32,13 +32,12 @@ from serving.clocks.clock import (
 )
 from serving.database.core import write_gate
 from serving.database.tables import AuditEventRow, ComplaintRow, DeadlineRow
+from serving.labels import DEADLINE, label
 from serving.notify.outbox import Notifier
 
 log = logging.getLogger("tousu.worker")
 WORKER_ACTOR = "worker"
 BATCH = 500
-DEADLINE_NAMES = {"respond": "响应时限", "plan": "方案时限", "department_assist": "协办时限",
-                  "resolve": "处理时限", "survey": "回访时限"}
 
 
 @dataclass
@@ -76,7 +75,7 @@ def _escalate(session: Session, notifier: Notifier, complaint: ComplaintRow, clo
     message = notifier.render("escalation", {
         "ticket_no": complaint.ticket_no or complaint.id,
         "level_name": decision.get("level_name") or notifier.policy.level(complaint.level).name,
-        "category": complaint.category, "deadline_name": DEADLINE_NAMES.get(clock.kind, clock.kind),
+        "category": complaint.category, "deadline_name": label(DEADLINE, clock.kind),
         "breached": breached, "due": notifier.local(clock.due_at), "step_id": step_id, "why": why,
         "lead_department": complaint.lead_department, "link": notifier.link(f"/web/complaints/{complaint.id}")})
     told: list[str] = []

@@ -246,13 +246,34 @@ def read(*, session: Session, row: ComplaintRow, principal: Principal) -> Compla
     })
 
 
+def normalise_query(q: str) -> str:
+    """A search term as stored: trimmed; a phone number without spaces or hyphens."""
+    q = q.strip()
+    compact = q.replace(" ", "").replace("-", "")
+    return compact if compact.lstrip("+").isdigit() else q
+
+
+def matching(q: str) -> Any:
+    """The condition of a search: the ticket number or id, or the complainant's phone (or
+    e-mail), account or name, each matched exactly (indexed)."""
+    term = normalise_query(q)
+    people = select(ComplainantRow.complaint_id).where(or_(
+        ComplainantRow.contact == term, ComplainantRow.account == term, ComplainantRow.name == term))
+    return or_(ComplaintRow.ticket_no == term, ComplaintRow.id == term, ComplaintRow.id.in_(people))
+
+
 def queue(*, session: Session, statuses: list[Status] | None = None, levels: list[int] | None = None,
           department: str | None = None, overdue: bool | None = None, needs_review: bool | None = None,
           sort: Sort = Sort.level_deadline, limit: int = 50, offset: int = 0,
-          at: dt.datetime | None = None) -> ComplaintPage:
-    """Returns one page of complaints matching the filters, in the requested order."""
+          at: dt.datetime | None = None, q: str | None = None) -> ComplaintPage:
+    """Returns one page of complaints matching the filters, in the requested order.
+
+    ``q`` searches personal data: the caller checks the role may (agents and admins).
+    """
     at = at or now()
     query = select(ComplaintRow)
+    if q:
+        query = query.where(matching(q))
     if statuses:
         query = query.where(ComplaintRow.status.in_([s.value for s in statuses]))
     if levels:

@@ -26,9 +26,9 @@ from serving.complaints.models import (
 from serving.complaints.tickets import verification_code
 from serving.complaints.workflow import Status
 from serving.deps import GraderDep, PolicyDep, RuntimeDep, require
-from serving.errors import ERROR_RESPONSES, ErrorResponse
+from serving.errors import ERROR_RESPONSES, ErrorResponse, Forbidden
 from serving.metrics import record_decision, record_review
-from serving.validation import ComplaintId, DepartmentQuery
+from serving.validation import ComplaintId, DepartmentQuery, SearchQuery
 
 router = APIRouter(prefix="/complaints", tags=["complaints"], responses=ERROR_RESPONSES)
 
@@ -70,7 +70,7 @@ async def create_complaint(complaint_in: ComplaintCreate, runtime: RuntimeDep, g
 
 @router.get("", response_model=ComplaintPage, summary="The queue: filter, sort, paginate")
 async def list_complaints(
-    runtime: RuntimeDep, _: Reader,
+    runtime: RuntimeDep, principal: Reader,
     status_in: Annotated[list[Status] | None, Query(alias="status")] = None,
     level: Annotated[list[Level] | None, Query(description="1, 2 or 3; repeat for several")] = None,
     department: DepartmentQuery = None,
@@ -79,11 +79,19 @@ async def list_complaints(
     sort: Sort = Sort.level_deadline,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    q: SearchQuery = None,
 ) -> ComplaintPage:
-    """Open work first by default: level 3 before 2 before 1, nearest deadline first."""
+    """Open work first by default: level 3 before 2 before 1, nearest deadline first.
+
+    `q` finds a calling customer's complaints: the ticket number, or their phone, account or
+    name (exact). It searches personal data, so only agent and admin keys may use it.
+    """
+    if q and not principal.sees_personal_data:
+        raise Forbidden("Searching by ticket number, phone, account or name is for agents and admins.",
+                        code="search_not_allowed")
     return await runtime.in_session(service.queue, statuses=status_in, levels=level, department=department,
                                     overdue=overdue, needs_review=needs_review, sort=sort, limit=limit,
-                                    offset=offset)
+                                    offset=offset, q=q)
 
 
 @router.get("/{complaint_id}", response_model=ComplaintRead, responses=NOT_FOUND, summary="One complaint")

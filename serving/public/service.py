@@ -12,16 +12,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pipeline.policy import Policy
+from serving import labels
 from serving.clocks import service as clocks
 from serving.clocks.clock import ClockKind, is_open
 from serving.complaints.workflow import Status
 from serving.database.tables import AuditEventRow, ComplaintRow
 
-STATUS_NAMES = {
-    Status.received: "已受理", Status.routed: "已转交责任部门", Status.in_progress: "处理中",
-    Status.resolved: "已处理，待反馈结果", Status.result_sent: "已反馈处理结果", Status.surveyed: "已回访",
-    Status.closed: "已办结",
-}
+# the user's words differ a little from the agents' (serving/labels.py): what they wait for
+STATUS_NAMES = {**labels.STATUS, "resolved": "已处理，待反馈结果", "result_sent": "已反馈处理结果"}
 DEADLINE_NAMES = {"respond": "首次响应", "plan": "处理方案", "department_assist": "部门协办", "resolve": "处理完成",
                   "survey": "满意度回访"}
 
@@ -66,7 +64,8 @@ def ticket_view(session: Session, row: ComplaintRow, policy: Policy) -> TicketVi
                                  str(e.data.get("reason", ""))) for e in events)
     status = Status(row.status)
     return TicketView(
-        ticket_no=row.ticket_no or "", status=STATUS_NAMES[status], received_at=_local(row.received_at, policy) or "",
+        ticket_no=row.ticket_no or "", status=STATUS_NAMES[status.value],
+        received_at=_local(row.received_at, policy) or "",
         next_deadline=DEADLINE_NAMES[nearest.kind] if nearest else None,
         next_due=_local(nearest.due_at, policy) if nearest else None,
         result=row.result_text if status in (Status.result_sent, Status.surveyed, Status.closed) else None,

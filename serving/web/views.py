@@ -6,25 +6,29 @@ import datetime as dt
 from html import escape
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
+from serving import labels
 from serving.auth import service as keys
 from serving.auth.models import Principal, Role
 from serving.complaints import service as complaints
-from serving.complaints.models import ReviewCreate, Sort
+from serving.complaints.models import ReviewCreate, Satisfaction, Sort
 from serving.complaints.workflow import OPEN, Status
 from serving.deps import PolicyDep, RuntimeDep
 from serving.reports.views import End, Start, csv_download, load_report
-from serving.validation import ComplaintId, DepartmentQuery
+from serving.validation import ComplaintId, DepartmentQuery, SearchQuery
 from serving.web import charts, session
 from serving.web import session as session_store
 
 router = APIRouter(prefix="/web", include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).with_name("templates"))
+# every code a page shows goes through the Chinese catalogue: {{ status|zh("status") }}
+templates.env.filters["zh"] = lambda code, catalogue: labels.label(labels.CATALOGUES[catalogue], code)
 AGENT_ROLES = frozenset({Role.agent, Role.admin})
 LEADERSHIP_ROLES = frozenset({Role.analyst, Role.admin})
 
@@ -102,7 +106,7 @@ def _page(request: Request, name: str, principal: Principal | None, status: int 
     cookie = request.cookies.get(session.COOKIE, "")
     return templates.TemplateResponse(request, name, {
         "principal": principal, "csrf": session.csrf_token(runtime.settings.secret_key, cookie) if cookie else "",
-        "level_names": level_names(runtime.policy), **context}, status_code=status)
+        "level_names": level_names(runtime.policy), "tz": runtime.policy.zone, **context}, status_code=status)
 
 
 def level_names(policy: Any) -> dict[int, str]:
@@ -179,6 +183,7 @@ async def queue_page(
     status: Annotated[list[Status] | None, Query()] = None,
     needs_review: bool | None = None, overdue: bool | None = None,
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+    q: SearchQuery = None,
 ) -> Response:
     at = dt.datetime.now(dt.UTC)
     local = at.astimezone(policy.zone)
@@ -188,40 +193,83 @@ async def queue_page(
     size = 50
 
     def load(*, session: Any) -> tuple[Any, Any]:
-        page_ = complaints.queue(session=session, statuses=statuses, levels=levels or None,
-                                 department=department or None, overdue=overdue, needs_review=needs_review,
-                                 sort=Sort.level_deadline, limit=size, offset=(page - 1) * size, at=at)
+        # a search looks through every state: the customer calling back may have a closed ticket
+        page_ = complaints.queue(session=session, statuses=None if q and not status else statuses,
+                                 levels=levels or None, department=department or None, overdue=overdue,
+                                 needs_review=needs_review, sort=Sort.level_deadline, limit=size,
+                                 offset=(page - 1) * size, at=at, q=q or None)
         return page_, complaints.queue_counts(session=session, at=at, day_end=day_end)
 
     result, counts = await runtime.in_session(load)
     rows = []
     for item in result.items:
-        left, css = _time_left(item.resolve_due, at)
+        due = item.next_due
+        left, css = _time_left(due, at) if due else ("—", "done")
         rows.append({"item": item, "left": left, "css": css,
-                     "due_local": item.resolve_due.astimezone(policy.zone).strftime("%m-%d %H:%M")})
+                     "due_local": due.astimezone(policy.zone).strftime("%m-%d %H:%M") if due else "—",
+                     "received_local": item.received_at.astimezone(policy.zone).strftime("%m-%d %H:%M")})
+    filters = {"level": levels, "department": department or "", "status": [s.value for s in statuses],
+               "needs_review": needs_review, "overdue": overdue, "q": q or ""}
+    # the pages' links keep the filters
+    kept = urlencode([("level", lv) for lv in levels] + [("status", s.value) for s in (status or [])]
+                     + [(k, v) for k, v in (("department", department), ("q", q)) if v]
+                     + [(k, "true") for k, v in (("needs_review", needs_review), ("overdue", overdue)) if v])
     return _page(request, "queue.html", principal, rows=rows, total=result.total, counts=counts, page=page,
                  pages=max(1, -(-result.total // size)), departments=sorted(policy.departments),
-                 filters={"level": levels, "department": department or "", "status": [s.value for s in statuses],
-                          "needs_review": needs_review, "overdue": overdue}, statuses=list(Status))
+                 filters=filters, kept=kept, statuses=list(Status))
+
+
+def _describe(kind: str, data: dict[str, Any]) -> str:
+    """One history entry in Chinese words (codes through the catalogue, no Python dicts)."""
+    def word(value: Any) -> str:
+        if isinstance(value, dict):
+            return "，".join(f"{k} {word(v)}" for k, v in value.items())
+        if isinstance(value, list):
+            return "、".join(word(v) for v in value) or "—"
+        text = str(value)
+        for catalogue in (labels.STATUS, labels.DEADLINE, labels.REVIEW_ACTION, labels.SURVEY_METHOD):
+            if text in catalogue:
+                return catalogue[text]
+        return text
+
+    if kind in ("transition", "reopen"):
+        note = f"：{data['note']}" if data.get("note") else ""
+        return f"{word(data.get('from'))} → {word(data.get('to'))}{note}"
+    names = {"from": "原", "to": "新", "note": "备注", "reason": "原因", "deadline": "时限", "due_at": "到期",
+             "original_due_at": "原到期", "notified": "已通知", "department": "部门", "grade": "评价",
+             "method": "方式", "comment": "意见", "action": "操作", "channel": "渠道", "event": "事件",
+             "step": "升级规则", "met": "完成", "level": "等级", "category": "类别", "rules": "规则"}
+    return "；".join(f"{names.get(k, k)}：{word(v)}" for k, v in data.items() if v not in (None, "", [], {}))
 
 
 @router.get("/complaints/{complaint_id}", response_class=HTMLResponse)
 async def complaint_page(request: Request, complaint_id: ComplaintId, runtime: RuntimeDep, policy: PolicyDep,
-                         principal: Agent, done: str = "") -> Response:
+                         principal: Agent, done: str = "", saved: str = "") -> Response:
     complaint = await runtime.in_session(complaints.get, complaint_id=complaint_id, principal=principal)
     at = dt.datetime.now(dt.UTC)
+    local = lambda when: when.astimezone(policy.zone).strftime("%Y-%m-%d %H:%M") if when else "—"  # noqa: E731
     deadlines = []
-    for kind, d in complaint.decision.deadlines.items():
-        left, css = _time_left(d.due, at)
-        deadlines.append({"kind": kind, "due": d.due.astimezone(policy.zone).strftime("%Y-%m-%d %H:%M"),
-                          "left": left, "css": css, "provisional": d.provisional})
+    for d in complaint.deadlines:
+        open_ = d.met_at is None and d.state != "waived"
+        left, css = _time_left(d.due_at, at) if open_ else ("—", "done")
+        deadlines.append({"kind": d.kind.value, "due": local(d.due_at), "left": left, "css": css,
+                          "state": d.state, "provisional": d.provisional, "open": open_,
+                          "original": local(d.original_due_at) if d.original_due_at != d.due_at else None,
+                          "department": d.department})
     suggestion = complaint.suggestion
+    rules = policy.process_rules.extensions
+    extendable = [d for d in deadlines if d["open"] and d["state"] in ("pending", "extended")
+                  and d["kind"] in rules.deadlines and complaint.level in rules.levels]
     return _page(request, "complaint.html", principal, c=complaint, deadlines=deadlines,
                  text=_highlight(complaint.text_masked, [s.model_dump() for s in suggestion.cues.spans]),
-                 categories=list(policy.categories), reasons=policy.correction_reasons, done=done,
+                 categories=list(policy.categories), reasons=policy.correction_reasons, done=done, saved=saved,
                  category_scores=sorted(suggestion.category_scores.items(), key=lambda kv: -kv[1])[:3],
-                 history=[{**h.model_dump(), "at": h.at.astimezone(policy.zone).strftime("%m-%d %H:%M:%S")}
-                          for h in complaint.history])
+                 level_scores=sorted(suggestion.level_scores.items()), is_open=complaint.status in OPEN,
+                 close_reasons=policy.process_rules.survey.close_without_survey_reasons,
+                 departments=[d for d in policy.departments if d != complaint.lead_department],
+                 extendable=extendable, grades=[g.value for g in Satisfaction],
+                 history=[{"at": h.at.astimezone(policy.zone).strftime("%m-%d %H:%M"), "kind": h.kind,
+                           "actor": h.actor, "text": _describe(h.kind, h.data)} for h in complaint.history])
 
 
 @router.post("/complaints/{complaint_id}/review")

@@ -1,0 +1,49 @@
+"""The one Chinese catalogue: every code a page or a message shows, with its label.
+
+Pages never print a code (``in_progress``, ``department_assist``, ``low_category_confidence``)
+where a person reads; they look it up here. A code missing from the catalogue shows as
+itself, and ``tests/web/test_labels.py`` fails when a code the system emits has no label.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+STATUS = MappingProxyType({
+    "received": "已受理", "routed": "已转交责任部门", "in_progress": "处理中", "resolved": "已处理",
+    "result_sent": "已反馈结果", "surveyed": "已回访", "closed": "已办结",
+})
+DEADLINE = MappingProxyType({
+    "respond": "响应时限", "plan": "方案时限", "department_assist": "协办时限", "resolve": "处理时限",
+    "survey": "回访时限",
+})
+CLOCK_STATE = MappingProxyType({
+    "pending": "进行中", "met": "已完成", "breached": "已超期", "extended": "已延期", "waived": "不再适用",
+})
+CHANNEL = MappingProxyType({
+    "hotline": "热线", "online_chat": "在线客服", "email": "邮件", "forum": "论坛", "app": "手机营业厅",
+    "social_media": "社交媒体", "in_person": "营业厅", "other": "其他",
+})
+REVIEW_REASON = MappingProxyType({
+    "low_category_confidence": "类别把握不足", "low_level_confidence": "等级把握不足", "no_evidence": "缺少依据",
+    "policy_overrules_model": "规则与模型判断不一致", "possible_level_3": "疑似三级",
+})
+AUDIT_KIND = MappingProxyType({
+    "intake": "受理", "decision": "分级", "review": "复核", "transition": "流转", "reopen": "重新处理",
+    "satisfaction": "满意度回访", "breach": "超期", "escalation": "升级通知", "notification": "通知",
+    "extension": "延期", "deadline_met": "完成时限事项", "survey_invite": "发送回访问卷",
+    "assist_request": "请求协办",
+})
+SURVEY_METHOD = MappingProxyType({"online": "在线问卷", "phone": "电话", "sms": "短信", "email": "邮件"})
+REVIEW_ACTION = MappingProxyType({"confirm": "确认", "correct": "改判"})
+
+
+def label(catalogue: MappingProxyType[str, str], code: object) -> str:
+    """The Chinese label of ``code`` (its value for an enum), or the code itself when unknown."""
+    key = str(getattr(code, "value", code))
+    return catalogue.get(key, key)
+
+
+CATALOGUES = {"status": STATUS, "deadline": DEADLINE, "clock_state": CLOCK_STATE, "channel": CHANNEL,
+              "review_reason": REVIEW_REASON, "audit_kind": AUDIT_KIND, "survey_method": SURVEY_METHOD,
+              "review_action": REVIEW_ACTION}

@@ -1,0 +1,103 @@
+"""Routes of the complaint page's work: move it on, send the result, record a phone survey,
+ask a department for help, extend a deadline, record a deadline's work. Each calls the
+same service function as the API and comes back to the complaint with what was done."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from serving.clocks.clock import ClockKind
+from serving.complaints import service as complaints
+from serving.complaints.models import Satisfaction, SatisfactionCreate, SurveyMethod, TransitionCreate
+from serving.complaints.workflow import Status
+from serving.deps import PolicyDep, RuntimeDep
+from serving.validation import ComplaintId
+from serving.web import session
+from serving.web.views import Agent, PageRefused
+
+router = APIRouter(prefix="/web/complaints", include_in_schema=False)
+Csrf = Annotated[str, Form(max_length=64)]
+Note = Annotated[str, Form(max_length=2000)]
+
+
+def _checked(request: Request, csrf: str) -> None:
+    runtime = request.app.state.runtime
+    if not session.csrf_ok(runtime.settings.secret_key, request.cookies.get(session.COOKIE), csrf):
+        raise PageRefused(403, "表单已过期，请刷新页面后重试。")
+
+
+def _back(complaint_id: str, message: str) -> Response:
+    return RedirectResponse(f"/web/complaints/{complaint_id}?saved={quote(message)}", status_code=303)
+
+
+def _clean(text: str) -> str:
+    if "\x00" in text:
+        raise PageRefused(422, "内容中含有无法保存的字符，请修改后重试。")
+    return text.strip()
+
+
+@router.post("/{complaint_id}/transition")
+async def move(request: Request, complaint_id: ComplaintId, runtime: RuntimeDep, policy: PolicyDep, principal: Agent,
+               to: Annotated[Status, Form()], csrf: Csrf = "", note: Note = "",
+               reason: Annotated[str, Form(max_length=64)] = "") -> Response:
+    _checked(request, csrf)
+    move_in = TransitionCreate(to=to, note=_clean(note), reason=_clean(reason) or None)
+    await runtime.in_session(complaints.transition, policy=policy, notifier=runtime.notifier,
+                             complaint_id=complaint_id, transition_in=move_in, principal=principal)
+    return _back(complaint_id, "状态已更新")
+
+
+@router.post("/{complaint_id}/survey")
+async def phone_survey(request: Request, complaint_id: ComplaintId, runtime: RuntimeDep, policy: PolicyDep,
+                       principal: Agent, grade: Annotated[Satisfaction, Form()],
+                       method: Annotated[SurveyMethod, Form()] = SurveyMethod.phone, csrf: Csrf = "",
+                       comment: Annotated[str, Form(max_length=1000)] = "") -> Response:
+    _checked(request, csrf)
+    answer = SatisfactionCreate(grade=grade, method=method, comment=_clean(comment))
+    await runtime.in_session(complaints.record_satisfaction, policy=policy, complaint_id=complaint_id,
+                             satisfaction_in=answer, principal=principal)
+    return _back(complaint_id, "回访结果已记录")
+
+
+@router.post("/{complaint_id}/assist")
+async def assist(request: Request, complaint_id: ComplaintId, runtime: RuntimeDep, policy: PolicyDep,
+                 principal: Agent, department: Annotated[str, Form(max_length=32)], csrf: Csrf = "",
+                 note: Note = "") -> Response:
+    _checked(request, csrf)
+    await runtime.in_session(complaints.request_assist, policy=policy, notifier=runtime.notifier,
+                             complaint_id=complaint_id, department=_clean(department), note=_clean(note),
+                             principal=principal)
+    return _back(complaint_id, f"已请求{department}协办")
+
+
+@router.post("/{complaint_id}/extend")
+async def extend(request: Request, complaint_id: ComplaintId, runtime: RuntimeDep, policy: PolicyDep,
+                 principal: Agent, deadline: Annotated[str, Form(pattern="^(plan|resolve)$")],
+                 new_due: Annotated[str, Form(max_length=32)], reason: Annotated[str, Form(max_length=500)],
+                 csrf: Csrf = "") -> Response:
+    _checked(request, csrf)
+    try:  # the page's datetime-local field: Beijing time, no zone
+        when = dt.datetime.fromisoformat(new_due).replace(tzinfo=policy.zone)
+    except ValueError:
+        raise PageRefused(422, "请填写新的截止时间。") from None
+    if len(_clean(reason)) < 2:
+        raise PageRefused(422, "请填写延期原因（将告知用户）。")
+    await runtime.in_session(complaints.extend, policy=policy, notifier=runtime.notifier, complaint_id=complaint_id,
+                             kind=ClockKind(deadline), new_due=when, reason=_clean(reason), principal=principal)
+    return _back(complaint_id, "已延期并告知用户")
+
+
+@router.post("/{complaint_id}/met")
+async def met(request: Request, complaint_id: ComplaintId, runtime: RuntimeDep, policy: PolicyDep,
+              principal: Agent, deadline: Annotated[str, Form(pattern="^(respond|plan|department_assist)$")],
+              csrf: Csrf = "", note: Note = "") -> Response:
+    _checked(request, csrf)
+    await runtime.in_session(complaints.meet_deadline, policy=policy, complaint_id=complaint_id,
+                             kind=ClockKind(deadline), note=_clean(note), principal=principal)
+    return _back(complaint_id, "已记录")
+

@@ -1,0 +1,111 @@
+"""An agent works a ticket end to end in headless Chromium against a real ``tousu serve``:
+finds the calling customer by phone, reviews, moves the ticket to the result with the
+result's text, records a phone survey, asks another department for help on another
+ticket; every page is in Chinese (no status or deadline code shown)."""
+
+from __future__ import annotations
+
+import json
+import os
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.live_server import live_server
+
+pytestmark = pytest.mark.slow
+CODES = ("in_progress", "result_sent", "department_assist", "respond", "low_category_confidence", "routed")
+
+
+def _api(url: str, key: str, path: str, body: dict | None = None) -> dict:
+    request = urllib.request.Request(url + path, data=json.dumps(body).encode() if body else None,
+                                     method="POST" if body else "GET",
+                                     headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def test_an_agent_finds_the_caller_and_works_the_ticket_to_the_survey(browser, tmp_path, starter_bundle):
+    shots = Path(os.environ["TOUSU_SCREENSHOTS"]) if os.environ.get("TOUSU_SCREENSHOTS") else None
+    with live_server(data_dir=tmp_path, model_dir=starter_bundle.path, workers=1) as server:
+        intake, agent = server.create_key("intake"), server.create_key("agent")
+        mine = _api(server.url, intake, "/v1/complaints", {
+            "text": "家里宽带这两天晚上经常卡顿，看视频一直缓冲", "channel": "hotline",
+            "user": {"name": "郑十", "contact": "13744445555", "account": "BB-3030"}})
+        other = _api(server.url, intake, "/v1/complaints", {"text": "营业厅排队太久", "channel": "in_person",
+                                                             "user": {"name": "王十一", "contact": "13900009999"}})
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        page.goto(server.url + "/")
+        page.fill("#key", agent)
+        page.click("button[type=submit]")
+        page.wait_for_url("**/web/queue")
+        queue_text = page.inner_text("main")
+        assert not [code for code in CODES if code in queue_text], queue_text
+        if shots:
+            page.screenshot(path=str(shots / "queue.png"))
+
+        page.fill("#q", "137 4444 5555")  # the customer calls back and gives the phone number
+        page.press("#q", "Enter")
+        page.wait_for_url("**q=*")
+        rows = page.locator("table.queue tr.row")
+        assert rows.count() == 1 and mine["ticket_no"] in rows.first.inner_text()
+        rows.first.click()
+        page.wait_for_url(f"**/web/complaints/{mine['id']}")
+        assert page.inner_text("#ticket-no") == mine["ticket_no"]
+        assert "1级" in page.inner_text("#level-scores") and "3级" in page.inner_text("#level-scores")
+        if page.locator("#confirm").count():
+            page.click("#confirm")
+            page.goto(f"{server.url}/web/complaints/{mine['id']}")
+
+        for to in ("in_progress", "resolved"):
+            page.click(f"form.move[data-to={to}] button")
+            page.wait_for_load_state()
+            assert page.locator("#saved").count(), page.inner_text("main")[:500]
+        page.fill("#result-text", "已更换光猫，晚间网速恢复正常。")
+        page.click("form.move[data-to=result_sent] button")
+        page.wait_for_selector("#saved")
+        assert page.inner_text("#status") == "已反馈结果"
+        assert "已更换光猫" in page.inner_text("#result")
+        page.select_option("#survey-grade", "满意")
+        page.click("#survey-form button")
+        page.wait_for_selector("#saved")
+        assert page.inner_text("#satisfaction") == "满意" and "电话" in page.inner_text("main")
+        history = page.inner_text("#history")
+        assert "处理中" in history and "满意度回访" in history and "{" not in history
+        if shots:
+            page.screenshot(path=str(shots / "complaint.png"), full_page=True)
+        stored = _api(server.url, agent, f"/v1/complaints/{mine['id']}")
+        assert (stored["status"], stored["satisfaction"], stored["survey_method"]) == ("surveyed", "满意", "phone")
+        assert {d["kind"]: d["state"] for d in stored["deadlines"]}["survey"] == "met"
+
+        # a level-1 ticket customer service resolves alone, asking the technical department for help
+        _api(server.url, agent, f"/v1/complaints/{other['id']}/review",
+             {"category": "服务问题", "level": 1, "reason": "影响范围判断有误"})
+        page.goto(f"{server.url}/web/complaints/{other['id']}")
+        page.select_option("#assist-form select[name=department]", "技术部门")
+        page.fill("#assist-form input[name=note]", "请协助核查线路")
+        page.click("#assist-form button")
+        page.wait_for_load_state()
+        assert page.locator("#saved").count(), page.inner_text("main")[:600]
+        assert "协办时限（技术部门）" in page.inner_text("#deadlines")
+        page.close()
+
+
+def test_the_queue_fits_a_phone_without_sideways_scrolling(browser, tmp_path, starter_bundle):
+    with live_server(data_dir=tmp_path, model_dir=starter_bundle.path, workers=1) as server:
+        intake, agent = server.create_key("intake"), server.create_key("agent")
+        for text in ("宽带完全无法上网，要求赔偿", "话费多扣了二十元", "信号差经常断线"):
+            _api(server.url, intake, "/v1/complaints", {"text": text, "channel": "app"})
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        page.goto(server.url + "/web/login")
+        page.fill("#key", agent)
+        page.click("button[type=submit]")
+        page.wait_for_url("**/web/queue")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"the page is {width} px wide on a 390 px screen"
+        page.locator("table.queue tr.row").first.click()
+        page.wait_for_url("**/web/complaints/*")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"the complaint page is {width} px wide on a 390 px screen"
+        page.close()
