@@ -14,7 +14,6 @@ next 30 days) and a directory, then times:
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
 import secrets
@@ -80,8 +79,8 @@ def main() -> None:
 
         at = now()
         decision = PolicyDecision(
-            category="网络问题", coarse_class="产品功能类", category_proba=0.9, level=2, level_name="中度", model_level=2,
-            level_proba=0.9, rules=(), lead_department="技术部门", cc_departments=("客户服务部门",),
+            category="网络问题", coarse_class="产品功能类", category_proba=0.9, level=2, level_name="中度",
+            model_level=2, level_proba=0.9, rules=(), lead_department="技术部门", cc_departments=("客户服务部门",),
             notify_leadership=False, received_at=at, clock_starts=at.date(),
             deadlines={DeadlineKind.resolve: Deadline(kind=DeadlineKind.resolve, due=at, provisional=False)},
             survey_after_result_working_days=3, needs_review=False, review_reasons=(), policy_version="bench")

@@ -10,7 +10,8 @@ def _intake(client, headers, text, user):
 
 
 def test_an_agent_finds_a_customers_complaints_by_phone_account_name_or_ticket(client, auth):
-    first = _intake(client, auth["intake"], "宽带网速很慢", {"name": "钱一", "contact": "13500001111", "account": "BB-9"})
+    first = _intake(client, auth["intake"], "宽带网速很慢",
+                    {"name": "钱一", "contact": "13500001111", "account": "BB-9"})
     second = _intake(client, auth["intake"], "话费多扣了二十元", {"name": "钱一", "contact": "13500001111"})
     other = _intake(client, auth["intake"], "信号差", {"name": "孙二", "contact": "13600002222"})
     agent = auth["agent"]
