@@ -99,6 +99,8 @@ def signed_in(*roles: Role) -> Any:
 
 Agent = Annotated[Principal, signed_in(*AGENT_ROLES)]
 Leader = Annotated[Principal, signed_in(*LEADERSHIP_ROLES)]
+# analysts (the leadership's readers) drill down into the queue and complaints: no personal data, no actions
+Reader = Annotated[Principal, signed_in(*AGENT_ROLES, *LEADERSHIP_ROLES)]
 
 
 def _page(request: Request, name: str, principal: Principal | None, status: int = 200, **context: Any) -> Response:
@@ -177,7 +179,7 @@ async def logout(request: Request, runtime: RuntimeDep) -> Response:
 
 @router.get("/queue", response_class=HTMLResponse)
 async def queue_page(
-    request: Request, runtime: RuntimeDep, policy: PolicyDep, principal: Agent,
+    request: Request, runtime: RuntimeDep, policy: PolicyDep, principal: Reader,
     level: Annotated[list[int] | None, Query()] = None,
     department: DepartmentQuery = None,
     status: Annotated[list[Status] | None, Query()] = None,
@@ -185,6 +187,8 @@ async def queue_page(
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
     q: SearchQuery = None,
 ) -> Response:
+    if q and not principal.sees_personal_data:
+        raise PageRefused(403, "按工单号、手机号、账号或姓名查找仅限坐席和管理员。")
     at = dt.datetime.now(dt.UTC)
     local = at.astimezone(policy.zone)
     day_end = dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time(), tzinfo=policy.zone)
@@ -244,7 +248,7 @@ def _describe(kind: str, data: dict[str, Any]) -> str:
 
 @router.get("/complaints/{complaint_id}", response_class=HTMLResponse)
 async def complaint_page(request: Request, complaint_id: ComplaintId, runtime: RuntimeDep, policy: PolicyDep,
-                         principal: Agent, done: str = "", saved: str = "") -> Response:
+                         principal: Reader, done: str = "", saved: str = "") -> Response:
     complaint = await runtime.in_session(complaints.get, complaint_id=complaint_id, principal=principal)
     at = dt.datetime.now(dt.UTC)
     local = lambda when: when.astimezone(policy.zone).strftime("%Y-%m-%d %H:%M") if when else "—"  # noqa: E731
@@ -268,6 +272,7 @@ async def complaint_page(request: Request, complaint_id: ComplaintId, runtime: R
                  close_reasons=policy.process_rules.survey.close_without_survey_reasons,
                  departments=[d for d in policy.departments if d != complaint.lead_department],
                  extendable=extendable, grades=[g.value for g in Satisfaction],
+                 can_work=principal.role in AGENT_ROLES,
                  history=[{"at": h.at.astimezone(policy.zone).strftime("%m-%d %H:%M"), "kind": h.kind,
                            "actor": h.actor, "text": _describe(h.kind, h.data)} for h in complaint.history])
 

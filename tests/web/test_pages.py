@@ -32,7 +32,8 @@ def test_pages_need_sign_in_and_the_right_role(client, keys):
     response = client.get("/web/queue", follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"].startswith("/web/login")
     _login(client, keys["analyst"])
-    assert client.get("/web/queue").status_code == 403
+    assert client.get("/web/queue").status_code == 200  # analysts drill down: no personal data, no actions
+    assert client.get("/web/queue", params={"q": "13800000000"}).status_code == 403
     assert client.get("/web/leadership").status_code == 200
     client.cookies.clear()
     _login(client, keys["agent"])
@@ -80,7 +81,8 @@ def test_leadership_page_has_charts_and_csv(client, keys, auth):
     page = client.get("/web/leadership")
     assert page.text.count('<svg class="chart"') == 7 and 'id="total">1<' in page.text
     csv = client.get("/web/leadership.csv")
-    assert csv.headers["content-type"].startswith("text/csv") and "by_level,3,complaints,1" in csv.text
+    assert csv.headers["content-type"].startswith("text/csv") and "按等级,3,件数,1" in csv.text
+    assert csv.content.startswith("\ufeff".encode()) and csv.text.lstrip("\ufeff").startswith("分类,项目,指标,数值")
     api = client.get("/v1/reports/summary", headers=auth["analyst"]).json()
     assert api["total"] == 1 and api["by_level"]["3"] == 1
     assert client.get("/v1/reports/summary", params={"start": "2026-02-01", "end": "2026-01-01"},
@@ -139,3 +141,17 @@ def test_the_root_leads_to_the_pages_and_the_api_docs_work_offline(client):
     assert "cdn" not in docs.text.lower().replace("/docs/static", "")
     assert client.get("/docs/static/swagger-ui-bundle.js").status_code == 200
     assert client.get("/docs/static/swagger-ui.css").status_code == 200
+
+
+def test_an_analyst_reads_a_complaint_without_personal_data_or_actions(client, keys, auth):
+    created = client.post("/v1/complaints", headers=auth["intake"], json={
+        "text": TEXT, "channel": "hotline", "user": {"name": "冯十二", "contact": "13811119999"}}).json()
+    _login(client, keys["analyst"])
+    page = client.get(f"/web/complaints/{created['id']}")
+    assert page.status_code == 200 and created["ticket_no"] in page.text
+    assert "13811119999" not in page.text and "冯十二" not in page.text
+    assert 'id="work"' not in page.text and 'id="confirm"' not in page.text
+    client.cookies.clear()
+    _login(client, keys["agent"])
+    page = client.get(f"/web/complaints/{created['id']}")
+    assert "13811119999" in page.text and 'id="work"' in page.text
