@@ -62,6 +62,20 @@ def fill(url: str, n: int, due: int, decision: str) -> None:
     engine.dispose()
 
 
+def decision_json() -> str:
+    """A stored decision as intake writes it (level 2, 网络问题), for every generated complaint."""
+    from pipeline.decision import Deadline, DeadlineKind, PolicyDecision
+
+    at = now()
+    return PolicyDecision(
+        category="网络问题", coarse_class="产品功能类", category_proba=0.9, level=2, level_name="中度",
+        model_level=2, level_proba=0.9, rules=(), lead_department="技术部门", cc_departments=("客户服务部门",),
+        notify_leadership=False, received_at=at, clock_starts=at.date(),
+        deadlines={DeadlineKind.resolve: Deadline(kind=DeadlineKind.resolve, due=at, provisional=False)},
+        survey_after_result_working_days=3, needs_review=False, review_reasons=(),
+        policy_version="bench").model_dump_json()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--complaints", type=int, default=1_000_000)
@@ -75,17 +89,8 @@ def main() -> None:
     try:
         upgrade(url)
         policy = load_policy()
-        from pipeline.decision import Deadline, DeadlineKind, PolicyDecision
-
-        at = now()
-        decision = PolicyDecision(
-            category="网络问题", coarse_class="产品功能类", category_proba=0.9, level=2, level_name="中度",
-            model_level=2, level_proba=0.9, rules=(), lead_department="技术部门", cc_departments=("客户服务部门",),
-            notify_leadership=False, received_at=at, clock_starts=at.date(),
-            deadlines={DeadlineKind.resolve: Deadline(kind=DeadlineKind.resolve, due=at, provisional=False)},
-            survey_after_result_working_days=3, needs_review=False, review_reasons=(), policy_version="bench")
         t = time.perf_counter()
-        fill(url, args.complaints, args.due, decision.model_dump_json())
+        fill(url, args.complaints, args.due, decision_json())
         fill_s = time.perf_counter() - t
         settings = Settings(env="test", database_url=url, smtp_url="smtp://127.0.0.1:9", _env_file=None)
         sessions = make_sessionmaker(make_engine(url))

@@ -13,7 +13,7 @@ import secrets
 import time
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, union
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -257,9 +257,15 @@ def matching(q: str) -> Any:
     """The condition of a search: the ticket number or id, or the complainant's phone (or
     e-mail), account or name, each matched exactly (indexed)."""
     term = normalise_query(q)
-    people = select(ComplainantRow.complaint_id).where(or_(
-        ComplainantRow.contact == term, ComplainantRow.account == term, ComplainantRow.name == term))
-    return or_(ComplaintRow.ticket_no == term, ComplaintRow.id == term, ComplaintRow.id.in_(people))
+    # a union of index lookups: an OR across the two tables would scan every complaint
+    ids = union(
+        select(ComplaintRow.id).where(ComplaintRow.ticket_no == term),
+        select(ComplaintRow.id).where(ComplaintRow.id == term),
+        select(ComplainantRow.complaint_id).where(ComplainantRow.contact == term),
+        select(ComplainantRow.complaint_id).where(ComplainantRow.account == term),
+        select(ComplainantRow.complaint_id).where(ComplainantRow.name == term),
+    ).subquery()
+    return ComplaintRow.id.in_(select(ids.c[0]))
 
 
 def queue(*, session: Session, statuses: list[Status] | None = None, levels: list[int] | None = None,
