@@ -27,6 +27,7 @@ from pipeline.policy.decide import POSSIBLE_LEVEL_3
 from serving.auth.models import Principal
 from serving.clocks import service as clocks
 from serving.clocks.clock import ClockKind, ClockState, is_open
+from serving.complaints import special
 from serving.complaints.models import (
     Channel,
     ComplaintCreate,
@@ -413,6 +414,8 @@ def transition(*, session: Session, policy: Policy, notifier: Notifier, complain
         raise Unprocessable("Sending the result needs the result itself in `note`: it is what the user reads.",
                             code="result_required")
     close_reason = _check_close(row, current, transition_in, policy) if target is Status.closed else None
+    if target is Status.closed:
+        special.check_close(session, row)
     at = now()
     reopen = is_reopen(current, target)
     data: dict[str, Any] = {"from": current.value, "to": target.value, "note": note}
@@ -468,6 +471,15 @@ def record_satisfaction_read(*, session: Session, policy: Policy, complaint_id: 
                              satisfaction_in: SatisfactionCreate, principal: Principal) -> ComplaintRead:
     row = record_satisfaction(session=session, policy=policy, complaint_id=complaint_id,
                               satisfaction_in=satisfaction_in, principal=principal)
+    return read(session=session, row=row, principal=principal)
+
+
+def record_special(*, session: Session, policy: Policy, complaint_id: str, kind: str, body: Any,
+                   principal: Principal) -> ComplaintRead:
+    """A level-3 record: the emergency meeting, the special plan or the special report."""
+    row = get_or_raise(session=session, complaint_id=complaint_id, for_update=True)
+    special.record(session=session, policy=policy, row=row, kind=kind, body=body, principal=principal)
+    _commit(session)
     return read(session=session, row=row, principal=principal)
 
 

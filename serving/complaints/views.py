@@ -23,6 +23,7 @@ from serving.complaints.models import (
     Sort,
     TransitionCreate,
 )
+from serving.complaints.special import MeetingCreate, SpecialPlanCreate, SpecialReportCreate
 from serving.complaints.tickets import verification_code
 from serving.complaints.workflow import Status
 from serving.deps import GraderDep, PolicyDep, RuntimeDep, require
@@ -154,6 +155,30 @@ async def request_assist(complaint_id: ComplaintId, assist_in: AssistCreate, run
     return await runtime.in_session(service.request_assist, policy=policy, notifier=runtime.notifier,
                                     complaint_id=complaint_id, department=assist_in.department, note=assist_in.note,
                                     principal=principal)
+
+
+@router.post("/{complaint_id}/meetings", response_model=ComplaintRead, responses={**NOT_FOUND, **CONFLICT},
+             summary="Level 3: the leadership group's emergency meeting (time, attendees, decisions)")
+async def record_meeting(complaint_id: ComplaintId, meeting_in: MeetingCreate, runtime: RuntimeDep, policy: PolicyDep,
+                         principal: Agent) -> ComplaintRead:
+    return await runtime.in_session(service.record_special, policy=policy, complaint_id=complaint_id,
+                                    kind="meeting", body=meeting_in, principal=principal)
+
+
+@router.post("/{complaint_id}/special-plan", response_model=ComplaintRead, responses={**NOT_FOUND, **CONFLICT},
+             summary="Level 3: the special handling plan (专项处理方案); meets the plan deadline")
+async def record_special_plan(complaint_id: ComplaintId, plan_in: SpecialPlanCreate, runtime: RuntimeDep,
+                              policy: PolicyDep, principal: Agent) -> ComplaintRead:
+    return await runtime.in_session(service.record_special, policy=policy, complaint_id=complaint_id,
+                                    kind="special_plan", body=plan_in, principal=principal)
+
+
+@router.post("/{complaint_id}/special-report", response_model=ComplaintRead, responses={**NOT_FOUND, **CONFLICT},
+             summary="Level 3: the special report (专项报告), required before the complaint closes")
+async def record_special_report(complaint_id: ComplaintId, report_in: SpecialReportCreate, runtime: RuntimeDep,
+                                policy: PolicyDep, principal: Agent) -> ComplaintRead:
+    return await runtime.in_session(service.record_special, policy=policy, complaint_id=complaint_id,
+                                    kind="special_report", body=report_in, principal=principal)
 
 
 @router.post("/{complaint_id}/deadlines/{deadline}/met", response_model=ComplaintRead,

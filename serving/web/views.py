@@ -262,6 +262,10 @@ async def complaint_page(request: Request, complaint_id: ComplaintId, runtime: R
                           "department": d.department})
     suggestion = complaint.suggestion
     rules = policy.process_rules.extensions
+    from serving.complaints import special
+
+    records = await runtime.in_session(lambda *, session: special.records(session, complaint_id)) \
+        if complaint.level == 3 else None
     extendable = [d for d in deadlines if d["open"] and d["state"] in ("pending", "extended")
                   and d["kind"] in rules.deadlines and complaint.level in rules.levels]
     return _page(request, "complaint.html", principal, c=complaint, deadlines=deadlines,
@@ -272,9 +276,28 @@ async def complaint_page(request: Request, complaint_id: ComplaintId, runtime: R
                  close_reasons=policy.process_rules.survey.close_without_survey_reasons,
                  departments=[d for d in policy.departments if d != complaint.lead_department],
                  extendable=extendable, grades=[g.value for g in Satisfaction],
-                 can_work=principal.role in AGENT_ROLES,
+                 can_work=principal.role in AGENT_ROLES, records=records,
+                 is_leader=principal.role is Role.admin or principal.person_role == "leader",
                  history=[{"at": h.at.astimezone(policy.zone).strftime("%m-%d %H:%M"), "kind": h.kind,
                            "actor": h.actor, "text": _describe(h.kind, h.data)} for h in complaint.history])
+
+
+@router.get("/complaints/{complaint_id}/report", response_class=HTMLResponse)
+async def special_report_page(request: Request, complaint_id: ComplaintId, runtime: RuntimeDep, policy: PolicyDep,
+                              principal: Reader) -> Response:
+    """The level-3 special report (专项报告) as a document: it prints cleanly (A4, no navigation)."""
+    from serving.complaints import special
+
+    def load(*, session: Any) -> tuple[Any, Any]:
+        complaint = complaints.get(session=session, complaint_id=complaint_id, principal=principal)
+        return complaint, special.records(session, complaint_id)
+
+    complaint, records = await runtime.in_session(load)
+    if complaint.level != 3:
+        raise PageRefused(404, "专项报告仅适用于三级投诉。")
+    local = lambda when: when.astimezone(policy.zone).strftime("%Y-%m-%d %H:%M")  # noqa: E731
+    return _page(request, "special_report.html", principal, c=complaint, records=records, local=local,
+                 printed=local(dt.datetime.now(dt.UTC)))
 
 
 @router.post("/complaints/{complaint_id}/review")

@@ -101,3 +101,35 @@ async def met(request: Request, complaint_id: ComplaintId, runtime: RuntimeDep, 
                              kind=ClockKind(deadline), note=_clean(note), principal=principal)
     return _back(complaint_id, "已记录")
 
+
+
+@router.post("/{complaint_id}/special/{kind}")
+async def level_3_record(request: Request, complaint_id: ComplaintId, runtime: RuntimeDep, policy: PolicyDep,
+                         principal: Agent, kind: str, csrf: Csrf = "",
+                         held_at: Annotated[str, Form(max_length=32)] = "",
+                         attendees: Annotated[str, Form(max_length=1000)] = "",
+                         text: Annotated[str, Form(max_length=8000)] = "",
+                         causes: Annotated[str, Form(max_length=4000)] = "",
+                         measures: Annotated[str, Form(max_length=4000)] = "") -> Response:
+    """The leadership group's meeting, special plan and special report, from the page."""
+    from pydantic import ValidationError
+
+    from serving.complaints.special import MeetingCreate, SpecialPlanCreate, SpecialReportCreate
+
+    _checked(request, csrf)
+    try:
+        body: MeetingCreate | SpecialPlanCreate | SpecialReportCreate
+        if kind == "meeting":
+            names = [n.strip() for n in attendees.replace("，", ",").replace("、", ",").split(",") if n.strip()]
+            body = MeetingCreate(held_at=dt.datetime.fromisoformat(held_at), attendees=names, decisions=_clean(text))
+        elif kind == "special_plan":
+            body = SpecialPlanCreate(plan=_clean(text))
+        elif kind == "special_report":
+            body = SpecialReportCreate(investigation=_clean(text), causes=_clean(causes), measures=_clean(measures))
+        else:
+            raise PageRefused(404, "没有这种记录。")
+    except (ValidationError, ValueError):
+        raise PageRefused(422, "请把时间、参会人员和内容填写完整。") from None
+    await runtime.in_session(complaints.record_special, policy=policy, complaint_id=complaint_id, kind=kind,
+                             body=body, principal=principal)
+    return _back(complaint_id, "已记录")

@@ -109,3 +109,46 @@ def test_the_queue_fits_a_phone_without_sideways_scrolling(browser, tmp_path, st
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"the complaint page is {width} px wide on a 390 px screen"
         page.close()
+
+
+def test_a_leader_records_the_meeting_plan_and_report_and_prints_the_report(browser, tmp_path, starter_bundle):
+    import subprocess
+
+    from tests.live_server import TOUSU
+
+    with live_server(data_dir=tmp_path, model_dir=starter_bundle.path, workers=1) as server:
+        intake = server.create_key("intake")
+        person = json.loads(subprocess.run(
+            [str(TOUSU), "people", "add", "--name", "刘组长", "--department", "投诉处理领导小组", "--role", "leader"],
+            env=server.env, check=True, capture_output=True, text=True).stdout)
+        leader = subprocess.run([str(TOUSU), "keys", "create", "--role", "agent", "--person", person["id"]],
+                                env=server.env, check=True, capture_output=True, text=True).stdout.strip()
+        severe = _api(server.url, intake, "/v1/complaints", {"text": "宽带完全无法上网两天，我要向工信部投诉",
+                                                             "channel": "hotline"})
+        assert severe["decision"]["level"] == 3
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        page.goto(server.url + "/web/login")
+        page.fill("#key", leader)
+        page.click("button[type=submit]")
+        page.goto(f"{server.url}/web/complaints/{severe['id']}")
+        page.fill("#meeting-form input[name=held_at]", "2026-11-30T10:00")
+        page.fill("#meeting-form input[name=attendees]", "刘组长、王主任")
+        page.fill("#meeting-form textarea[name=text]", "技术部门当日抢修，客服每两小时回电")
+        page.click("#meeting-form button")
+        page.wait_for_selector("#saved")
+        page.fill("#plan-form textarea[name=text]", "更换故障光缆，恢复后连续三天回访")
+        page.click("#plan-form button")
+        page.wait_for_selector("#saved")
+        page.fill("#report-form textarea[name=text]", "施工挖断光缆，影响小区三百户")
+        page.fill("#report-form textarea[name=causes]", "施工未报备")
+        page.fill("#report-form textarea[name=measures]", "建立施工报备与巡检机制")
+        page.click("#report-form button")
+        page.wait_for_selector("#saved")
+        assert "专项报告 已提交" in page.inner_text("#level3")
+        page.click("#report-link")
+        page.wait_for_url("**/report")
+        text = page.inner_text("article.report")
+        assert "刘组长、王主任" in text and "更换故障光缆" in text and "施工未报备" in text
+        pdf = page.pdf(format="A4")  # prints as a document
+        assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+        page.close()
