@@ -102,6 +102,7 @@ class ComplaintSummary(BaseModel):
     possible_level_3: bool = Field(description="in the level-3 risk band: reviewed first, nobody alerted")
     reviewed: bool
     ticket_no: str | None
+    assignee_id: str | None = Field(default=None, description="the person working it; none: the department's queue")
     next_due: dt.datetime | None = Field(description="the next deadline of any kind not yet met")
     resolve_due: dt.datetime
     overdue: bool = Field(description="a deadline of any kind passed with its work not done")
@@ -139,6 +140,7 @@ class ComplaintRead(BaseModel):
     received_at: dt.datetime
     created_at: dt.datetime
     next_due: dt.datetime | None
+    assignee_id: str | None = None
     deadlines: list[DeadlineRead]
     result_text: str | None = Field(description="the result as sent to the user")
     survey_method: SurveyMethod | None
@@ -205,6 +207,15 @@ class ExtensionCreate(BaseModel):
     deadline: Literal["respond", "plan", "department_assist", "resolve"]
     new_due: dt.datetime = Field(description="no zone = the policy's")
     reason: StorableText = Field(min_length=2, max_length=500, description="told to the user")
+
+
+class AssignmentCreate(BaseModel):
+    """Claim a complaint (a person's key), release it, or assign it to a person (a head, a leader, an admin)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    action: Literal["claim", "release", "assign"]
+    person_id: StorableText | None = Field(default=None, max_length=16, description="for assign")
 
 
 class AssistCreate(BaseModel):

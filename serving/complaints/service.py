@@ -42,7 +42,7 @@ from serving.complaints.models import (
 from serving.complaints.tickets import new_ticket_no
 from serving.complaints.workflow import OPEN, Status, allowed_moves, is_reopen
 from serving.database.core import now, write_gate
-from serving.database.tables import AuditEventRow, ComplainantRow, ComplaintRow, ReviewRow
+from serving.database.tables import AuditEventRow, ComplainantRow, ComplaintRow, PersonRow, ReviewRow
 from serving.errors import Conflict, Forbidden, NotFound, Unprocessable
 from serving.notify.outbox import Notifier
 from tousu.grading import Item, classify
@@ -233,6 +233,7 @@ def read(*, session: Session, row: ComplaintRow, principal: Principal) -> Compla
     return ComplaintRead.model_validate({
         "id": row.id, "ticket_no": row.ticket_no, "status": status, "allowed_moves": allowed_moves(status),
         "channel": row.channel, "next_due": row.next_due, "deadlines": _deadlines(session, row),
+        "assignee_id": row.assignee_id,
         "result_text": row.result_text, "survey_method": row.survey_method,
         "received_at": row.received_at, "created_at": row.created_at, "text_masked": row.text_masked,
         "category": row.category, "level": row.level, "lead_department": row.lead_department,
@@ -272,7 +273,8 @@ def matching(q: str) -> Any:
 def queue(*, session: Session, statuses: list[Status] | None = None, levels: list[int] | None = None,
           department: str | None = None, overdue: bool | None = None, needs_review: bool | None = None,
           sort: Sort = Sort.level_deadline, limit: int = 50, offset: int = 0,
-          at: dt.datetime | None = None, q: str | None = None) -> ComplaintPage:
+          at: dt.datetime | None = None, q: str | None = None, assignee: str | None = None,
+          unassigned: bool | None = None) -> ComplaintPage:
     """Returns one page of complaints matching the filters, in the requested order.
 
     ``q`` searches personal data: the caller checks the role may (agents and admins).
@@ -281,6 +283,10 @@ def queue(*, session: Session, statuses: list[Status] | None = None, levels: lis
     query = select(ComplaintRow)
     if q:
         query = query.where(matching(q))
+    if assignee:
+        query = query.where(ComplaintRow.assignee_id == assignee)
+    if unassigned:
+        query = query.where(ComplaintRow.assignee_id.is_(None))
     if statuses:
         query = query.where(ComplaintRow.status.in_([s.value for s in statuses]))
     if levels:
@@ -308,7 +314,7 @@ def queue(*, session: Session, statuses: list[Status] | None = None, levels: lis
         id=r.id, status=Status(r.status), channel=Channel(r.channel), received_at=r.received_at,
         category=r.category, level=r.level, level_name=stored_decision(r).level_name,
         lead_department=r.lead_department, needs_review=r.needs_review, reviewed=r.reviewed,
-        possible_level_3=r.possible_level_3, ticket_no=r.ticket_no, next_due=r.next_due,
+        possible_level_3=r.possible_level_3, ticket_no=r.ticket_no, next_due=r.next_due, assignee_id=r.assignee_id,
         resolve_due=r.resolve_due, overdue=_overdue(r, at), excerpt=r.text_masked[:EXCERPT_CHARS],
     ) for r in rows]
     return ComplaintPage(items=items, total=total, limit=limit, offset=offset)
@@ -496,6 +502,44 @@ def meet_deadline(*, session: Session, policy: Policy, complaint_id: str, kind: 
         raise Conflict(f"This complaint has no open {kind.value} deadline.", code="no_open_deadline",
                        details={"deadline": kind.value})
     _audit(session, row, principal.actor, "deadline_met", {"deadline": kind.value, "note": mask_free_text(note)})
+    _commit(session)
+    return read(session=session, row=row, principal=principal)
+
+
+def assign(*, session: Session, complaint_id: str, action: str, person_id: str | None,
+           principal: Principal) -> ComplaintRead:
+    """Claims, releases or assigns a complaint. A person claims for themselves; the assignee,
+    the lead department's head, a leader or an admin releases; assigning to someone else is
+    for the lead department's head, a leader or an admin."""
+    row = get_or_raise(session=session, complaint_id=complaint_id, for_update=True)
+    manager = principal.role.value == "admin" or principal.person_role == "leader" or (
+        principal.person_role == "head" and principal.department == row.lead_department)
+    before = row.assignee_id
+    if action == "claim":
+        if principal.person_id is None:
+            raise Forbidden("A service key claims nothing: claim with a person's key (`tousu keys create --person`).",
+                            code="no_person")
+        if row.assignee_id not in (None, principal.person_id):
+            raise Conflict("Someone else works this complaint; ask them or the department's head to release it.",
+                           code="already_assigned", details={"assignee_id": row.assignee_id})
+        row.assignee_id = principal.person_id
+    elif action == "release":
+        if row.assignee_id is None:
+            return read(session=session, row=row, principal=principal)
+        if row.assignee_id != principal.person_id and not manager:
+            raise Forbidden("Only the assignee, the department's head, a leader or an admin releases a complaint.",
+                            code="not_assignee")
+        row.assignee_id = None
+    else:
+        if not manager:
+            raise Forbidden("Assigning to someone else is for the lead department's head, a leader or an admin.",
+                            code="not_manager")
+        person = session.get(PersonRow, person_id) if person_id else None
+        if person is None or not person.active:
+            raise Unprocessable("Assign to an active person of the directory.", code="unknown_person",
+                                details={"person_id": person_id})
+        row.assignee_id = person.id
+    _audit(session, row, principal.actor, "assignment", {"action": action, "from": before, "to": row.assignee_id})
     _commit(session)
     return read(session=session, row=row, principal=principal)
 

@@ -11,6 +11,7 @@ from serving.auth.models import Principal, Role
 from serving.clocks.clock import ClockKind
 from serving.complaints import service
 from serving.complaints.models import (
+    AssignmentCreate,
     AssistCreate,
     ComplaintCreate,
     ComplaintCreated,
@@ -81,6 +82,9 @@ async def list_complaints(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     q: SearchQuery = None,
+    assignee: Annotated[str | None, Query(max_length=16, pattern=r"^[0-9A-Za-z_-]+$",
+                                          description="a person id, or `me` (a person's key)")] = None,
+    unassigned: bool | None = None,
 ) -> ComplaintPage:
     """Open work first by default: level 3 before 2 before 1, nearest deadline first.
 
@@ -90,9 +94,21 @@ async def list_complaints(
     if q and not principal.sees_personal_data:
         raise Forbidden("Searching by ticket number, phone, account or name is for agents and admins.",
                         code="search_not_allowed")
+    if assignee == "me":
+        if principal.person_id is None:
+            raise Forbidden("`assignee=me` needs a person's key.", code="no_person")
+        assignee = principal.person_id
     return await runtime.in_session(service.queue, statuses=status_in, levels=level, department=department,
                                     overdue=overdue, needs_review=needs_review, sort=sort, limit=limit,
-                                    offset=offset, q=q)
+                                    offset=offset, q=q, assignee=assignee, unassigned=unassigned)
+
+
+@router.post("/{complaint_id}/assignment", response_model=ComplaintRead, responses={**NOT_FOUND, **CONFLICT},
+             summary="Claim, release or assign the complaint")
+async def assign_complaint(complaint_id: ComplaintId, assignment_in: AssignmentCreate, runtime: RuntimeDep,
+                           principal: Agent) -> ComplaintRead:
+    return await runtime.in_session(service.assign, complaint_id=complaint_id, action=assignment_in.action,
+                                    person_id=assignment_in.person_id, principal=principal)
 
 
 @router.get("/{complaint_id}", response_model=ComplaintRead, responses=NOT_FOUND, summary="One complaint")

@@ -48,6 +48,9 @@ class ComplaintRow(Base):
     ticket_no: Mapped[str | None] = mapped_column(String(16), unique=True, nullable=True)
     survey_method: Mapped[str | None] = mapped_column(String(16), nullable=True)  # online | phone | sms | …
     result_text: Mapped[str | None] = mapped_column(Text, nullable=True)  # the result as the user reads it
+    # the person working the complaint (claimed or assigned); none: the department's queue
+    assignee_id: Mapped[str | None] = mapped_column(ForeignKey("people.id", ondelete="RESTRICT"), nullable=True,
+                                                    index=True)
     # the earliest due time of a deadline not yet met: overdue when it lies in the past
     next_due: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True, index=True)
 

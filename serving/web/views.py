@@ -186,6 +186,7 @@ async def queue_page(
     needs_review: bool | None = None, overdue: bool | None = None,
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
     q: SearchQuery = None,
+    mine: bool | None = None,
 ) -> Response:
     if q and not principal.sees_personal_data:
         raise PageRefused(403, "按工单号、手机号、账号或姓名查找仅限坐席和管理员。")
@@ -201,7 +202,8 @@ async def queue_page(
         page_ = complaints.queue(session=session, statuses=None if q and not status else statuses,
                                  levels=levels or None, department=department or None, overdue=overdue,
                                  needs_review=needs_review, sort=Sort.level_deadline, limit=size,
-                                 offset=(page - 1) * size, at=at, q=q or None)
+                                 offset=(page - 1) * size, at=at, q=q or None,
+                                 assignee=principal.person_id if mine and principal.person_id else None)
         return page_, complaints.queue_counts(session=session, at=at, day_end=day_end)
 
     result, counts = await runtime.in_session(load)
@@ -213,11 +215,12 @@ async def queue_page(
                      "due_local": due.astimezone(policy.zone).strftime("%m-%d %H:%M") if due else "—",
                      "received_local": item.received_at.astimezone(policy.zone).strftime("%m-%d %H:%M")})
     filters = {"level": levels, "department": department or "", "status": [s.value for s in statuses],
-               "needs_review": needs_review, "overdue": overdue, "q": q or ""}
+               "needs_review": needs_review, "overdue": overdue, "q": q or "", "mine": bool(mine)}
     # the pages' links keep the filters
     kept = urlencode([("level", lv) for lv in levels] + [("status", s.value) for s in (status or [])]
                      + [(k, v) for k, v in (("department", department), ("q", q)) if v]
-                     + [(k, "true") for k, v in (("needs_review", needs_review), ("overdue", overdue)) if v])
+                     + [(k, "true") for k, v in (("needs_review", needs_review), ("overdue", overdue),
+                                                 ("mine", mine)) if v])
     return _page(request, "queue.html", principal, rows=rows, total=result.total, counts=counts, page=page,
                  pages=max(1, -(-result.total // size)), departments=sorted(policy.departments),
                  filters=filters, kept=kept, statuses=list(Status))

@@ -133,3 +133,12 @@ async def level_3_record(request: Request, complaint_id: ComplaintId, runtime: R
     await runtime.in_session(complaints.record_special, policy=policy, complaint_id=complaint_id, kind=kind,
                              body=body, principal=principal)
     return _back(complaint_id, "已记录")
+
+
+@router.post("/{complaint_id}/assignment")
+async def assignment(request: Request, complaint_id: ComplaintId, runtime: RuntimeDep, principal: Agent,
+                     action: Annotated[str, Form(pattern="^(claim|release)$")], csrf: Csrf = "") -> Response:
+    _checked(request, csrf)
+    await runtime.in_session(complaints.assign, complaint_id=complaint_id, action=action, person_id=None,
+                             principal=principal)
+    return _back(complaint_id, "已认领" if action == "claim" else "已放回队列")

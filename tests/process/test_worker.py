@@ -168,3 +168,35 @@ def test_customer_service_asks_another_department_for_help_on_a_level_1_complain
         escalated = [n.recipient for n in session.scalars(select(NotificationRow).where(
             NotificationRow.event == "escalation", NotificationRow.channel == "email"))]
     assert escalated == [directory["tech_head"]["email"]]  # the department that owes the answer
+
+
+def test_claim_release_and_assign(process_client, directory, service_key, auth_for):
+    client = process_client
+    agent, head = directory["agent"], directory["tech_head"]
+    cid = client.post("/v1/complaints", headers=service_key,
+                      json={"text": "宽带网速慢", "channel": "hotline"}).json()["id"]
+    client.post(f"/v1/complaints/{cid}/review", headers=agent["headers"],
+                json={"category": "网络问题", "level": 2, "reason": "影响范围判断有误"})
+    claimed = client.post(f"/v1/complaints/{cid}/assignment", headers=agent["headers"], json={"action": "claim"})
+    assert claimed.status_code == 200 and claimed.json()["assignee_id"] == agent["id"]
+    mine = client.get("/v1/complaints", params={"assignee": "me"}, headers=agent["headers"]).json()
+    assert [c["id"] for c in mine["items"]] == [cid]
+    taken = client.post(f"/v1/complaints/{cid}/assignment", headers=directory["service_head"]["headers"],
+                        json={"action": "claim"})
+    assert taken.status_code == 409 and taken.json()["error"]["code"] == "already_assigned"
+    # the lead department's head reassigns; the service desk's head may not (not their department)
+    refused = client.post(f"/v1/complaints/{cid}/assignment", headers=directory["service_head"]["headers"],
+                          json={"action": "assign", "person_id": head["id"]})
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "not_manager"
+    moved = client.post(f"/v1/complaints/{cid}/assignment", headers=head["headers"],
+                        json={"action": "assign", "person_id": head["id"]})
+    assert moved.json()["assignee_id"] == head["id"]
+    released = client.post(f"/v1/complaints/{cid}/assignment", headers=head["headers"], json={"action": "release"})
+    assert released.json()["assignee_id"] is None
+    unassigned = client.get("/v1/complaints", params={"unassigned": "true"}, headers=agent["headers"]).json()
+    assert cid in [c["id"] for c in unassigned["items"]]
+    history = [h for h in released.json()["history"] if h["kind"] == "assignment"]
+    assert [h["data"]["action"] for h in history] == ["claim", "assign", "release"]
+    no_person = client.post(f"/v1/complaints/{cid}/assignment", headers=auth_for(client, "agent"),
+                            json={"action": "claim"})
+    assert no_person.status_code == 403 and no_person.json()["error"]["code"] == "no_person"

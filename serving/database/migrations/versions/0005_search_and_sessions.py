@@ -1,4 +1,4 @@
-"""complainants searchable by phone, account and name; server-side page sessions
+"""complainants searchable by phone, account and name; server-side page sessions; assignees
 
 Revision ID: 0005
 Revises: 0004
@@ -26,9 +26,18 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('token_hash')
     )
     op.create_index('ix_web_sessions_key_id', 'web_sessions', ['key_id'])
+    with op.batch_alter_table('complaints') as batch:
+        batch.add_column(sa.Column('assignee_id', sa.String(length=16), nullable=True))
+        batch.create_foreign_key('fk_complaints_assignee_id_people', 'people', ['assignee_id'], ['id'],
+                                 ondelete='RESTRICT')
+    op.create_index('ix_complaints_assignee_id', 'complaints', ['assignee_id'])
 
 
 def downgrade() -> None:
+    op.drop_index('ix_complaints_assignee_id', table_name='complaints')
+    with op.batch_alter_table('complaints') as batch:
+        batch.drop_constraint('fk_complaints_assignee_id_people', type_='foreignkey')
+        batch.drop_column('assignee_id')
     op.drop_index('ix_web_sessions_key_id', table_name='web_sessions')
     op.drop_table('web_sessions')
     for column in ('name', 'contact', 'account'):
