@@ -506,6 +506,26 @@ def meet_deadline(*, session: Session, policy: Policy, complaint_id: str, kind: 
     return read(session=session, row=row, principal=principal)
 
 
+def same_complainant(*, session: Session, complaint_id: str, limit: int = 20) -> list[ComplaintSummary]:
+    """The complainant's other complaints (same phone or account), newest first: a repeat
+    complaint is seen as one. Personal data links them, so agents and admins only."""
+    user = session.get(ComplainantRow, complaint_id)
+    keys = [v for v in (user.contact, user.account) if v] if user is not None else []
+    if not keys:
+        return []
+    ids = select(ComplainantRow.complaint_id).where(or_(ComplainantRow.contact.in_(keys),
+                                                        ComplainantRow.account.in_(keys)))
+    rows = session.scalars(select(ComplaintRow).where(ComplaintRow.id.in_(ids), ComplaintRow.id != complaint_id)
+                           .order_by(ComplaintRow.received_at.desc()).limit(limit))
+    at = now()
+    return [ComplaintSummary(
+        id=r.id, status=Status(r.status), channel=Channel(r.channel), received_at=r.received_at,
+        category=r.category, level=r.level, level_name=stored_decision(r).level_name,
+        lead_department=r.lead_department, needs_review=r.needs_review, reviewed=r.reviewed,
+        possible_level_3=r.possible_level_3, ticket_no=r.ticket_no, next_due=r.next_due, assignee_id=r.assignee_id,
+        resolve_due=r.resolve_due, overdue=_overdue(r, at), excerpt=r.text_masked[:EXCERPT_CHARS]) for r in rows]
+
+
 def assign(*, session: Session, complaint_id: str, action: str, person_id: str | None,
            principal: Principal) -> ComplaintRead:
     """Claims, releases or assigns a complaint. A person claims for themselves; the assignee,

@@ -269,6 +269,8 @@ async def complaint_page(request: Request, complaint_id: ComplaintId, runtime: R
 
     records = await runtime.in_session(lambda *, session: special.records(session, complaint_id)) \
         if complaint.level == 3 else None
+    related = await runtime.in_session(complaints.same_complainant, complaint_id=complaint_id) \
+        if principal.sees_personal_data else []
     extendable = [d for d in deadlines if d["open"] and d["state"] in ("pending", "extended")
                   and d["kind"] in rules.deadlines and complaint.level in rules.levels]
     return _page(request, "complaint.html", principal, c=complaint, deadlines=deadlines,
@@ -279,7 +281,7 @@ async def complaint_page(request: Request, complaint_id: ComplaintId, runtime: R
                  close_reasons=policy.process_rules.survey.close_without_survey_reasons,
                  departments=[d for d in policy.departments if d != complaint.lead_department],
                  extendable=extendable, grades=[g.value for g in Satisfaction],
-                 can_work=principal.role in AGENT_ROLES, records=records,
+                 can_work=principal.role in AGENT_ROLES, records=records, related=related,
                  is_leader=principal.role is Role.admin or principal.person_role == "leader",
                  history=[{"at": h.at.astimezone(policy.zone).strftime("%m-%d %H:%M"), "kind": h.kind,
                            "actor": h.actor, "text": _describe(h.kind, h.data)} for h in complaint.history])

@@ -155,3 +155,19 @@ def test_an_analyst_reads_a_complaint_without_personal_data_or_actions(client, k
     _login(client, keys["agent"])
     page = client.get(f"/web/complaints/{created['id']}")
     assert "13811119999" in page.text and 'id="work"' in page.text
+
+
+def test_the_complainants_other_complaints_are_linked_on_the_page(client, keys, auth):
+    user = {"name": "褚十三", "contact": "13822223333", "account": "BB-55"}
+    first = client.post("/v1/complaints", headers=auth["intake"],
+                        json={"text": "宽带网速慢", "channel": "hotline", "user": user}).json()
+    second = client.post("/v1/complaints", headers=auth["intake"],
+                         json={"text": "宽带又断了", "channel": "app", "user": {**user, "account": None}}).json()
+    client.post("/v1/complaints", headers=auth["intake"],
+                json={"text": "话费问题", "channel": "app", "user": {"contact": "13900000000"}})
+    _login(client, keys["agent"])
+    page = client.get(f"/web/complaints/{second['id']}").text
+    assert 'id="related"' in page and first["ticket_no"] in page and "其他投诉（1）" in page
+    client.cookies.clear()
+    _login(client, keys["analyst"])
+    assert 'id="related"' not in client.get(f"/web/complaints/{second['id']}").text  # linked by personal data
