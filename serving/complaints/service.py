@@ -274,7 +274,8 @@ def queue(*, session: Session, statuses: list[Status] | None = None, levels: lis
           department: str | None = None, overdue: bool | None = None, needs_review: bool | None = None,
           sort: Sort = Sort.level_deadline, limit: int = 50, offset: int = 0,
           at: dt.datetime | None = None, q: str | None = None, assignee: str | None = None,
-          unassigned: bool | None = None) -> ComplaintPage:
+          unassigned: bool | None = None, category: str | None = None,
+          received: tuple[dt.datetime, dt.datetime] | None = None) -> ComplaintPage:
     """Returns one page of complaints matching the filters, in the requested order.
 
     ``q`` searches personal data: the caller checks the role may (agents and admins).
@@ -287,6 +288,10 @@ def queue(*, session: Session, statuses: list[Status] | None = None, levels: lis
         query = query.where(ComplaintRow.assignee_id == assignee)
     if unassigned:
         query = query.where(ComplaintRow.assignee_id.is_(None))
+    if category:
+        query = query.where(ComplaintRow.category == category)
+    if received:  # the leadership page's drill-down: complaints received in its period
+        query = query.where(ComplaintRow.received_at >= received[0], ComplaintRow.received_at < received[1])
     if statuses:
         query = query.where(ComplaintRow.status.in_([s.value for s in statuses]))
     if levels:

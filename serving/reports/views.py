@@ -66,6 +66,14 @@ def csv_download(report: Summary) -> Response:
         "Content-Disposition": f'attachment; filename="tousu-{report.start}-{report.end}.csv"'})
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_download(report: Summary) -> Response:
+    return Response(service.to_xlsx(report), media_type=XLSX, headers={
+        "Content-Disposition": f'attachment; filename="tousu-{report.start}-{report.end}.xlsx"'})
+
+
 @router.get("/summary", response_model=Summary, summary="Volumes, timeliness, satisfaction, overrules")
 async def report_summary(runtime: RuntimeDep, policy: PolicyDep, _: Analyst, start: Start = None,
                          end: End = None) -> Summary:
@@ -77,3 +85,10 @@ async def report_summary(runtime: RuntimeDep, policy: PolicyDep, _: Analyst, sta
 async def report_csv(runtime: RuntimeDep, policy: PolicyDep, _: Analyst, start: Start = None,
                      end: End = None) -> Response:
     return csv_download(await load_report(runtime, policy, start, end))
+
+
+@router.get("/summary.xlsx", summary="The same figures as an Excel workbook", response_class=Response,
+            responses={200: {"content": {XLSX: {}}}})
+async def report_xlsx(runtime: RuntimeDep, policy: PolicyDep, _: Analyst, start: Start = None,
+                      end: End = None) -> Response:
+    return xlsx_download(await load_report(runtime, policy, start, end))

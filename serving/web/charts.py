@@ -9,8 +9,9 @@ PALETTE = ("#2f6fdf", "#5aa469", "#e0a800", "#e8743b", "#c0392b", "#8e44ad", "#1
 
 
 def bars(items: Sequence[tuple[str, float]], *, title: str, unit: str = "", fmt: str = "{:g}",
-         width: int = 420, row: int = 22, top: float | None = None) -> str:
-    """A horizontal bar chart of (label, value); ``top`` fixes the scale (100 for percentages)."""
+         width: int = 420, row: int = 22, top: float | None = None, links: Sequence[str] | None = None) -> str:
+    """A horizontal bar chart of (label, value); ``top`` fixes the scale (100 for percentages);
+    ``links``, one per bar, make each bar open the list behind it."""
     top = top or max((v for _, v in items), default=0) or 1
     label_w, height = 120, 28 + row * max(len(items), 1)
     parts = [f'<svg class="chart" role="img" aria-label="{escape(title)}" width="{width}" height="{height}" '
@@ -20,9 +21,12 @@ def bars(items: Sequence[tuple[str, float]], *, title: str, unit: str = "", fmt:
     for i, (label, value) in enumerate(items):
         y = 28 + i * row
         w = span * (value / top)
-        parts.append(f'<text x="{label_w - 6}" y="{y + 14}" text-anchor="end">{escape(str(label))}</text>'
-                     f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row - 8}" fill="{PALETTE[0]}"/>'
-                     f'<text x="{label_w + w + 4:.1f}" y="{y + 14}">{escape(fmt.format(value))}{unit}</text>')
+        bar = (f'<text x="{label_w - 6}" y="{y + 14}" text-anchor="end">{escape(str(label))}</text>'
+               f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row - 8}" fill="{PALETTE[0]}"/>'
+               f'<text x="{label_w + w + 4:.1f}" y="{y + 14}">{escape(fmt.format(value))}{unit}</text>')
+        if links:
+            bar = f'<a href="{escape(links[i])}" class="drill">{bar}</a>'
+        parts.append(bar)
     if not items:
         parts.append('<text x="0" y="44">无数据</text>')
     parts.append("</svg>")

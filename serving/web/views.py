@@ -20,7 +20,7 @@ from serving.complaints import service as complaints
 from serving.complaints.models import ReviewCreate, Satisfaction, Sort
 from serving.complaints.workflow import OPEN, Status
 from serving.deps import PolicyDep, RuntimeDep
-from serving.reports.views import End, Start, csv_download, load_report
+from serving.reports.views import End, Start, csv_download, load_report, xlsx_download
 from serving.validation import ComplaintId, DepartmentQuery, SearchQuery
 from serving.web import charts, session
 from serving.web import session as session_store
@@ -187,23 +187,34 @@ async def queue_page(
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
     q: SearchQuery = None,
     mine: bool | None = None,
+    category: Annotated[str | None, Query(max_length=32)] = None,
+    start: Start = None, end: End = None,
 ) -> Response:
     if q and not principal.sees_personal_data:
         raise PageRefused(403, "按工单号、手机号、账号或姓名查找仅限坐席和管理员。")
     at = dt.datetime.now(dt.UTC)
     local = at.astimezone(policy.zone)
     day_end = dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time(), tzinfo=policy.zone)
+    try:
+        first = dt.date.fromisoformat(start) if start else dt.date(2000, 1, 1)
+        after = dt.date.fromisoformat(end) if end else local.date() + dt.timedelta(days=1)
+    except ValueError:
+        raise PageRefused(422, "日期无效，请使用 YYYY-MM-DD。") from None
+    period = (dt.datetime.combine(first, dt.time(), tzinfo=policy.zone),
+              dt.datetime.combine(after, dt.time(), tzinfo=policy.zone)) if start or end else None
     levels = [lv for lv in (level or []) if lv in (1, 2, 3)]
     statuses = status or sorted(OPEN, key=list(Status).index)
     size = 50
 
     def load(*, session: Any) -> tuple[Any, Any]:
-        # a search looks through every state: the customer calling back may have a closed ticket
-        page_ = complaints.queue(session=session, statuses=None if q and not status else statuses,
+        # a search (and a drill-down from the leadership page) looks through every state
+        every_state = (q or start or end) and not status
+        page_ = complaints.queue(session=session, statuses=None if every_state else statuses,
                                  levels=levels or None, department=department or None, overdue=overdue,
                                  needs_review=needs_review, sort=Sort.level_deadline, limit=size,
                                  offset=(page - 1) * size, at=at, q=q or None,
-                                 assignee=principal.person_id if mine and principal.person_id else None)
+                                 assignee=principal.person_id if mine and principal.person_id else None,
+                                 category=category or None, received=period)
         return page_, complaints.queue_counts(session=session, at=at, day_end=day_end)
 
     result, counts = await runtime.in_session(load)
@@ -218,7 +229,8 @@ async def queue_page(
                "needs_review": needs_review, "overdue": overdue, "q": q or "", "mine": bool(mine)}
     # the pages' links keep the filters
     kept = urlencode([("level", lv) for lv in levels] + [("status", s.value) for s in (status or [])]
-                     + [(k, v) for k, v in (("department", department), ("q", q)) if v]
+                     + [(k, v) for k, v in (("department", department), ("q", q), ("category", category),
+                                            ("start", start), ("end", end)) if v]
                      + [(k, "true") for k, v in (("needs_review", needs_review), ("overdue", overdue),
                                                  ("mine", mine)) if v])
     return _page(request, "queue.html", principal, rows=rows, total=result.total, counts=counts, page=page,
@@ -335,22 +347,45 @@ async def review(request: Request, complaint_id: ComplaintId, runtime: RuntimeDe
 async def leadership_page(request: Request, runtime: RuntimeDep, policy: PolicyDep, principal: Leader,
                           start: Start = None, end: End = None) -> Response:
     report = await load_report(runtime, policy, start, end)
-    pct = lambda rates: [(k, round(100 * r.rate, 1)) for k, r in rates.items() if r.rate is not None]  # noqa: E731
+    pct = lambda rates: [(f"{k}（n={r.on_time + r.late}）", round(100 * r.rate, 1))  # noqa: E731
+                         for k, r in rates.items() if r.rate is not None]
+    period = f"start={report.start.isoformat()}&end={report.end.isoformat()}"
+    drill = lambda key, values: [f"/web/queue?{period}&{urlencode({key: v})}" for v in values]  # noqa: E731
     figures = {
         "level": charts.bars([(f"{k}级 {level_names(policy)[int(k)]}", v) for k, v in report.by_level.items()],
-                             title="按等级"),
-        "category": charts.bars(list(report.by_category.items()), title="按类别"),
-        "department": charts.bars(list(report.by_department.items()), title="按牵头部门"),
+                             title="按等级", links=drill("level", report.by_level)),
+        "category": charts.bars(list(report.by_category.items()), title="按类别",
+                                links=drill("category", report.by_category)),
+        "department": charts.bars(list(report.by_department.items()), title="按牵头部门",
+                                  links=drill("department", report.by_department)),
         "on_time_level": charts.bars([(f"{k}级", v) for k, v in pct(report.on_time_by_level)],
-                                     title="按等级及时率", unit="%", top=100),
-        "on_time_department": charts.bars(pct(report.on_time_by_department), title="按部门及时率", unit="%", top=100),
+                                     title="按等级及时率（原时限）", unit="%", top=100),
+        "on_time_department": charts.bars(pct(report.on_time_by_department), title="按部门及时率（原时限）",
+                                          unit="%", top=100),
         "satisfaction": charts.stacked([(w, list(g.values())) for w, g in report.satisfaction_by_week.items()],
                                        list(report.satisfaction), title="满意度（按周）"),
-        "overrule": charts.bars([(c, round(100 * o.rate, 1)) for c, o in report.overrule_by_category.items()],
+        "overrule": charts.bars([(f"{c}（n={o.reviews}）", round(100 * o.rate, 1))
+                                 for c, o in report.overrule_by_category.items()],
                                 title="人工改判率（按类别）", unit="%", top=100),
     }
-    return _page(request, "leadership.html", principal, report=report, charts=figures,
+    surveyed = sum(report.satisfaction.values())
+    satisfied = report.satisfaction.get("非常满意", 0) + report.satisfaction.get("满意", 0)
+    timely = [sum(r.on_time for r in report.on_time_by_level.values()),
+              sum(r.late for r in report.on_time_by_level.values())]
+    extended = [sum(r.on_time for r in report.on_time_after_extension_by_level.values()),
+                sum(r.late for r in report.on_time_after_extension_by_level.values())]
+    share = lambda k, n: f"{100 * k / n:.1f}%" if n else "—"  # noqa: E731
+    headline = {"total": report.total, "satisfaction": share(satisfied, surveyed), "surveyed": surveyed,
+                "on_time": share(timely[0], sum(timely)), "due": sum(timely),
+                "on_time_extended": share(extended[0], sum(extended)), "extended": report.extended}
+    return _page(request, "leadership.html", principal, report=report, charts=figures, headline=headline,
                  start=report.start.isoformat(), end=report.end.isoformat())
+
+
+@router.get("/leadership.xlsx")
+async def leadership_xlsx(runtime: RuntimeDep, policy: PolicyDep, _: Leader,
+                          start: Start = None, end: End = None) -> Response:
+    return xlsx_download(await load_report(runtime, policy, start, end))
 
 
 @router.get("/leadership.csv")

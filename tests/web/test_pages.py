@@ -171,3 +171,29 @@ def test_the_complainants_other_complaints_are_linked_on_the_page(client, keys, 
     client.cookies.clear()
     _login(client, keys["analyst"])
     assert 'id="related"' not in client.get(f"/web/complaints/{second['id']}").text  # linked by personal data
+
+
+def test_the_leadership_page_has_headline_figures_drill_down_and_an_excel_export(client, keys, auth):
+    import io
+
+    from openpyxl import load_workbook
+
+    created = client.post("/v1/complaints", headers=auth["intake"], json={"text": TEXT, "channel": "hotline"}).json()
+    _login(client, keys["analyst"])
+    page = client.get("/web/leadership").text
+    assert 'id="satisfaction-rate"' in page and 'id="on-time-rate"' in page and "n=" in page
+    import re
+
+    level = created["decision"]["level"]
+    [drill] = [h.replace("&amp;", "&") for h in re.findall(r'<a href="([^"]+)" class="drill">', page)
+               if h.endswith(f"level={level}")]
+    assert drill.startswith("/web/queue?start=")
+    listed = client.get(drill)
+    assert listed.status_code == 200 and created["ticket_no"] in listed.text
+    workbook = client.get("/web/leadership.xlsx")
+    assert workbook.status_code == 200
+    sheet = load_workbook(io.BytesIO(workbook.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("分类", "项目", "指标", "数值") and ("投诉总量", None, "件数", 1) in rows
+    api = client.get("/v1/reports/summary.xlsx", headers=auth["analyst"])
+    assert api.status_code == 200 and api.content[:2] == b"PK"
