@@ -14,7 +14,9 @@ def bars(items: Sequence[tuple[str, float]], *, title: str, unit: str = "", fmt:
     ``links``, one per bar, make each bar open the list behind it."""
     top = top or max((v for _, v in items), default=0) or 1
     label_w, height = 120, 28 + row * max(len(items), 1)
-    parts = [f'<svg class="chart" role="img" aria-label="{escape(title)}" width="{width}" height="{height}" '
+    # a chart whose bars are links is a group of links, not an image (axe: nested-interactive)
+    role = "group" if links else "img"
+    parts = [f'<svg class="chart" role="{role}" aria-label="{escape(title)}" width="{width}" height="{height}" '
              f'viewBox="0 0 {width} {height}"><title>{escape(title)}</title>',
              f'<text x="0" y="16" class="chart-title">{escape(title)}</text>']
     span = width - label_w - 60

@@ -163,6 +163,11 @@ def test_life_cycle_with_illegal_moves_and_survey(client, auth):
     assert surveyed.json()["satisfaction"] == "不满意"
     twice = client.post(f"{url}/satisfaction", json={"grade": "满意"}, headers=auth["intake"])
     assert twice.json()["error"]["code"] == "already_surveyed"
+    # a level-3 complaint closes once the leadership group filed its special report
+    blocked = client.post(f"{url}/transitions", json={"to": "closed"}, headers=auth["agent"])
+    assert blocked.status_code == 409 and blocked.json()["error"]["code"] == "special_report_required"
+    client.post(f"{url}/special-report", headers=auth["admin"], json={
+        "investigation": "线路故障", "causes": "设备老化", "measures": "更换设备"})
     closed = client.post(f"{url}/transitions", json={"to": "closed"}, headers=auth["agent"]).json()
     reopened = client.post(f"{url}/transitions", json={"to": "in_progress", "note": "用户再次来电"},
                            headers=auth["agent"]).json()
