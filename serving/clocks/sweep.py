@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import hmac
 import logging
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,7 +38,10 @@ from serving.notify.outbox import Notifier
 
 log = logging.getLogger("tousu.worker")
 WORKER_ACTOR = "worker"
-BATCH = 500
+BATCH = 200
+# between two full batches the sweep lets go of the store for a moment: on SQLite (one
+# writer) a backlog of thousands of clocks must not starve the requests waiting to write
+PAUSE_SECONDS = 0.05
 
 
 @dataclass
@@ -158,3 +162,5 @@ def sweep(sessions: sessionmaker[Session], *, policy: Policy, notifier: Notifier
                             at=at, report=report, cache=cache)
                     report.clocks += 1
             session.commit()
+        if len(clocks) == batch:
+            time.sleep(PAUSE_SECONDS)
