@@ -73,7 +73,8 @@ class FileWriteGate:
 
     def __init__(self, lock_path: Path) -> None:
         self.lock_path = lock_path
-        self._thread_lock = threading.Lock()
+        self._thread_lock = threading.RLock()  # re-entrant: a transaction holding it may commit through it
+        self._depth = 0
         self._fd: int | None = None
 
     @contextmanager
@@ -81,11 +82,15 @@ class FileWriteGate:
         with self._thread_lock:
             if self._fd is None:
                 self._fd = os.open(self.lock_path, os.O_CREAT | os.O_RDWR, 0o600)
-            fcntl.flock(self._fd, fcntl.LOCK_EX)
+            if self._depth == 0:
+                fcntl.flock(self._fd, fcntl.LOCK_EX)
+            self._depth += 1
             try:
                 yield
             finally:
-                fcntl.flock(self._fd, fcntl.LOCK_UN)
+                self._depth -= 1
+                if self._depth == 0:
+                    fcntl.flock(self._fd, fcntl.LOCK_UN)
 
 
 _GATES: weakref.WeakKeyDictionary[Engine, FileWriteGate] = weakref.WeakKeyDictionary()
@@ -96,6 +101,30 @@ def write_gate(session: Session) -> AbstractContextManager[None]:
     bind = session.get_bind()
     gate = _GATES.get(bind) if isinstance(bind, Engine) else None
     return gate() if gate is not None else nullcontext()
+
+
+_HELD = "tousu.write_gate"
+
+
+def hold_write_gate(session: Session) -> None:
+    """Takes the write gate for the rest of this session's transaction (released when it
+    commits or rolls back). A transaction that will write calls this before its first write:
+    a writer that held SQLite's lock while waiting for the gate, behind a gate holder
+    waiting for SQLite's lock, would stall both for the busy timeout (15 s)."""
+    if _HELD in session.info:
+        return
+    gate = write_gate(session)
+    if isinstance(gate, nullcontext):
+        return
+    session.connection()  # the transaction begins first: its end is what releases the gate
+    gate.__enter__()
+    session.info[_HELD] = gate
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _release_write_gate(session: Session, transaction: Any) -> None:
+    if transaction.parent is None and _HELD in session.info:
+        session.info.pop(_HELD).__exit__(None, None, None)
 
 
 def make_engine(url: str, *, pool_size: int = 5) -> Engine:

@@ -200,3 +200,42 @@ def test_claim_release_and_assign(process_client, directory, service_key, auth_f
     no_person = client.post(f"/v1/complaints/{cid}/assignment", headers=auth_for(client, "agent"),
                             json={"action": "claim"})
     assert no_person.status_code == 403 and no_person.json()["error"]["code"] == "no_person"
+
+
+def test_a_request_writing_while_the_worker_sweeps_a_backlog_does_not_stall(process_client, service_key,
+                                                                            process_settings):
+    """SQLite has one writer. A request that wrote (autoflushed) before taking the write gate,
+    while the sweep held the gate and waited for SQLite's lock, stalled both for the busy
+    timeout (15 s: bench_web's corrections). A writing transaction now takes the gate first."""
+    import time
+
+    from serving.complaints import service
+    from serving.database.core import write_gate
+
+    if not process_settings.resolved_database_url.startswith("sqlite"):
+        return  # PostgreSQL has row locks, no gate
+    client, runtime = process_client, process_client.app.state.runtime
+    received = (dt.datetime.now(dt.UTC) - dt.timedelta(days=20)).isoformat()
+    ids = [client.post("/v1/complaints", headers=service_key, json={
+        "text": f"宽带网速慢（{i}）", "channel": "hotline", "received_at": received}).json()["id"] for i in range(30)]
+    swept: list[float] = []
+
+    def worker() -> None:
+        started = time.perf_counter()
+        sweep(runtime.sessions, policy=runtime.policy, notifier=runtime.notifier,
+              secret_key=runtime.settings.secret_key, at=dt.datetime.now(dt.UTC), batch=5)
+        swept.append(time.perf_counter() - started)
+
+    with runtime.sessions() as session:
+        row = service.get_or_raise(session=session, complaint_id=ids[0], for_update=True)  # takes the gate
+        row.result_text = "写入中"
+        session.flush()  # holds SQLite's write lock now
+        thread = threading.Thread(target=worker)
+        thread.start()
+        time.sleep(0.5)  # the sweep now waits for the gate, not for SQLite
+        started = time.perf_counter()
+        with write_gate(session):
+            session.commit()
+        committed = time.perf_counter() - started
+    thread.join(timeout=30)
+    assert committed < 2.0 and swept and swept[0] < 10.0, (committed, swept)
