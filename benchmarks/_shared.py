@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import secrets
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,3 +22,25 @@ def cocc_train_or_exit() -> Path:
               "TOUSU_COCC_DIR) to run this benchmark.")
         sys.exit(0)
     return path
+
+
+@contextmanager
+def throwaway_postgres(server_url: str) -> Iterator[str]:
+    """A fresh PostgreSQL database on the server of ``server_url``, migrated, dropped afterwards."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from serving.database.migrate import upgrade
+
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    name = f"tousu_bench_{secrets.token_hex(4)}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    try:
+        upgrade(url)
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

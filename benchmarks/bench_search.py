@@ -13,20 +13,18 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import secrets
 import sys
 import time
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks._shared import throwaway_postgres  # noqa: E402
 from benchmarks.bench_worker import SERVER, decision_json, fill  # noqa: E402
 from serving.complaints.service import queue  # noqa: E402
 from serving.database.core import make_engine, make_sessionmaker  # noqa: E402
-from serving.database.migrate import upgrade  # noqa: E402
 
 
 def main() -> None:
@@ -34,13 +32,7 @@ def main() -> None:
     ap.add_argument("--complaints", type=int, default=1_000_000)
     ap.add_argument("--searches", type=int, default=400)
     args = ap.parse_args()
-    admin = create_engine(SERVER, isolation_level="AUTOCOMMIT")
-    name = f"tousu_bench_{secrets.token_hex(4)}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(SERVER).set(database=name).render_as_string(hide_password=False)
-    try:
-        upgrade(url)
+    with throwaway_postgres(SERVER) as url:
         fill(url, args.complaints, 0, decision_json())
         engine = create_engine(url)
         with engine.begin() as conn:
@@ -80,10 +72,6 @@ def main() -> None:
             "ms_p50": round(every[len(every) // 2], 2), "ms_p95": round(p95, 2), "ms_max": round(every[-1], 2),
             "ms_p95_by_kind": {k: round(sorted(v)[int(0.95 * (len(v) - 1))], 2) for k, v in timings.items()},
             "target_p95_ms": 100.0, "met": p95 <= 100.0, "plan": plan}, ensure_ascii=False, indent=2))
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 if __name__ == "__main__":

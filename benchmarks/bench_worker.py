@@ -16,16 +16,18 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import secrets
+import sys
 import time
+from pathlib import Path
 
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks._shared import throwaway_postgres
 from pipeline.policy import load_policy
 from serving.clocks.sweep import sweep
 from serving.database.core import make_engine, make_sessionmaker, now
-from serving.database.migrate import upgrade
 from serving.worker import notifier_for
 from tousu.settings import Settings
 
@@ -81,13 +83,7 @@ def main() -> None:
     ap.add_argument("--complaints", type=int, default=1_000_000)
     ap.add_argument("--due", type=int, default=1_000)
     args = ap.parse_args()
-    admin = create_engine(SERVER, isolation_level="AUTOCOMMIT")
-    name = f"tousu_bench_{secrets.token_hex(4)}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(SERVER).set(database=name).render_as_string(hide_password=False)
-    try:
-        upgrade(url)
+    with throwaway_postgres(SERVER) as url:
         policy = load_policy()
         t = time.perf_counter()
         fill(url, args.complaints, args.due, decision_json())
@@ -116,10 +112,6 @@ def main() -> None:
             "sweep_idle_s_median": round(sorted(idle)[len(idle) // 2], 4), "sweep_idle_s_max": round(max(idle), 4),
             "target_s": 2.0, "plan": plan,
         }, ensure_ascii=False, indent=2))
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 if __name__ == "__main__":

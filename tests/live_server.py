@@ -13,8 +13,20 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 TOUSU = Path(sys.executable).with_name("tousu")
+
+
+def api(url: str, key: str, path: str, body: dict[str, Any] | None = None) -> Any:
+    """Calls the service's JSON API with a key: GET, or POST with ``body``."""
+    import json
+
+    request = urllib.request.Request(url + path, data=json.dumps(body).encode() if body else None,
+                                     method="POST" if body else "GET",
+                                     headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
 
 
 def free_port() -> int:

@@ -68,7 +68,8 @@ def mailbox() -> Iterator[Any]:
     """A real SMTP server on loopback (aiosmtpd), collecting what it receives."""
     from aiosmtpd.controller import Controller
 
-    from tests.process.peers import Mailbox, free_port
+    from tests.live_server import free_port
+    from tests.process.peers import Mailbox
 
     box = Mailbox()
     controller = Controller(box, hostname="127.0.0.1", port=free_port())

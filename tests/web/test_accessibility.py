@@ -4,23 +4,16 @@ critical violation (contrast, labels, names, structure)."""
 from __future__ import annotations
 
 import json
-import urllib.request
 
 import pytest
 
 from serving.clocks.sweep import survey_token
+from tests.live_server import api as _api
 from tests.live_server import live_server
 
 pytestmark = pytest.mark.slow
 SECRET = "live-server-secret-0123456789"  # tests/live_server.py
 
-
-def _api(url: str, key: str, path: str, body: dict | None = None) -> dict:
-    request = urllib.request.Request(url + path, data=json.dumps(body).encode() if body else None,
-                                     method="POST" if body else "GET",
-                                     headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.loads(response.read())
 
 
 def _serious(page) -> list[str]:

@@ -7,23 +7,16 @@ from __future__ import annotations
 
 import json
 import os
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from tests.live_server import api as _api
 from tests.live_server import live_server
 
 pytestmark = pytest.mark.slow
 CODES = ("in_progress", "result_sent", "department_assist", "respond", "low_category_confidence", "routed")
 
-
-def _api(url: str, key: str, path: str, body: dict | None = None) -> dict:
-    request = urllib.request.Request(url + path, data=json.dumps(body).encode() if body else None,
-                                     method="POST" if body else "GET",
-                                     headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.loads(response.read())
 
 
 def test_an_agent_finds_the_caller_and_works_the_ticket_to_the_survey(browser, tmp_path, starter_bundle):

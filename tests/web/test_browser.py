@@ -4,11 +4,9 @@ the correction stored; the leadership page renders its charts."""
 
 from __future__ import annotations
 
-import json
-import urllib.request
-
 import pytest
 
+from tests.live_server import api as _api
 from tests.live_server import live_server
 
 pytestmark = pytest.mark.slow
@@ -16,13 +14,6 @@ SEVERE = "客户来电反映家里宽带从昨天起完全无法上网，情绪�
 OTHERS = ["营业厅工作人员态度一般，办理业务等了很久", "本月话费多扣了三十元，要求退还",
           "手机信号差，在家经常打不通电话"]
 
-
-def _api(url: str, key: str, path: str, body: dict | None = None) -> dict:
-    request = urllib.request.Request(url + path, data=json.dumps(body).encode() if body else None,
-                                     method="POST" if body else "GET",
-                                     headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.loads(response.read())
 
 
 def test_agent_corrects_a_grade_and_leadership_sees_charts(browser, tmp_path, starter_bundle):

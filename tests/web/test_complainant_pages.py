@@ -6,15 +6,14 @@ With ``TOUSU_SCREENSHOTS=DIR`` the pages are saved there (the README's screensho
 
 from __future__ import annotations
 
-import json
 import os
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from serving.clocks.sweep import survey_token
+from tests.live_server import api as _api
 from tests.live_server import live_server
 from tests.process.peers import WebhookReceiver
 
@@ -22,13 +21,6 @@ pytestmark = pytest.mark.slow
 SECRET = "live-server-secret-0123456789"  # tests/live_server.py
 WEBHOOK_SECRET = "webhook-secret-for-the-live-test"
 
-
-def _api(url: str, key: str, path: str, body: dict | None = None) -> dict:
-    request = urllib.request.Request(url + path, data=json.dumps(body).encode() if body else None,
-                                     method="POST" if body else "GET",
-                                     headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.loads(response.read())
 
 
 def test_the_complainant_follows_the_ticket_and_answers_the_survey(browser, tmp_path, starter_bundle, monkeypatch):
