@@ -44,6 +44,24 @@ def _new_clock(complaint: ComplaintRow, kind: str, due: dt.datetime, provisional
                        state=ClockState.pending.value, extensions=0, provisional=provisional, steps_done=[])
 
 
+def _restart(clock: DeadlineRow, due: dt.datetime, provisional: bool) -> None:
+    """Runs a clock again from scratch towards ``due`` (a reopening, a new survey, a new assist)."""
+    clock.due_at = clock.original_due_at = due
+    clock.state, clock.met_at, clock.breached_at = ClockState.pending.value, None, None
+    clock.extensions, clock.provisional, clock.steps_done = 0, provisional, []
+
+
+def _clock_of(session: Session, complaint: ComplaintRow, clocks: dict[str, DeadlineRow], kind: ClockKind,
+              due: dt.datetime, provisional: bool) -> DeadlineRow:
+    """The complaint's clock of ``kind``, restarted towards ``due`` (made when it has none)."""
+    clock = clocks.get(kind.value)
+    if clock is None:
+        clocks[kind.value] = clock = _new_clock(complaint, kind.value, due, provisional)
+        session.add(clock)
+    _restart(clock, due, provisional)
+    return clock
+
+
 def open_clocks(session: Session, complaint: ComplaintRow, decision: PolicyDecision, policy: Policy) -> None:
     """Starts a clock for each deadline of a new complaint's decision."""
     clocks = [_new_clock(complaint, kind.value, d.due, d.provisional) for kind, d in decision.deadlines.items()]
@@ -121,13 +139,7 @@ def reopen(session: Session, complaint: ComplaintRow, policy: Policy, at: dt.dat
     survey = clocks.get(ClockKind.survey.value)
     if survey is not None and is_open(survey):
         survey.state = ClockState.waived.value
-    clock = clocks.get(ClockKind.resolve.value)
-    if clock is None:
-        clocks[ClockKind.resolve.value] = clock = _new_clock(complaint, ClockKind.resolve.value, due, provisional)
-        session.add(clock)
-    clock.due_at = clock.original_due_at = due
-    clock.state, clock.met_at, clock.breached_at = ClockState.pending.value, None, None
-    clock.extensions, clock.provisional, clock.steps_done = 0, provisional, []
+    _clock_of(session, complaint, clocks, ClockKind.resolve, due, provisional)
     sync(complaint, clocks.values(), policy)
     return due
 
@@ -136,13 +148,7 @@ def open_survey(session: Session, complaint: ComplaintRow, policy: Policy, due: 
                 provisional: bool) -> None:
     """Starts (or restarts, after a reopening) the survey's clock once the result was sent."""
     clocks = {c.kind: c for c in clocks_of(session, complaint.id)}
-    clock = clocks.get(ClockKind.survey.value)
-    if clock is None:
-        clocks[ClockKind.survey.value] = clock = _new_clock(complaint, ClockKind.survey.value, due, provisional)
-        session.add(clock)
-    clock.due_at = clock.original_due_at = due
-    clock.state, clock.met_at, clock.breached_at = ClockState.pending.value, None, None
-    clock.extensions, clock.provisional, clock.steps_done = 0, provisional, []
+    _clock_of(session, complaint, clocks, ClockKind.survey, due, provisional)
     sync(complaint, clocks.values(), policy)
 
 
@@ -152,14 +158,7 @@ def request_assist(session: Session, complaint: ComplaintRow, department: str, p
     department for help, at any level); the caller checked that none is open."""
     due, provisional = span_end(policy.deadlines.department_assist, at, policy)
     clocks = {c.kind: c for c in clocks_of(session, complaint.id)}
-    clock = clocks.get(ClockKind.department_assist.value)
-    if clock is None:
-        clocks[ClockKind.department_assist.value] = clock = _new_clock(
-            complaint, ClockKind.department_assist.value, due, provisional)
-        session.add(clock)
-    clock.due_at = clock.original_due_at = due
-    clock.state, clock.met_at, clock.breached_at = ClockState.pending.value, None, None
-    clock.extensions, clock.provisional, clock.steps_done = 0, provisional, []
+    clock = _clock_of(session, complaint, clocks, ClockKind.department_assist, due, provisional)
     clock.department = department
     sync(complaint, clocks.values(), policy)
     return clock

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from pipeline.decision import PolicyDecision, Suggestion
 from pipeline.normalise import MAX_TEXT_CHARS
+from serving.clocks.clock import ClockKind, ClockState
 from serving.complaints.workflow import Status
 from serving.validation import StorableText
 
@@ -44,21 +45,13 @@ class SurveyMethod(StrEnum):
     email = "email"
 
 
-class DeadlineKindName(StrEnum):
-    respond = "respond"
-    plan = "plan"
-    department_assist = "department_assist"
-    resolve = "resolve"
-    survey = "survey"
-
-
 class DeadlineRead(BaseModel):
     """One deadline's clock."""
 
-    kind: DeadlineKindName
+    kind: ClockKind
     due_at: dt.datetime = Field(description="in force now (an extension moves it)")
     original_due_at: dt.datetime = Field(description="as first set: reports judge 'on time' by it")
-    state: Literal["pending", "met", "breached", "extended", "waived"]
+    state: ClockState
     met_at: dt.datetime | None
     breached_at: dt.datetime | None
     extensions: int
