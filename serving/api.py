@@ -11,6 +11,7 @@ from serving.ops.views import model_router
 from serving.ops.views import router as ops_router
 from serving.people.views import router as people_router
 from serving.reports.views import router as reports_router
+from serving.supervision.views import router as supervision_router
 
 api_router = APIRouter(prefix="/v1")
 api_router.include_router(classify_router)
@@ -19,5 +20,6 @@ api_router.include_router(model_router)
 api_router.include_router(reports_router)
 api_router.include_router(people_router)
 api_router.include_router(notifications_router)
+api_router.include_router(supervision_router)
 
 __all__ = ["api_router", "ops_router"]

@@ -22,6 +22,7 @@ from serving.runtime import Runtime
 from serving.web import views as web_views
 from serving.web.views import router as web_router
 from serving.web.work import router as work_router
+from serving.web.work import supervision_router
 from tousu.settings import Settings, get_settings
 
 DESCRIPTION = """\
@@ -148,6 +149,7 @@ def create_app(settings: Settings | None = None, *, grader: Grader | None = None
     app.include_router(api_router)
     app.include_router(web_router)
     app.include_router(work_router)
+    app.include_router(supervision_router)
     app.include_router(public_router)
     app.mount("/web/static", StaticFiles(directory=Path(web_views.__file__).with_name("static")), name="static")
     app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes)

@@ -183,6 +183,15 @@ class SurveyProcess(_Strict):
     close_without_survey_reasons: tuple[Annotated[str, Field(min_length=1)], ...] = Field(min_length=1)
 
 
+class Supervision(_Strict):
+    """The supervision channel (五: 内部监督热线与邮箱): what may be reported and how soon the
+    reporter hears the outcome."""
+
+    categories: tuple[Annotated[str, Field(min_length=1)], ...] = ("推诿", "拖延", "敷衍", "态度恶劣", "其他")
+    feedback: Span = Field(default_factory=lambda: Span(working_days=10),
+                           description="the reporter hears the conclusion within this")
+
+
 class Process(_Strict):
     """What happens around the deadlines: escalation, extensions, the survey, regrading."""
 
@@ -194,6 +203,7 @@ class Process(_Strict):
     regrade_clock: Literal["review_time", "receipt_time"] = "review_time"
     # a notification a channel keeps refusing is retried this often, then dead-lettered
     delivery_attempts: int = Field(default=6, ge=1, le=50)
+    supervision: Supervision = Supervision()
 
     @model_validator(mode="after")
     def _unique_steps(self) -> Process:

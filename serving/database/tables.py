@@ -180,6 +180,31 @@ class NotificationRow(Base):
     __table_args__ = (Index("ix_notifications_due", "state", "next_attempt_at"),)
 
 
+class SupervisionReportRow(Base):
+    """A report of misconduct in complaint handling (监督举报): seen by the leadership group
+    only, never by the person it names; the reporter follows it with a reference number."""
+
+    __tablename__ = "supervision_reports"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    reference_no: Mapped[str] = mapped_column(String(16), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now)
+    source: Mapped[str] = mapped_column(String(16))  # web | api
+    category: Mapped[str] = mapped_column(String(32))
+    text_masked: Mapped[str] = mapped_column(Text)
+    anonymous: Mapped[bool] = mapped_column(Boolean)
+    reporter_contact: Mapped[str | None] = mapped_column(String(128), nullable=True)  # none when anonymous
+    ticket_no: Mapped[str | None] = mapped_column(String(16), nullable=True)  # the complaint it concerns
+    subject_person_id: Mapped[str | None] = mapped_column(ForeignKey("people.id", ondelete="RESTRICT"),
+                                                          nullable=True)
+    subject_department: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)  # received | investigating | concluded
+    notes: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)  # the investigation record
+    conclusion: Mapped[str | None] = mapped_column(Text, nullable=True)  # what the reporter is told
+    concluded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    feedback_due: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
 class WebSessionRow(Base):
     """A signed-in page session, held by the server: logging out ends it for every copy of
     the cookie. Only a hash of the session's token is stored."""

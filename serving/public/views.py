@@ -135,3 +135,78 @@ async def survey_answer(request: Request, token: str, runtime: RuntimeDep, polic
     except ApiError:
         return _message(request, 409, "满意度回访", "该工单当前无需评价，或您已完成评价。")
     return _message(request, 200, "感谢您的评价", "我们已收到您的评价，感谢您的反馈。")
+
+
+REFERENCE_NO = re.compile(r"^9[0-9]{13}$")
+
+
+@router.get("/jd", response_class=HTMLResponse)
+async def supervision_form(request: Request, policy: PolicyDep) -> Response:
+    """监督举报: anyone (staff or user) reports misconduct in complaint handling."""
+    return _page(request, "public_supervision.html", categories=policy.process_rules.supervision.categories,
+                 error=None, receipt=None)
+
+
+@router.post("/jd", response_class=HTMLResponse)
+async def supervision_submit(request: Request, runtime: RuntimeDep, policy: PolicyDep,
+                             category: Annotated[str, Form(max_length=32)] = "",
+                             text: Annotated[str, Form(max_length=5000)] = "",
+                             contact: Annotated[str, Form(max_length=128)] = "",
+                             ticket_no: Annotated[str, Form(max_length=16)] = "",
+                             anonymous: Annotated[str, Form(max_length=8)] = "") -> Response:
+    from pydantic import ValidationError
+
+    from serving.supervision import service as supervision
+    from serving.supervision.models import ReportCreate
+    from serving.supervision.views import follow_code
+
+    categories = policy.process_rules.supervision.categories
+    try:
+        _admit(request, runtime, "jd")
+    except RateLimited:
+        return _message(request, 429, "请稍后再试", "提交过于频繁，请一分钟后再试。")
+    try:
+        report_in = ReportCreate(category=category, text=text, anonymous=bool(anonymous),
+                                 contact=contact.strip() or None, ticket_no=ticket_no.strip() or None)
+        row = await runtime.in_session(supervision.submit, policy=policy, notifier=runtime.notifier,
+                                       report_in=report_in, source="web")
+    except (ValidationError, ApiError):
+        return _page(request, "public_supervision.html", 422, categories=categories, receipt=None,
+                     error="请选择举报类别，并写明情况（至少5个字）；工单号只含数字。")
+    receipt = {"reference_no": row.reference_no, "code": follow_code(runtime.settings.secret_key, row.reference_no),
+               "due": row.feedback_due.astimezone(policy.zone).strftime("%Y-%m-%d")}
+    return _page(request, "public_supervision.html", 201, categories=categories, receipt=receipt, error=None)
+
+
+@router.get("/jd/{reference_no}", response_class=HTMLResponse)
+async def supervision_follow_form(request: Request, reference_no: str) -> Response:
+    if not REFERENCE_NO.match(reference_no):
+        return _message(request, 404, "未找到举报", "请核对举报编号。")
+    return _page(request, "public_supervision_follow.html", reference_no=reference_no)
+
+
+@router.post("/jd/{reference_no}", response_class=HTMLResponse)
+async def supervision_follow(request: Request, reference_no: str, runtime: RuntimeDep, policy: PolicyDep,
+                             code: Annotated[str, Form(max_length=16)] = "") -> Response:
+    """The reporter follows the report: its state and, once concluded, the conclusion."""
+    import hmac
+
+    from serving.supervision import service as supervision
+    from serving.supervision.views import follow_code
+
+    if not REFERENCE_NO.match(reference_no):
+        return _message(request, 404, "未找到举报", "请核对举报编号。")
+    try:
+        _admit(request, runtime, reference_no)
+    except RateLimited:
+        return _message(request, 429, "请稍后再试", "查询过于频繁，请一分钟后再试。")
+    if not hmac.compare_digest(follow_code(runtime.settings.secret_key, reference_no), code.strip()):
+        return _message(request, 403, "无法查询", "举报编号或查询码不正确。")
+    row = await runtime.in_session(lambda *, session: supervision.by_reference(session, reference_no))
+    if row is None:
+        return _message(request, 403, "无法查询", "举报编号或查询码不正确。")
+    states = {"received": "已受理", "investigating": "调查中", "concluded": "已办结"}
+    message = f"状态：{states.get(row.status, row.status)}。"
+    message += f"处理结论：{row.conclusion}" if row.conclusion else \
+        f"我们将在 {row.feedback_due.astimezone(policy.zone).strftime('%Y-%m-%d')} 前答复。"
+    return _message(request, 200, f"监督举报 {reference_no}", message)

@@ -9,7 +9,7 @@ from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from serving.clocks.clock import ClockKind
 from serving.complaints import service as complaints
@@ -18,7 +18,8 @@ from serving.complaints.workflow import Status
 from serving.deps import PolicyDep, RuntimeDep
 from serving.validation import ComplaintId
 from serving.web import session
-from serving.web.views import Agent, PageRefused
+from serving.web.views import Agent, PageRefused, Reader
+from serving.web.views import _page as page
 
 router = APIRouter(prefix="/web/complaints", include_in_schema=False)
 Csrf = Annotated[str, Form(max_length=64)]
@@ -142,3 +143,46 @@ async def assignment(request: Request, complaint_id: ComplaintId, runtime: Runti
     await runtime.in_session(complaints.assign, complaint_id=complaint_id, action=action, person_id=None,
                              principal=principal)
     return _back(complaint_id, "已认领" if action == "claim" else "已放回队列")
+
+
+supervision_router = APIRouter(prefix="/web/supervision", include_in_schema=False)
+
+
+@supervision_router.get("", response_class=HTMLResponse)
+async def supervision_list(request: Request, runtime: RuntimeDep, principal: Reader) -> Response:
+    """The leadership group's list of supervision reports (others get the service's 403)."""
+    from serving.supervision import service as supervision
+
+    reports = await runtime.in_session(supervision.list_reports, principal=principal)
+    return page(request, "supervision.html", principal, reports=reports, report=None)
+
+
+@supervision_router.get("/{report_id}", response_class=HTMLResponse)
+async def supervision_detail(request: Request, report_id: ComplaintId, runtime: RuntimeDep,
+                             principal: Reader) -> Response:
+    from serving.supervision import service as supervision
+
+    report = await runtime.in_session(supervision.read, report_id=report_id, principal=principal)
+    zone = request.app.state.runtime.policy.zone
+    notes = [{**n, "at": dt.datetime.fromisoformat(n["at"]).astimezone(zone).strftime("%m-%d %H:%M")}
+             for n in report.notes]
+    return page(request, "supervision.html", principal, reports=None, report=report, notes=notes)
+
+
+@supervision_router.post("/{report_id}/{step}")
+async def supervision_step(request: Request, report_id: ComplaintId, runtime: RuntimeDep, principal: Reader,
+                           step: str, csrf: Csrf = "", text: Annotated[str, Form(max_length=4000)] = "",
+                           substantiated: Annotated[str, Form(max_length=8)] = "") -> Response:
+    from serving.supervision import service as supervision
+
+    _checked(request, csrf)
+    if len(_clean(text)) < 2:
+        raise PageRefused(422, "请填写内容。")
+    if step == "note":
+        await runtime.in_session(supervision.add_note, report_id=report_id, note=_clean(text), principal=principal)
+    elif step == "conclusion":
+        await runtime.in_session(supervision.conclude, report_id=report_id, conclusion=_clean(text),
+                                 substantiated=substantiated == "1", principal=principal)
+    else:
+        raise PageRefused(404, "没有这一步。")
+    return RedirectResponse(f"/web/supervision/{report_id}", status_code=303)
