@@ -1,0 +1,46 @@
+"""Route: the performance figures (departments for analysts; people for whom they concern)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from serving.auth.models import Principal, Role
+from serving.database.tables import PersonRow
+from serving.deps import PolicyDep, RuntimeDep, require
+from serving.errors import ERROR_RESPONSES, Forbidden
+from serving.performance import service
+from serving.performance.models import Performance
+from serving.reports.views import End, Start, period
+
+router = APIRouter(prefix="/reports", tags=["reports"], responses=ERROR_RESPONSES)
+Reader = Annotated[Principal, Depends(require(Role.agent, Role.analyst))]
+
+
+@router.get("/performance", response_model=Performance, summary="On-time rates, breaches, satisfaction … per "
+                                                                 "department or person, each with its n")
+async def performance(runtime: RuntimeDep, policy: PolicyDep, principal: Reader, start: Start = None,
+                      end: End = None, by: Literal["department", "person"] = "department") -> Performance:
+    """Departments: analysts, agents, admins. People: a person sees their own figures, a head
+    those of the department's people, the leadership group and admins everyone's; analysts
+    see departments, not people."""
+    if by == "person" and principal.role is not Role.admin and principal.person_id is None:
+        raise Forbidden("Figures about people are for the people concerned, their head and the leadership group.",
+                        code="people_figures_not_allowed")
+    first, last = period(start, end, dt.datetime.now(policy.zone).date())
+
+    def load(*, session: Session) -> Performance:
+        result = service.performance(session=session, policy=policy, start=first, end=last, by=by)
+        if by == "department" or principal.role is Role.admin or principal.person_role == "leader":
+            return result
+        if principal.person_role == "head":
+            mine = set(session.scalars(select(PersonRow.id).where(PersonRow.department == principal.department)))
+        else:
+            mine = {principal.person_id or ""}
+        return result.model_copy(update={"rows": [r for r in result.rows if r.key in mine]})
+
+    return await runtime.in_session(load)

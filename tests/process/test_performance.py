@@ -1,0 +1,63 @@
+"""Performance figures per department and person, checked against a hand-computed month."""
+
+from __future__ import annotations
+
+import time_machine
+
+from tests.process.test_clock_walk import local
+
+
+def test_the_figures_of_a_month_match_the_hand_computed_ones(process_client, directory, service_key, auth_for):
+    client = process_client
+    agent = directory["agent"]
+
+    def at(when: str, method: str, path: str, **kwargs):
+        with time_machine.travel(local(when), tick=False):
+            answer = getattr(client, method)(path, **kwargs)
+        assert answer.status_code in (200, 201), answer.text
+        return answer.json()
+
+    created = at("2026-11-02 09:00", "post", "/v1/complaints", headers=service_key,
+                 json={"text": "家里宽带这两天晚上经常卡顿", "channel": "hotline"})
+    cid = created["id"]
+    reviewed = at("2026-11-02 09:05", "post", f"/v1/complaints/{cid}/review", headers=agent["headers"],
+                  json={"category": "网络问题", "level": 2, "reason": "影响范围判断有误"})
+    corrected = int(reviewed["reviews"][-1]["action"] == "correct")
+    at("2026-11-02 09:06", "post", f"/v1/complaints/{cid}/assignment", headers=agent["headers"],
+       json={"action": "claim"})
+    # plan due 3 Nov 18:00, met on time; the copied 客户服务部门's assist (due 3 Nov) only met by
+    # the resolve on 10 Nov; resolve due 9 Nov 18:00, met a day late; survey answered in time
+    at("2026-11-03 10:00", "post", f"/v1/complaints/{cid}/deadlines/plan/met", headers=agent["headers"], json={})
+    at("2026-11-10 09:00", "post", f"/v1/complaints/{cid}/transitions", headers=agent["headers"],
+       json={"to": "in_progress"})
+    at("2026-11-10 10:00", "post", f"/v1/complaints/{cid}/transitions", headers=agent["headers"],
+       json={"to": "resolved"})
+    at("2026-11-10 11:00", "post", f"/v1/complaints/{cid}/transitions", headers=agent["headers"],
+       json={"to": "result_sent", "note": "已修复"})
+    at("2026-11-11 15:00", "post", f"/v1/complaints/{cid}/satisfaction", headers=agent["headers"],
+       json={"grade": "满意", "method": "phone"})
+    analyst = auth_for(client, "analyst")
+    with time_machine.travel(local("2026-11-30 12:00"), tick=False):
+        figures = client.get("/v1/reports/performance", params={"start": "2026-11-01", "end": "2026-12-01"},
+                             headers=analyst).json()
+    rows = {r["key"]: r for r in figures["rows"]}
+    tech = rows["技术部门"]
+    assert tech["handled"] == 1 and tech["corrections"] == corrected
+    assert {k: (v["on_time"], v["late"]) for k, v in tech["on_time"].items()} == {
+        "plan": (1, 0), "resolve": (0, 1), "survey": (1, 0)}
+    assert tech["breaches"] == 1 and tech["median_hours_to_resolve"] == 193.0  # 2 Nov 09:00 → 10 Nov 10:00
+    assert (tech["satisfaction_rate"], tech["surveyed"], tech["satisfaction"]["满意"]) == (1.0, 1, 1)
+    service_desk = rows["客户服务部门"]  # measured on the assist deadline it owed
+    assert service_desk["handled"] == 0 and service_desk["on_time"] == {
+        "department_assist": {"on_time": 0, "late": 1, "rate": 0.0}} and service_desk["breaches"] == 1
+    # people: analysts may not; a person sees their own row; the leadership group everyone's
+    refused = client.get("/v1/reports/performance", params={"by": "person"}, headers=analyst)
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "people_figures_not_allowed"
+    params = {"by": "person", "start": "2026-11-01", "end": "2026-12-01"}
+    with time_machine.travel(local("2026-11-30 12:00"), tick=False):
+        own = client.get("/v1/reports/performance", params=params, headers=agent["headers"]).json()
+        other = client.get("/v1/reports/performance", params=params, headers=directory["tech_head"]["headers"]).json()
+        everyone = client.get("/v1/reports/performance", params=params, headers=directory["leader"]["headers"]).json()
+    assert [r["key"] for r in own["rows"]] == [agent["id"]] and own["rows"][0]["handled"] == 1
+    assert other["rows"] == []  # the agent is not in the technical department
+    assert [r["key"] for r in everyone["rows"]] == [agent["id"]]
