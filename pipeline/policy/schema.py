@@ -192,6 +192,15 @@ class Supervision(_Strict):
                            description="the reporter hears the conclusion within this")
 
 
+class Targets(_Strict):
+    """What the leadership group holds departments to (五: 指标长期不达标), and what "long" is."""
+
+    on_time: dict[ClockKind, Annotated[float, Field(ge=0, le=1)]] = Field(
+        default_factory=dict, description="on-time rate by the original due time, per deadline kind")
+    satisfaction: float | None = Field(default=None, ge=0, le=1, description="满意率")
+    long_below_months: int = Field(default=3, ge=1, le=24, description="consecutive months below: 长期不达标")
+
+
 class Process(_Strict):
     """What happens around the deadlines: escalation, extensions, the survey, regrading."""
 
@@ -204,6 +213,7 @@ class Process(_Strict):
     # a notification a channel keeps refusing is retried this often, then dead-lettered
     delivery_attempts: int = Field(default=6, ge=1, le=50)
     supervision: Supervision = Supervision()
+    targets: Targets = Targets()
 
     @model_validator(mode="after")
     def _unique_steps(self) -> Process:

@@ -31,3 +31,21 @@ class Performance(BaseModel):
     end: dt.date
     by: str
     rows: list[Figures]
+
+
+class BelowTarget(BaseModel):
+    """A department below one of the policy's targets in the latest month, and for how long."""
+
+    key: str
+    measure: str = Field(description="on_time.<deadline kind> or satisfaction")
+    target: float
+    value: float = Field(description="the latest month's figure")
+    n: int
+    months_below: int = Field(description="consecutive months below, ending with the latest one")
+    long: bool = Field(description="months_below reaches the policy's long_below_months: 长期不达标")
+
+
+class TargetReport(BaseModel):
+    month: str = Field(description="the latest month, YYYY-MM")
+    long_below_months: int
+    below: list[BelowTarget]

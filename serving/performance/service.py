@@ -17,7 +17,7 @@ from serving.clocks.clock import ClockKind, ClockState
 from serving.complaints.models import Satisfaction
 from serving.database.core import now
 from serving.database.tables import AuditEventRow, ComplaintRow, DeadlineRow, ReviewRow
-from serving.performance.models import Figures, Performance
+from serving.performance.models import BelowTarget, Figures, Performance, TargetReport
 from serving.reports.models import Rate
 
 KINDS = [k.value for k in ClockKind]
@@ -117,3 +117,51 @@ def performance(*, session: Session, policy: Policy, start: dt.date, end: dt.dat
             tallies[key].corrections += 1
     return Performance(start=start, end=end, by=by,
                        rows=[tallies[k].figures(k) for k in sorted(tallies)])
+
+
+def _month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
+    first = dt.date(year, month, 1)
+    after = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return first, after
+
+
+def _measures(row: Figures, policy: Policy) -> dict[str, tuple[float, float, int]]:
+    """(target, value, n) of each measure the policy sets a target for and the month has data on."""
+    targets = policy.process_rules.targets
+    found: dict[str, tuple[float, float, int]] = {}
+    for kind, target in targets.on_time.items():
+        rate = row.on_time.get(kind)
+        if rate is not None and rate.rate is not None:
+            found[f"on_time.{kind}"] = (target, rate.rate, rate.on_time + rate.late)
+    if targets.satisfaction is not None and row.satisfaction_rate is not None:
+        found["satisfaction"] = (targets.satisfaction, row.satisfaction_rate, row.surveyed)
+    return found
+
+
+def below_target(*, session: Session, policy: Policy, year: int, month: int,
+                 at: dt.datetime | None = None) -> TargetReport:
+    """Departments below a target in ``month``, with the run of consecutive months below
+    (a month without data on a measure ends the run)."""
+    targets = policy.process_rules.targets
+    history: list[dict[str, dict[str, tuple[float, float, int]]]] = []  # newest month first
+    y, m = year, month
+    for _ in range(max(targets.long_below_months, 1) + 9):  # enough months to see a run of a year
+        first, after = _month_bounds(y, m)
+        figures = performance(session=session, policy=policy, start=first, end=after, by="department", at=at)
+        history.append({row.key: _measures(row, policy) for row in figures.rows})
+        y, m = (y - 1, 12) if m == 1 else (y, m - 1)
+    below = []
+    for key, measures in history[0].items():
+        for measure, (target, value, n) in measures.items():
+            if value >= target:
+                continue
+            run = 0
+            for month_figures in history:
+                found = month_figures.get(key, {}).get(measure)
+                if found is None or found[1] >= found[0]:
+                    break
+                run += 1
+            below.append(BelowTarget(key=key, measure=measure, target=target, value=value, n=n, months_below=run,
+                                     long=run >= targets.long_below_months))
+    below.sort(key=lambda b: (-b.months_below, b.key, b.measure))
+    return TargetReport(month=f"{year:04d}-{month:02d}", long_below_months=targets.long_below_months, below=below)

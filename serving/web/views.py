@@ -378,7 +378,19 @@ async def leadership_page(request: Request, runtime: RuntimeDep, policy: PolicyD
     headline = {"total": report.total, "satisfaction": share(satisfied, surveyed), "surveyed": surveyed,
                 "on_time": share(timely[0], sum(timely)), "due": sum(timely),
                 "on_time_extended": share(extended[0], sum(extended)), "extended": report.extended}
+    from serving.performance import service as performance
+
+    today = dt.datetime.now(policy.zone).date()
+    year, month = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
+
+    def load(*, session: Any) -> tuple[Any, Any]:
+        return (performance.performance(session=session, policy=policy, start=report.start, end=report.end,
+                                        by="department"),
+                performance.below_target(session=session, policy=policy, year=year, month=month))
+
+    departments, below = await runtime.in_session(load)
     return _page(request, "leadership.html", principal, report=report, charts=figures, headline=headline,
+                 departments=departments.rows, below=below,
                  start=report.start.isoformat(), end=report.end.isoformat())
 
 

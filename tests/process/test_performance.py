@@ -61,3 +61,42 @@ def test_the_figures_of_a_month_match_the_hand_computed_ones(process_client, dir
     assert [r["key"] for r in own["rows"]] == [agent["id"]] and own["rows"][0]["handled"] == 1
     assert other["rows"] == []  # the agent is not in the technical department
     assert [r["key"] for r in everyone["rows"]] == [agent["id"]]
+
+
+def test_a_department_below_target_for_three_months_is_long_below_target(process_client, directory, service_key,
+                                                                        auth_for):
+    client, agent = process_client, directory["agent"]["headers"]
+
+    def late_resolve(received: str, resolved: str) -> None:
+        with time_machine.travel(local(received), tick=False):
+            cid = client.post("/v1/complaints", headers=service_key,
+                              json={"text": "宽带网速慢", "channel": "hotline"}).json()["id"]
+            client.post(f"/v1/complaints/{cid}/review", headers=agent,
+                        json={"category": "网络问题", "level": 1, "reason": "影响范围判断有误"})
+        with time_machine.travel(local(resolved), tick=False):
+            assert client.post(f"/v1/complaints/{cid}/transitions", headers=agent,
+                               json={"to": "resolved"}).status_code == 200
+
+    # level 1 (5 working days) resolved three weeks later, in September, October and November
+    for received, resolved in (("2026-09-01 10:00", "2026-09-22 10:00"), ("2026-10-12 10:00", "2026-10-30 10:00"),
+                               ("2026-11-02 10:00", "2026-11-25 10:00")):
+        late_resolve(received, resolved)
+    analyst = auth_for(client, "analyst")
+    with time_machine.travel(local("2026-12-02 09:00"), tick=False):
+        report = client.get("/v1/reports/targets", params={"month": "2026-11"}, headers=analyst).json()
+        default = client.get("/v1/reports/targets", headers=analyst).json()
+        october = client.get("/v1/reports/targets", params={"month": "2026-10"}, headers=analyst).json()
+    assert default["month"] == "2026-11"  # the last full month
+    [resolve] = [b for b in report["below"] if b["measure"] == "on_time.resolve"]
+    # level 1 is led by customer service
+    assert (resolve["key"], resolve["value"], resolve["n"], resolve["months_below"], resolve["long"]) == (
+        "客户服务部门", 0.0, 1, 3, True)
+    [earlier] = [b for b in october["below"] if b["measure"] == "on_time.resolve"]
+    assert (earlier["months_below"], earlier["long"]) == (2, False)
+    key = analyst["Authorization"].removeprefix("Bearer ")
+    with time_machine.travel(local("2026-12-02 09:00"), tick=False):
+        client.post("/web/login", data={"key": key})
+        page = client.get("/web/leadership", params={"start": "2026-09-01", "end": "2026-12-01"}).text
+    targets = page.split('id="targets"')[1].split("</section>")[0]
+    assert "客户服务部门" in targets and "处理时限及时率" in targets and "长期不达标" in targets
+    assert 'id="departments"' in page
