@@ -325,6 +325,25 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
+    import time
+
+    from tousu import batch
+
+    bundle = args.model or settings.resolved_model_dir
+    started = time.perf_counter()
+    if args.engine == "local":
+        counts = batch.run_local(args.input, args.output, _grader(args, settings), _policy(args, settings))
+    else:
+        policy_file = Path(args.policy) if args.policy else settings.policy
+        counts = batch.run_spark(args.input, args.output, Path(bundle), policy_file, master=args.master,
+                                 partitions=args.partitions)
+    seconds = time.perf_counter() - started
+    print(_dump({**counts, "engine": args.engine, "seconds": round(seconds, 2),
+                 "rows_per_second": round(counts["rows"] / seconds, 1) if seconds else None}))
+    return 0
+
+
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     from serving.database.migrate import upgrade
     from serving.logs import configure
@@ -495,6 +514,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch-size", type=_positive_int, default=DEFAULT_BATCH)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_classify)
+
+    p = sub.add_parser("batch", help="grade a file or a folder of partitions into Parquet, locally or on Spark")
+    batch_sub = p.add_subparsers(dest="batch_command", required=True)
+    k = batch_sub.add_parser("classify", help="one row per input row: the decision's columns, or its error")
+    k.add_argument("--input", type=Path, required=True, help="Parquet, JSONL or CSV (id, text, received_at?)")
+    k.add_argument("--output", type=Path, required=True, help="Parquet to write (a folder with --engine spark)")
+    k.add_argument("--engine", choices=["local", "spark"], default="local")
+    k.add_argument("--master", default="local[*]", help="Spark master (spark engine)")
+    k.add_argument("--partitions", type=_positive_int, help="repartition the input (spark engine)")
+    k.add_argument("--model", type=Path, help="bundle directory (default: TOUSU_MODEL_DIR or DATA_DIR/models/default)")
+    k.add_argument("--policy", help="policy file (default: TOUSU_POLICY or the shipped one)")
+    p.set_defaults(func=cmd_batch)
 
     p = sub.add_parser("evaluate", help="score a bundle on labelled data (full grading path)")
     p.add_argument("--model", type=Path, help="bundle directory")
