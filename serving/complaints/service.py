@@ -387,7 +387,7 @@ def review(*, session: Session, policy: Policy, notifier: Notifier, complaint_id
     return read(session=session, row=row, principal=principal), action
 
 
-def _check_close(row: ComplaintRow, current: Status, transition_in: TransitionCreate, policy: Policy) -> str | None:
+def _check_close(current: Status, transition_in: TransitionCreate, policy: Policy) -> str | None:
     """Closing a complaint whose survey was never answered needs one of the policy's reasons."""
     if current is not Status.result_sent:
         return None
@@ -426,7 +426,7 @@ def transition(*, session: Session, policy: Policy, notifier: Notifier, complain
     if target is Status.result_sent and not note:
         raise Unprocessable("Sending the result needs the result itself in `note`: it is what the user reads.",
                             code="result_required")
-    close_reason = _check_close(row, current, transition_in, policy) if target is Status.closed else None
+    close_reason = _check_close(current, transition_in, policy) if target is Status.closed else None
     if target is Status.closed:
         special.check_close(session, row)
     at = now()
