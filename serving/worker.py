@@ -23,6 +23,7 @@ from serving.clocks.sweep import SweepReport, sweep
 from serving.database.core import make_engine, make_sessionmaker, now
 from serving.notify.delivery import DeliveryReport, Transport, deliver_due
 from serving.notify.outbox import Notifier
+from serving.performance.notices import last_full_month, notify_long_below_target
 from tousu.settings import Settings
 
 log = logging.getLogger("tousu.worker")
@@ -45,6 +46,7 @@ class Worker:
     sessions: sessionmaker[Session]
     notifier: Notifier
     transport: Transport
+    targets_checked: tuple[int, int] | None = None  # the last month whose 长期不达标 notice this worker wrote
 
     @classmethod
     def create(cls, settings: Settings, *, sessions: sessionmaker[Session] | None = None,
@@ -60,6 +62,10 @@ class Worker:
         at = at or now()
         swept = sweep(self.sessions, policy=self.policy, notifier=self.notifier,
                       secret_key=self.settings.secret_key, at=at)
+        month = last_full_month(at, self.policy)
+        if month != self.targets_checked:  # once a month per worker; the notice's ids keep it once in all
+            notify_long_below_target(self.sessions, policy=self.policy, notifier=self.notifier, at=at)
+            self.targets_checked = month
         delivered = DeliveryReport()
         lease = dt.timedelta(seconds=self.settings.delivery_lease_seconds)
         at = max(at, now())  # what the sweep just wrote is due at once

@@ -120,20 +120,28 @@ class Notifier:
         raise ValueError(f"unknown audience {audience!r}")
 
     def to_people(self, session: Session, complaint: ComplaintRow | None, event: str, people: list[PersonRow],
-                  message: Message, *, nobody: str) -> list[str]:
+                  message: Message, *, nobody: str, once: str | None = None) -> list[str]:
         """Writes ``message`` to each person on each channel they can be reached on; returns
-        the ids of the people told. Nobody to tell: one failed row saying whom it wanted."""
+        the ids of the people told. Nobody to tell: one failed row saying whom it wanted.
+
+        ``once`` names the occasion (``long_below_target:2026-11``): the ids are derived from
+        it, so a second writer of the same notice fails on the key instead of sending twice.
+        """
         complaint_id = complaint.id if complaint is not None else None
         if not people:
             _write(session, complaint_id, event, Channel.none, None, "-", message, state=State.failed,
-                   error=f"nobody to tell: the directory has no active {nobody} (`tousu people add`)")
+                   error=f"nobody to tell: the directory has no active {nobody} (`tousu people add`)",
+                   key=f"{once}:nobody" if once else None)
             return []
         for person in people:
-            _write(session, complaint_id, event, Channel.inapp, person.id, person.id, message, state=State.sent)
-            if self.email and person.email:
-                _write(session, complaint_id, event, Channel.email, person.id, person.email, message)
-            if self.webhook and person.phone:
-                _write(session, complaint_id, event, Channel.webhook, person.id, person.phone, message)
+            for channel, address in ((Channel.inapp, person.id), (Channel.email, person.email),
+                                     (Channel.webhook, person.phone)):
+                if not address or (channel is Channel.email and not self.email) or (
+                        channel is Channel.webhook and not self.webhook):
+                    continue
+                _write(session, complaint_id, event, channel, person.id, address, message,
+                       state=State.sent if channel is Channel.inapp else State.pending,
+                       key=f"{once}:{person.id}:{channel.value}" if once else None)
         return [p.id for p in people]
 
     def to_complainant(self, session: Session, complaint: ComplaintRow, event: str, message: Message) -> str | None:
@@ -151,10 +159,12 @@ class Notifier:
 
 
 def _write(session: Session, complaint_id: str | None, event: str, channel: Channel, person_id: str | None,
-           recipient: str, message: Message, *, state: State = State.pending, error: str | None = None) -> None:
+           recipient: str, message: Message, *, state: State = State.pending, error: str | None = None,
+           key: str | None = None) -> None:
     at = now()
     session.add(NotificationRow(
-        id=new_id(), created_at=at, complaint_id=complaint_id, event=event, channel=channel.value,
+        id=uuid.uuid5(uuid.NAMESPACE_URL, f"tousu:{key}").hex if key else new_id(), created_at=at,
+        complaint_id=complaint_id, event=event, channel=channel.value,
         person_id=person_id, recipient=recipient[:254], subject=message.subject, body=message.body,
         state=state.value, attempts=0, next_attempt_at=at, last_error=error,
         sent_at=at if state is State.sent else None))

@@ -100,3 +100,19 @@ def test_a_department_below_target_for_three_months_is_long_below_target(process
     targets = page.split('id="targets"')[1].split("</section>")[0]
     assert "客户服务部门" in targets and "处理时限及时率" in targets and "长期不达标" in targets
     assert 'id="departments"' in page
+    # the worker's monthly notice: the leadership group and the department's head, once
+    from sqlalchemy import select
+
+    from serving.database.tables import NotificationRow
+    from serving.performance.notices import notify_long_below_target
+
+    runtime = client.app.state.runtime
+    for _ in range(2):  # a second worker (or a restart) writes nothing more
+        notify_long_below_target(runtime.sessions, policy=runtime.policy, notifier=runtime.notifier,
+                                 at=local("2026-12-02 09:00"))
+    with runtime.sessions() as session:
+        notices = list(session.scalars(select(NotificationRow).where(NotificationRow.event == "long_below_target")))
+    inapp = {n.person_id for n in notices if n.channel == "inapp"}
+    assert inapp == {directory["leader"]["id"], directory["service_head"]["id"]}
+    assert len(notices) == len({n.id for n in notices}) == 4  # in-app and e-mail for each, once
+    assert "客户服务部门" in notices[0].body and "连续 3 个月" in notices[0].body
