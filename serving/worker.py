@@ -24,6 +24,7 @@ from serving.database.core import make_engine, make_sessionmaker, now
 from serving.notify.delivery import DeliveryReport, Transport, deliver_due
 from serving.notify.outbox import Notifier
 from serving.performance.notices import last_full_month, notify_long_below_target
+from serving.supervision.service import remind_overdue
 from tousu.settings import Settings
 
 log = logging.getLogger("tousu.worker")
@@ -62,6 +63,7 @@ class Worker:
         at = at or now()
         swept = sweep(self.sessions, policy=self.policy, notifier=self.notifier,
                       secret_key=self.settings.secret_key, at=at)
+        remind_overdue(self.sessions, policy=self.policy, notifier=self.notifier, at=at)
         month = last_full_month(at, self.policy)
         if month != self.targets_checked:  # once a month per worker; the notice's ids keep it once in all
             notify_long_below_target(self.sessions, policy=self.policy, notifier=self.notifier, at=at)

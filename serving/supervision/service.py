@@ -8,10 +8,11 @@ reference number and a code (a keyed MAC: nothing stored) until the conclusion i
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.mask import mask_free_text
 from pipeline.policy import Policy
@@ -131,3 +132,35 @@ def conclude(*, session: Session, report_id: str, conclusion: str, substantiated
 
 def by_reference(session: Session, reference_no: str) -> SupervisionReportRow | None:
     return session.scalar(select(SupervisionReportRow).where(SupervisionReportRow.reference_no == reference_no))
+
+
+def remind_overdue(sessions: sessionmaker[Session], *, policy: Policy, notifier: Notifier, at: dt.datetime) -> int:
+    """Tells the leadership group (never the person named) once about each report whose
+    feedback deadline passed without a conclusion, and notes it on the report; returns how
+    many it reminded of."""
+    from sqlalchemy.exc import IntegrityError
+
+    with sessions() as session:
+        overdue = [r for r in session.scalars(select(SupervisionReportRow).where(
+            SupervisionReportRow.concluded_at.is_(None), SupervisionReportRow.feedback_due <= at))
+            if not any(n.get("reminder") for n in r.notes)]
+        if not overdue:
+            return 0
+        hold_write_gate(session)
+        leaders = members(session, [policy.leadership_department])
+        for row in overdue:
+            message = notifier.render("supervision_overdue", {
+                "reference_no": row.reference_no, "category": row.category, "due": notifier.local(row.feedback_due),
+                "link": notifier.link(f"/web/supervision/{row.id}")})
+            told = [p for p in leaders if p.id != row.subject_person_id]
+            notifier.to_people(session, None, "supervision_overdue", told, message,
+                               nobody=f"{policy.leadership_department}成员", once=f"supervision_overdue:{row.id}")
+            row.notes = [*row.notes, {"at": at.isoformat(), "by": "worker", "reminder": True,
+                                      "note": "答复期限已过，已提醒投诉处理领导小组"}]
+        try:
+            with write_gate(session):
+                session.commit()
+        except IntegrityError:  # another worker reminded at the same moment
+            session.rollback()
+            return 0
+        return len(overdue)

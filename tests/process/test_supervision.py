@@ -89,3 +89,27 @@ def test_the_leadership_group_works_a_report_on_its_page(process_client, directo
     key = directory["agent"]["headers"]["Authorization"].removeprefix("Bearer ")
     client.post("/web/login", data={"key": key})
     assert client.get("/web/supervision").status_code == 403
+
+
+def test_the_worker_reminds_the_leadership_group_once_of_an_overdue_report(process_client, directory,
+                                                                            service_key):
+    import datetime as dt
+
+    from serving.supervision.service import remind_overdue
+
+    client = process_client
+    runtime = client.app.state.runtime
+    receipt = client.post("/v1/supervision", headers=service_key,
+                          json={"category": "拖延", "text": "投诉两周没有任何回复"}).json()
+    due = dt.datetime.fromisoformat(receipt["feedback_due"])
+    assert remind_overdue(runtime.sessions, policy=runtime.policy, notifier=runtime.notifier,
+                          at=due - dt.timedelta(hours=1)) == 0
+    later = due + dt.timedelta(hours=1)
+    assert remind_overdue(runtime.sessions, policy=runtime.policy, notifier=runtime.notifier, at=later) == 1
+    assert remind_overdue(runtime.sessions, policy=runtime.policy, notifier=runtime.notifier, at=later) == 0
+    with runtime.sessions() as session:
+        reminders = list(session.scalars(select(NotificationRow).where(
+            NotificationRow.event == "supervision_overdue", NotificationRow.channel == "inapp")))
+    assert [n.person_id for n in reminders] == [directory["leader"]["id"]]
+    [report] = client.get("/v1/supervision", headers=directory["leader"]["headers"]).json()
+    assert any(n.get("reminder") for n in report["notes"])  # noted on the report itself
