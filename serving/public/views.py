@@ -189,10 +189,7 @@ async def supervision_follow_form(request: Request, reference_no: str) -> Respon
 async def supervision_follow(request: Request, reference_no: str, runtime: RuntimeDep, policy: PolicyDep,
                              code: Annotated[str, Form(max_length=16)] = "") -> Response:
     """The reporter follows the report: its state and, once concluded, the conclusion."""
-    import hmac
-
     from serving.supervision import service as supervision
-    from serving.supervision.views import follow_code
 
     if not REFERENCE_NO.match(reference_no):
         return _message(request, 404, "未找到举报", "请核对举报编号。")
@@ -200,7 +197,7 @@ async def supervision_follow(request: Request, reference_no: str, runtime: Runti
         _admit(request, runtime, reference_no)
     except RateLimited:
         return _message(request, 429, "请稍后再试", "查询过于频繁，请一分钟后再试。")
-    if not hmac.compare_digest(follow_code(runtime.settings.secret_key, reference_no), code.strip()):
+    if not code_matches(runtime.settings.secret_key, f"jd:{reference_no}", code):  # the code follow_code gave
         return _message(request, 403, "无法查询", "举报编号或查询码不正确。")
     row = await runtime.in_session(lambda *, session: supervision.by_reference(session, reference_no))
     if row is None:

@@ -23,6 +23,14 @@ def local(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text).replace(tzinfo=SHANGHAI)
 
 
+def call_at(client, when: str, method: str, path: str, **kwargs) -> dict:
+    """Calls the API at a simulated Beijing time; the answer must be a success."""
+    with time_machine.travel(local(when), tick=False):
+        answer = getattr(client, method)(path, **kwargs)
+    assert answer.status_code in (200, 201), answer.text
+    return answer.json()
+
+
 def clocks(body: dict) -> dict[str, dict]:
     return {d["kind"]: d for d in body["deadlines"]}
 
@@ -51,10 +59,7 @@ def test_a_complaint_walks_through_breach_extension_reopen_and_survey(process_cl
                          secret_key=runtime.settings.secret_key, at=local(when))
 
     def act(when: str, method: str, path: str, **kwargs):
-        with time_machine.travel(local(when), tick=False):
-            answer = getattr(client, method)(path, **kwargs)
-        assert answer.status_code in (200, 201), answer.text
-        return answer.json()
+        return call_at(client, when, method, path, **kwargs)
 
     created = act("2026-09-30 10:00", "post", "/v1/complaints", headers=service_key,
                   json={"text": TEXT, "channel": "hotline", "user": USER})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time_machine
 
-from tests.process.test_clock_walk import local
+from tests.process.test_clock_walk import call_at, local
 
 
 def test_the_figures_of_a_month_match_the_hand_computed_ones(process_client, directory, service_key, auth_for):
@@ -12,10 +12,7 @@ def test_the_figures_of_a_month_match_the_hand_computed_ones(process_client, dir
     agent = directory["agent"]
 
     def at(when: str, method: str, path: str, **kwargs):
-        with time_machine.travel(local(when), tick=False):
-            answer = getattr(client, method)(path, **kwargs)
-        assert answer.status_code in (200, 201), answer.text
-        return answer.json()
+        return call_at(client, when, method, path, **kwargs)
 
     created = at("2026-11-02 09:00", "post", "/v1/complaints", headers=service_key,
                  json={"text": "家里宽带这两天晚上经常卡顿", "channel": "hotline"})
