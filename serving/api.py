@@ -11,6 +11,7 @@ from serving.ops.views import model_router
 from serving.ops.views import router as ops_router
 from serving.people.views import router as people_router
 from serving.performance.views import router as performance_router
+from serving.reports.monthly_views import router as monthly_router
 from serving.reports.views import router as reports_router
 from serving.supervision.views import router as supervision_router
 
@@ -20,6 +21,7 @@ api_router.include_router(complaints_router)
 api_router.include_router(model_router)
 api_router.include_router(reports_router)
 api_router.include_router(performance_router)
+api_router.include_router(monthly_router)
 api_router.include_router(people_router)
 api_router.include_router(notifications_router)
 api_router.include_router(supervision_router)

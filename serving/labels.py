@@ -33,7 +33,7 @@ AUDIT_KIND = MappingProxyType({
     "satisfaction": "满意度回访", "breach": "超期", "escalation": "升级通知", "notification": "通知",
     "extension": "延期", "deadline_met": "完成时限事项", "survey_invite": "发送回访问卷",
     "assist_request": "请求协办", "meeting": "紧急会议", "special_plan": "专项处理方案", "special_report": "专项报告",
-    "assignment": "分派",
+    "assignment": "分派", "improvement": "改进建议",
 })
 SURVEY_METHOD = MappingProxyType({"online": "在线问卷", "phone": "电话", "sms": "短信", "email": "邮件"})
 REVIEW_ACTION = MappingProxyType({"confirm": "确认", "correct": "改判"})

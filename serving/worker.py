@@ -24,6 +24,7 @@ from serving.database.core import make_engine, make_sessionmaker, now
 from serving.notify.delivery import DeliveryReport, Transport, deliver_due
 from serving.notify.outbox import Notifier
 from serving.performance.notices import last_full_month, notify_long_below_target
+from serving.reports.monthly_job import due_month, send_monthly_report
 from serving.supervision.service import remind_overdue
 from tousu.settings import Settings
 
@@ -48,6 +49,7 @@ class Worker:
     notifier: Notifier
     transport: Transport
     targets_checked: tuple[int, int] | None = None  # the last month whose 长期不达标 notice this worker wrote
+    report_checked: str | None = None  # the last month whose monthly report this worker saw to
 
     @classmethod
     def create(cls, settings: Settings, *, sessions: sessionmaker[Session] | None = None,
@@ -68,6 +70,11 @@ class Worker:
         if month != self.targets_checked:  # once a month per worker; the notice's ids keep it once in all
             notify_long_below_target(self.sessions, policy=self.policy, notifier=self.notifier, at=at)
             self.targets_checked = month
+        report_month = due_month(at, self.policy)
+        if report_month is not None and report_month != self.report_checked:  # the outbox keeps it once in all
+            send_monthly_report(self.sessions, policy=self.policy, notifier=self.notifier, at=at,
+                                out_dir=self.settings.data_dir / "reports")
+            self.report_checked = report_month
         delivered = DeliveryReport()
         lease = dt.timedelta(seconds=self.settings.delivery_lease_seconds)
         at = max(at, now())  # what the sweep just wrote is due at once

@@ -361,6 +361,24 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
+    from serving.errors import ApiError
+    from serving.reports import monthly, monthly_files
+
+    session = _store_session(settings)
+    try:
+        report = monthly.build(session=session, policy=settings.load_policy(), month=args.month,
+                               with_people=not args.departments_only)
+    except ApiError as exc:
+        print(f"error[{exc.code}]: {exc.message}", file=sys.stderr)
+        return 2
+    finally:
+        session.close()
+    for path in monthly_files.write(report, args.out):
+        print(path)
+    return 0
+
+
 def _store_session(settings: Settings) -> Any:
     from serving.database.core import make_engine, make_sessionmaker
     from serving.database.migrate import upgrade
@@ -573,6 +591,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help="do not run the clocks and the outbox in this process (run `tousu worker` instead)")
     w.add_argument("--worker", action="store_true", help="run them here on PostgreSQL too (default: SQLite only)")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("report", help="the leadership group's reports, written from the store")
+    report_sub = p.add_subparsers(dest="report_command", required=True)
+    k = report_sub.add_parser("monthly", help="the monthly supervision report: JSON, HTML, PDF and XLSX")
+    k.add_argument("--month", required=True, help="YYYY-MM")
+    k.add_argument("--out", type=Path, required=True, help="folder to write tousu-monthly-YYYY-MM.* into")
+    k.add_argument("--departments-only", action="store_true",
+                   help="leave out people's figures (a copy for readers outside the leadership group)")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("worker", help="run the clocks, the escalation ladder and the outbox "
                                       "(every TOUSU_WORKER_POLL_SECONDS)")

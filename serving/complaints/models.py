@@ -136,6 +136,8 @@ class ComplaintRead(BaseModel):
     assignee_id: str | None = None
     deadlines: list[DeadlineRead]
     result_text: str | None = Field(description="the result as sent to the user")
+    improvement: str | None = Field(default=None, description="an improvement this complaint suggests")
+    improvement_adopted_at: dt.datetime | None = Field(default=None, description="when leadership adopted it")
     survey_method: SurveyMethod | None
     text_masked: str
     category: str
@@ -218,6 +220,14 @@ class AssistCreate(BaseModel):
 
     department: StorableText = Field(max_length=32, description="one of the policy's departments")
     note: StorableText = Field(default="", max_length=1000, description="what is asked of them")
+
+
+class ImprovementCreate(BaseModel):
+    """An improvement to the company's products or process that this complaint suggests."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    suggestion: StorableText = Field(min_length=1, max_length=2000)
 
 
 class DeadlineMet(BaseModel):

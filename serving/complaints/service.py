@@ -237,6 +237,7 @@ def read(*, session: Session, row: ComplaintRow, principal: Principal) -> Compla
         "channel": row.channel, "next_due": row.next_due, "deadlines": _deadlines(session, row),
         "assignee_id": row.assignee_id,
         "result_text": row.result_text, "survey_method": row.survey_method,
+        "improvement": row.improvement, "improvement_adopted_at": row.improvement_adopted_at,
         "received_at": row.received_at, "created_at": row.created_at, "text_masked": row.text_masked,
         "category": row.category, "level": row.level, "lead_department": row.lead_department,
         "needs_review": row.needs_review, "reviewed": row.reviewed, "overdue": _overdue(row, now()),
@@ -600,6 +601,35 @@ def request_assist(*, session: Session, policy: Policy, notifier: Notifier, comp
     _audit(session, row, principal.actor, "assist_request", {
         "department": department, "note": note, "due_at": clock.due_at.isoformat(), "notified": told})
     _commit(session)
+    return read(session=session, row=row, principal=principal)
+
+
+def suggest_improvement(*, session: Session, complaint_id: str, suggestion: str,
+                        principal: Principal) -> ComplaintRead:
+    """Records the improvement a complaint suggests (a later one replaces it until adopted)."""
+    row = get_or_raise(session=session, complaint_id=complaint_id, for_update=True)
+    if row.improvement_adopted_at is not None:
+        raise Conflict("The suggested improvement was adopted already.", code="improvement_adopted")
+    text = mask_free_text(suggestion.strip())
+    if not text:
+        raise Unprocessable("An improvement needs its text.", code="improvement_required")
+    row.improvement, row.improvement_by, row.updated_at = text, principal.actor, now()
+    _audit(session, row, principal.actor, "improvement", {"action": "suggested", "text": text})
+    _commit(session)
+    return read(session=session, row=row, principal=principal)
+
+
+def adopt_improvement(*, session: Session, complaint_id: str, principal: Principal) -> ComplaintRead:
+    """The leadership group (or an admin) adopts the complaint's suggested improvement."""
+    if principal.role.value != "admin" and principal.person_role != "leader":
+        raise Forbidden("Improvements are adopted by the leadership group.", code="leadership_only")
+    row = get_or_raise(session=session, complaint_id=complaint_id, for_update=True)
+    if row.improvement is None:
+        raise Conflict("This complaint suggests no improvement.", code="no_improvement")
+    if row.improvement_adopted_at is None:
+        row.improvement_adopted_at = row.updated_at = now()
+        _audit(session, row, principal.actor, "improvement", {"action": "adopted"})
+        _commit(session)
     return read(session=session, row=row, principal=principal)
 
 

@@ -19,6 +19,7 @@ from serving.complaints.models import (
     ComplaintRead,
     DeadlineMet,
     ExtensionCreate,
+    ImprovementCreate,
     ReviewCreate,
     SatisfactionCreate,
     Sort,
@@ -171,6 +172,20 @@ async def request_assist(complaint_id: ComplaintId, assist_in: AssistCreate, run
     return await runtime.in_session(service.request_assist, policy=policy, notifier=runtime.notifier,
                                     complaint_id=complaint_id, department=assist_in.department, note=assist_in.note,
                                     principal=principal)
+
+
+@router.post("/{complaint_id}/improvement", response_model=ComplaintRead, responses={**NOT_FOUND, **CONFLICT},
+             summary="Record the improvement this complaint suggests (counted in the monthly report)")
+async def suggest_improvement(complaint_id: ComplaintId, improvement_in: ImprovementCreate, runtime: RuntimeDep,
+                              principal: Agent) -> ComplaintRead:
+    return await runtime.in_session(service.suggest_improvement, complaint_id=complaint_id,
+                                    suggestion=improvement_in.suggestion, principal=principal)
+
+
+@router.post("/{complaint_id}/improvement/adopted", response_model=ComplaintRead,
+             responses={**NOT_FOUND, **CONFLICT}, summary="The leadership group adopts the suggested improvement")
+async def adopt_improvement(complaint_id: ComplaintId, runtime: RuntimeDep, principal: Agent) -> ComplaintRead:
+    return await runtime.in_session(service.adopt_improvement, complaint_id=complaint_id, principal=principal)
 
 
 @router.post("/{complaint_id}/meetings", response_model=ComplaintRead, responses={**NOT_FOUND, **CONFLICT},

@@ -53,6 +53,11 @@ class ComplaintRow(Base):
                                                     index=True)
     # the earliest due time of a deadline not yet met: overdue when it lies in the past
     next_due: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True, index=True)
+    # an improvement the complaint suggests to the company's products or process (五: the
+    # positive side of supervision counts suggestions adopted), and when leadership adopted it
+    improvement: Mapped[str | None] = mapped_column(Text, nullable=True)
+    improvement_by: Mapped[str | None] = mapped_column(String(64), nullable=True)  # the actor who proposed it
+    improvement_adopted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     user: Mapped[ComplainantRow] = relationship(back_populates="complaint", uselist=False, lazy="raise")
 

@@ -24,6 +24,13 @@ class Figures(BaseModel):
     satisfaction: dict[str, int]
     reopened: int
     corrections: int = Field(description="grades an agent corrected, of complaints it led")
+    repeats: int = Field(default=0, description="complaints whose complainant (phone or account) complained before")
+    escalations: int = Field(default=0, description="complaints raised to a higher level after a reopening "
+                                                    "(escalations caused)")
+    complex_resolved: int = Field(default=0, description="level-3 complaints resolved (the positive side)")
+    praised: int = Field(default=0, description="surveys answered 非常满意")
+    suggestions: int = Field(default=0, description="complaints with an improvement suggested")
+    suggestions_adopted: int = Field(default=0, description="of those, improvements the leadership group adopted")
 
 
 class Performance(BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
@@ -390,8 +390,18 @@ async def leadership_page(request: Request, runtime: RuntimeDep, policy: PolicyD
 
     departments, below = await runtime.in_session(load)
     return _page(request, "leadership.html", principal, report=report, charts=figures, headline=headline,
-                 departments=departments.rows, below=below,
+                 departments=departments.rows, below=below, last_month=f"{year:04d}-{month:02d}",
                  start=report.start.isoformat(), end=report.end.isoformat())
+
+
+@router.get("/monthly.{kind}")
+async def monthly_report(kind: Literal["html", "pdf", "xlsx"], runtime: RuntimeDep, policy: PolicyDep,
+                         principal: Leader, month: Annotated[str | None, Query(
+                             pattern=r"^\d{4}-(0[1-9]|1[0-2])$")] = None) -> Response:
+    """The monthly supervision report from the leadership page and the worker's e-mail."""
+    from serving.reports.monthly_views import file_response, load
+
+    return await file_response(await load(runtime, policy, principal, month), kind)
 
 
 @router.get("/leadership.xlsx")
