@@ -14,6 +14,7 @@ from serving.performance.views import router as performance_router
 from serving.reports.monthly_views import router as monthly_router
 from serving.reports.views import router as reports_router
 from serving.supervision.views import router as supervision_router
+from serving.surveys.views import router as surveys_router
 
 api_router = APIRouter(prefix="/v1")
 api_router.include_router(classify_router)
@@ -25,5 +26,6 @@ api_router.include_router(monthly_router)
 api_router.include_router(people_router)
 api_router.include_router(notifications_router)
 api_router.include_router(supervision_router)
+api_router.include_router(surveys_router)
 
 __all__ = ["api_router", "ops_router"]

@@ -5,7 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, SmallInteger, String, Text, UniqueConstraint, false, text
+from sqlalchemy import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from serving.database.core import Base, JSONType, UTCDateTime, now
@@ -236,3 +248,36 @@ class ApiKeyRow(Base):
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     # the person acting with this key; none: a service key (an intake system)
     person_id: Mapped[str | None] = mapped_column(ForeignKey("people.id", ondelete="RESTRICT"), nullable=True)
+
+
+class SurveyCampaignRow(Base):
+    """A periodic satisfaction survey (五: satisfaction inspected beyond single complaints):
+    a stratified sample of a period's complainants, each invited once."""
+
+    __tablename__ = "survey_campaigns"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(128))
+    period_start: Mapped[dt.date] = mapped_column(Date)
+    period_end: Mapped[dt.date] = mapped_column(Date)  # the day after the period
+    per_stratum: Mapped[int] = mapped_column(Integer)  # complainants drawn per level and department
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now)
+
+
+class CampaignInviteRow(Base):
+    """One complainant invited by a campaign; the id is the unguessable token of their link."""
+
+    __tablename__ = "campaign_invites"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    campaign_id: Mapped[str] = mapped_column(ForeignKey("survey_campaigns.id", ondelete="RESTRICT"), index=True)
+    complaint_id: Mapped[str] = mapped_column(ForeignKey("complaints.id", ondelete="RESTRICT"))
+    level: Mapped[int] = mapped_column(SmallInteger)
+    department: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str | None] = mapped_column(String(16), nullable=True)  # email | webhook; none: unreachable
+    answered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    grade: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    comment: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+    __table_args__ = (UniqueConstraint("campaign_id", "complaint_id", name="uq_campaign_invites_complaint"),)

@@ -3,8 +3,8 @@
 ``/t/{ticket_no}``: the ticket's status, next deadline and result, once the user gives the
 code they received with the ticket number (asked in a form, so it never sits in a URL or an
 access log). ``/s/{token}``: the online satisfaction questionnaire the worker sends a link
-to. Both are rate limited per client and per ticket; neither shows anything personal or
-internal.
+to; ``/s/c/{token}``: a survey campaign's questionnaire. They are rate limited per client
+and per ticket (or invitation); none shows anything personal or internal.
 """
 
 from __future__ import annotations
@@ -22,10 +22,12 @@ from serving.complaints import service as complaints
 from serving.complaints.models import Satisfaction, SatisfactionCreate, SurveyMethod
 from serving.complaints.tickets import code_matches
 from serving.complaints.workflow import Status
+from serving.database.tables import SurveyCampaignRow
 from serving.deps import PolicyDep, RuntimeDep
 from serving.errors import ApiError, RateLimited
 from serving.public import service
 from serving.runtime import Runtime
+from serving.surveys import service as surveys
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).with_name("templates"))
@@ -134,6 +136,59 @@ async def survey_answer(request: Request, token: str, runtime: RuntimeDep, polic
         await runtime.in_session(record)
     except ApiError:
         return _message(request, 409, "满意度回访", "该工单当前无需评价，或您已完成评价。")
+    return _message(request, 200, "感谢您的评价", "我们已收到您的评价，感谢您的反馈。")
+
+
+CAMPAIGN_TOKEN = re.compile(r"^[0-9a-f]{32}$")
+CAMPAIGN_QUESTION = "您在“{name}”的调查期间曾向我们反映问题。总体而言，您对我们的投诉处理工作满意吗？"
+
+
+async def _campaign_invite(runtime: Runtime, token: str) -> Any:
+    if not CAMPAIGN_TOKEN.match(token):
+        return None
+
+    def load(*, session: Any) -> Any:
+        invite = surveys.invite_by_token(session, token)
+        if invite is None:
+            return None
+        campaign = session.get(SurveyCampaignRow, invite.campaign_id)
+        return invite.answered_at, campaign.name
+
+    return await runtime.in_session(load)
+
+
+@router.get("/s/c/{token}", response_class=HTMLResponse)
+async def campaign_form(request: Request, token: str, runtime: RuntimeDep) -> Response:
+    found = await _campaign_invite(runtime, token)
+    if found is None:
+        return _message(request, 404, "链接无效", "调查链接无效，请使用短信或邮件中的完整链接。")
+    answered_at, name = found
+    if answered_at is not None:
+        return _message(request, 200, "满意度调查", "您已完成评价，感谢您的反馈。")
+    return _page(request, "public_survey.html", token=token, ticket_no=None, grades=GRADES, error=None,
+                 action=f"/s/c/{token}", question=CAMPAIGN_QUESTION.format(name=name))
+
+
+@router.post("/s/c/{token}", response_class=HTMLResponse)
+async def campaign_answer(request: Request, token: str, runtime: RuntimeDep,
+                          grade: Annotated[str, Form(max_length=8)] = "",
+                          comment: Annotated[str, Form(max_length=1000)] = "") -> Response:
+    found = await _campaign_invite(runtime, token)
+    if found is None:
+        return _message(request, 404, "链接无效", "调查链接无效，请使用短信或邮件中的完整链接。")
+    try:
+        _admit(request, runtime, token)
+    except RateLimited:
+        return _message(request, 429, "请稍后再试", "提交过于频繁，请一分钟后再试。")
+    if grade not in GRADES:
+        return _page(request, "public_survey.html", 422, token=token, ticket_no=None, grades=GRADES,
+                     error="请选择一个满意度等级。", action=f"/s/c/{token}",
+                     question=CAMPAIGN_QUESTION.format(name=found[1]))
+    try:
+        await runtime.in_session(surveys.answer, token=token, grade=Satisfaction(grade),
+                                 comment=comment.replace("\x00", ""))
+    except ApiError:
+        return _message(request, 409, "满意度调查", "您已完成评价，感谢您的反馈。")
     return _message(request, 200, "感谢您的评价", "我们已收到您的评价，感谢您的反馈。")
 
 

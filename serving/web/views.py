@@ -383,14 +383,17 @@ async def leadership_page(request: Request, runtime: RuntimeDep, policy: PolicyD
     today = dt.datetime.now(policy.zone).date()
     year, month = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
 
-    def load(*, session: Any) -> tuple[Any, Any]:
+    from serving.surveys import service as surveys
+
+    def load(*, session: Any) -> tuple[Any, Any, Any]:
         return (performance.performance(session=session, policy=policy, start=report.start, end=report.end,
                                         by="department"),
-                performance.below_target(session=session, policy=policy, year=year, month=month))
+                performance.below_target(session=session, policy=policy, year=year, month=month),
+                surveys.list_campaigns(session=session, policy=policy, limit=5))
 
-    departments, below = await runtime.in_session(load)
+    departments, below, campaigns = await runtime.in_session(load)
     return _page(request, "leadership.html", principal, report=report, charts=figures, headline=headline,
-                 departments=departments.rows, below=below, last_month=f"{year:04d}-{month:02d}",
+                 departments=departments.rows, below=below, campaigns=campaigns, last_month=f"{year:04d}-{month:02d}",
                  start=report.start.isoformat(), end=report.end.isoformat())
 
 

@@ -197,3 +197,21 @@ def test_the_leadership_page_has_headline_figures_drill_down_and_an_excel_export
     assert rows[0] == ("分类", "项目", "指标", "数值") and ("投诉总量", None, "件数", 1) in rows
     api = client.get("/v1/reports/summary.xlsx", headers=auth["analyst"])
     assert api.status_code == 200 and api.content[:2] == b"PK"
+
+
+def test_the_leadership_page_links_the_monthly_report_and_lists_campaigns(client, keys, auth):
+    import datetime as dt
+    import re
+
+    _login(client, keys["analyst"])
+    page = client.get("/web/leadership").text
+    assert 'id="campaigns"' in page and "尚无专项调查" in page
+    [month] = re.findall(r'href="/web/monthly\.pdf\?month=(\d{4}-\d{2})"', page)
+    today = dt.datetime.now(client.app.state.runtime.policy.zone).date()  # the policy's day, as the page
+    assert month == (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")  # the last full month
+    pdf = client.get(f"/web/monthly.pdf?month={month}")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert "attachment" in pdf.headers["content-disposition"]
+    html = client.get(f"/web/monthly.html?month={month}")
+    assert html.status_code == 200 and f"投诉处理监督月报 {month}" in html.text
+    assert client.get("/web/monthly.pdf?month=2026-13").status_code == 422
