@@ -13,7 +13,8 @@ import secrets
 import time
 from typing import Any
 
-from sqlalchemy import func, or_, select, union
+from sqlalchemy import and_, exists, func, literal, or_, select, type_coerce, union
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -42,7 +43,7 @@ from serving.complaints.models import (
 from serving.complaints.tickets import new_ticket_no
 from serving.complaints.workflow import OPEN, Status, allowed_moves, is_reopen
 from serving.database.core import hold_write_gate, now, write_gate
-from serving.database.tables import AuditEventRow, ComplainantRow, ComplaintRow, PersonRow, ReviewRow
+from serving.database.tables import AuditEventRow, ComplainantRow, ComplaintRow, DeadlineRow, PersonRow, ReviewRow
 from serving.errors import Conflict, Forbidden, NotFound, Unprocessable
 from serving.notify.outbox import Notifier
 from tousu.grading import Item, classify
@@ -278,10 +279,12 @@ def queue(*, session: Session, statuses: list[Status] | None = None, levels: lis
           sort: Sort = Sort.level_deadline, limit: int = 50, offset: int = 0,
           at: dt.datetime | None = None, q: str | None = None, assignee: str | None = None,
           unassigned: bool | None = None, category: str | None = None,
-          received: tuple[dt.datetime, dt.datetime] | None = None) -> ComplaintPage:
+          received: tuple[dt.datetime, dt.datetime] | None = None, copied: bool = False) -> ComplaintPage:
     """Returns one page of complaints matching the filters, in the requested order.
 
     ``q`` searches personal data: the caller checks the role may (agents and admins).
+    ``copied`` widens a department's queue to the complaints it is copied on and still
+    owes an answer to (an open department_assist deadline).
     """
     at = at or now()
     query = select(ComplaintRow)
@@ -299,7 +302,10 @@ def queue(*, session: Session, statuses: list[Status] | None = None, levels: lis
         query = query.where(ComplaintRow.status.in_([s.value for s in statuses]))
     if levels:
         query = query.where(ComplaintRow.level.in_(levels))
-    if department:
+    if department and copied:
+        query = query.where(or_(ComplaintRow.lead_department == department,
+                                owes_assist(department, session.get_bind().dialect.name)))
+    elif department:
         query = query.where(ComplaintRow.lead_department == department)
     if needs_review is not None:
         query = query.where(ComplaintRow.needs_review.is_(needs_review))
@@ -326,6 +332,20 @@ def queue(*, session: Session, statuses: list[Status] | None = None, levels: lis
         resolve_due=r.resolve_due, overdue=_overdue(r, at), excerpt=r.text_masked[:EXCERPT_CHARS],
     ) for r in rows]
     return ComplaintPage(items=items, total=total, limit=limit, offset=offset)
+
+
+def owes_assist(department: str, dialect: str) -> Any:
+    """The complaint waits for ``department``'s answer: an open department_assist deadline
+    asked of it, or one of intake owed by every copied department (it is among them)."""
+    clock = DeadlineRow
+    if dialect == "postgresql":
+        copied = type_coerce(ComplaintRow.decision, JSONB).contains({"cc_departments": [department]})
+    else:
+        each = func.json_each(ComplaintRow.decision, "$.cc_departments").table_valued("value")
+        copied = exists(select(literal(1)).select_from(each).where(each.c.value == department))
+    return exists().where(clock.complaint_id == ComplaintRow.id, clock.kind == ClockKind.department_assist.value,
+                          clock.met_at.is_(None), clock.state != ClockState.waived.value,
+                          or_(clock.department == department, and_(clock.department.is_(None), copied)))
 
 
 def _commit(session: Session) -> None:

@@ -86,6 +86,8 @@ async def list_complaints(
     assignee: Annotated[str | None, Query(max_length=16, pattern=r"^[0-9A-Za-z_-]+$",
                                           description="a person id, or `me` (a person's key)")] = None,
     unassigned: bool | None = None,
+    copied: Annotated[bool, Query(description="with `department`: also the complaints it is copied on and still "
+                                              "owes an answer to (department_assist)")] = False,
 ) -> ComplaintPage:
     """Open work first by default: level 3 before 2 before 1, nearest deadline first.
 
@@ -101,7 +103,7 @@ async def list_complaints(
         assignee = principal.person_id
     return await runtime.in_session(service.queue, statuses=status_in, levels=level, department=department,
                                     overdue=overdue, needs_review=needs_review, sort=sort, limit=limit,
-                                    offset=offset, q=q, assignee=assignee, unassigned=unassigned)
+                                    offset=offset, q=q, assignee=assignee, unassigned=unassigned, copied=copied)
 
 
 @router.post("/{complaint_id}/assignment", response_model=ComplaintRead, responses={**NOT_FOUND, **CONFLICT},

@@ -187,6 +187,7 @@ async def queue_page(
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
     q: SearchQuery = None,
     mine: bool | None = None,
+    copied: bool | None = None,
     category: Annotated[str | None, Query(max_length=32)] = None,
     start: Start = None, end: End = None,
 ) -> Response:
@@ -214,7 +215,7 @@ async def queue_page(
                                  needs_review=needs_review, sort=Sort.level_deadline, limit=size,
                                  offset=(page - 1) * size, at=at, q=q or None,
                                  assignee=principal.person_id if mine and principal.person_id else None,
-                                 category=category or None, received=period)
+                                 category=category or None, received=period, copied=bool(copied))
         return page_, complaints.queue_counts(session=session, at=at, day_end=day_end)
 
     result, counts = await runtime.in_session(load)
@@ -226,13 +227,14 @@ async def queue_page(
                      "due_local": due.astimezone(policy.zone).strftime("%m-%d %H:%M") if due else "—",
                      "received_local": item.received_at.astimezone(policy.zone).strftime("%m-%d %H:%M")})
     filters = {"level": levels, "department": department or "", "status": [s.value for s in statuses],
-               "needs_review": needs_review, "overdue": overdue, "q": q or "", "mine": bool(mine)}
+               "needs_review": needs_review, "overdue": overdue, "q": q or "", "mine": bool(mine),
+               "copied": bool(copied)}
     # the pages' links keep the filters
     kept = urlencode([("level", lv) for lv in levels] + [("status", s.value) for s in (status or [])]
                      + [(k, v) for k, v in (("department", department), ("q", q), ("category", category),
                                             ("start", start), ("end", end)) if v]
                      + [(k, "true") for k, v in (("needs_review", needs_review), ("overdue", overdue),
-                                                 ("mine", mine)) if v])
+                                                 ("mine", mine), ("copied", copied)) if v])
     return _page(request, "queue.html", principal, rows=rows, total=result.total, counts=counts, page=page,
                  pages=max(1, -(-result.total // size)), departments=sorted(policy.departments),
                  filters=filters, kept=kept, statuses=list(Status))

@@ -215,3 +215,15 @@ def test_the_leadership_page_links_the_monthly_report_and_lists_campaigns(client
     html = client.get(f"/web/monthly.html?month={month}")
     assert html.status_code == 200 and f"投诉处理监督月报 {month}" in html.text
     assert client.get("/web/monthly.pdf?month=2026-13").status_code == 422
+
+
+def test_a_departments_queue_can_include_what_it_is_copied_on(client, keys, auth):
+    created = client.post("/v1/complaints", headers=auth["intake"], json={"text": TEXT, "channel": "hotline"}).json()
+    copied = created["decision"]["cc_departments"]
+    assert copied, "the grade routes the complaint with copied departments"
+    _login(client, keys["agent"])
+    narrow = client.get("/web/queue", params={"department": copied[-1]}).text
+    wide = client.get("/web/queue", params={"department": copied[-1], "copied": "true"})
+    assert created["ticket_no"] not in narrow
+    assert wide.status_code == 200 and created["ticket_no"] in wide.text and f"{copied[-1]}协办" in wide.text
+    assert 'name="copied" value="true" checked' in wide.text
