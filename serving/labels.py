@@ -37,6 +37,13 @@ AUDIT_KIND = MappingProxyType({
 })
 SURVEY_METHOD = MappingProxyType({"online": "在线问卷", "phone": "电话", "sms": "短信", "email": "邮件"})
 REVIEW_ACTION = MappingProxyType({"confirm": "确认", "correct": "改判"})
+# the fields of the pages' forms, named where a kept form is shown again after signing in
+FORM_FIELD = MappingProxyType({
+    "action": "操作", "attendees": "参会人员", "category": "类别", "causes": "原因", "comment": "意见",
+    "deadline": "时限", "department": "部门", "grade": "满意度", "held_at": "时间", "level": "等级",
+    "measures": "措施", "method": "方式", "new_due": "新的到期时间", "note": "说明", "reason": "原因",
+    "reason_text": "原因说明", "substantiated": "是否查实", "text": "内容", "to": "转到状态",
+})
 
 
 def label(catalogue: MappingProxyType[str, str], code: object) -> str:
@@ -47,4 +54,4 @@ def label(catalogue: MappingProxyType[str, str], code: object) -> str:
 
 CATALOGUES = {"status": STATUS, "deadline": DEADLINE, "clock_state": CLOCK_STATE, "channel": CHANNEL,
               "review_reason": REVIEW_REASON, "audit_kind": AUDIT_KIND, "survey_method": SURVEY_METHOD,
-              "review_action": REVIEW_ACTION}
+              "review_action": REVIEW_ACTION, "form_field": FORM_FIELD}

@@ -59,7 +59,15 @@ def _highlight(text: str, spans: list[dict[str, Any]]) -> Markup:
 
 
 class SignInRequired(Exception):
-    """A page asked for without a valid session: answered with the login page."""
+    """A page asked for without a valid session: answered with the login page. A form posted
+    after the session expired travels through the login (``kept``) instead of being lost."""
+
+    def __init__(self, kept: list[tuple[str, str]] | None = None) -> None:
+        super().__init__("sign in")
+        self.kept = kept or []
+
+
+RESUME = "resume:"  # the prefix of a kept form field on the login page
 
 
 class PageRefused(Exception):
@@ -87,8 +95,12 @@ def signed_in(*roles: Role) -> Any:
     """Returns a dependency: the signed-in person, who must hold one of ``roles``."""
     allowed = frozenset(roles)
 
-    async def dependency(principal: Annotated[Principal | None, Depends(_signed_in)]) -> Principal:
+    async def dependency(request: Request, principal: Annotated[Principal | None, Depends(_signed_in)]
+                         ) -> Principal:
         if principal is None:
+            if request.method == "POST":  # the form was parsed already: keep what was typed
+                form = await request.form()
+                raise SignInRequired([(k, v) for k, v in form.multi_items() if isinstance(v, str) and k != "csrf"])
             raise SignInRequired
         if principal.role not in allowed:
             raise PageRefused(403, f"角色 {principal.role.value} 无权查看此页面。")
@@ -129,7 +141,10 @@ def install_error_pages(app: Any) -> None:
     app.state.error_page = error_page
 
     @app.exception_handler(SignInRequired)
-    async def _sign_in(request: Request, _: SignInRequired) -> Response:
+    async def _sign_in(request: Request, exc: SignInRequired) -> Response:
+        if exc.kept:  # the session ended while a form was being filled in
+            return _page(request, "login.html", None, status=401, next=request.url.path, kept=exc.kept,
+                         error="会话已过期，请重新登录；您填写的内容已保留。")
         return await error_page(request, 401, "")
 
     @app.exception_handler(PageRefused)
@@ -154,14 +169,19 @@ async def login(request: Request, runtime: RuntimeDep, key: Annotated[str, Form(
                 next: Annotated[str, Form(max_length=200)] = "") -> Response:  # noqa: A002
     principal = await runtime.in_session(keys.authenticate, secret_key=runtime.settings.secret_key,
                                          token=key.strip())
+    form = await request.form()
+    kept = [(k.removeprefix(RESUME), v) for k, v in form.multi_items() if k.startswith(RESUME) and isinstance(v, str)]
     if principal is None or principal.role is Role.intake:
         error = "密钥无效或已吊销。" if principal is None else "接入系统的密钥不能登录网页。"
-        return _page(request, "login.html", None, status=401, next=next, error=error)
+        return _page(request, "login.html", None, status=401, next=next, error=error, kept=kept)
     home_page = "/web/queue" if principal.role in AGENT_ROLES else "/web/leadership"
     target = next if next.startswith("/web/") and not next.startswith("/web/login") else home_page
-    response = RedirectResponse(target, status_code=303)
     cookie = await runtime.in_session(session_store.open_session, secret=runtime.settings.secret_key,
                                       key_id=principal.key_id)
+    response: Response = RedirectResponse(target, status_code=303)
+    if kept:  # the form the expired session interrupted, ready to send again (nothing is sent unasked)
+        response = _page(request, "resume.html", principal, action=target, kept=kept,
+                         csrf_new=session.csrf_token(runtime.settings.secret_key, cookie))
     response.set_cookie(session.COOKIE, cookie,
                         max_age=session.TTL_SECONDS, httponly=True, samesite="strict",
                         secure=runtime.settings.env.value == "prod")

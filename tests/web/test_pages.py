@@ -227,3 +227,34 @@ def test_a_departments_queue_can_include_what_it_is_copied_on(client, keys, auth
     assert created["ticket_no"] not in narrow
     assert wide.status_code == 200 and created["ticket_no"] in wide.text and f"{copied[-1]}协办" in wide.text
     assert 'name="copied" value="true" checked' in wide.text
+
+
+def test_a_form_sent_after_the_session_ended_survives_the_login(client, keys, auth):
+    created = client.post("/v1/complaints", json={"text": TEXT, "channel": "hotline"}, headers=auth["intake"]).json()
+    _login(client, keys["agent"])
+    page = client.get(f"/web/complaints/{created['id']}")
+    csrf = page.text.split('name="csrf" value="')[1].split('"')[0]
+    url = f"/web/complaints/{created['id']}/review"
+    typed = {"action": "correct", "category": "网络问题", "level": "2", "reason": "影响范围判断有误"}
+    from sqlalchemy import delete
+
+    from serving.database.tables import WebSessionRow
+
+    with client.app.state.runtime.sessions() as session:  # the server ends every session (expiry, logout …)
+        session.execute(delete(WebSessionRow))
+        session.commit()
+    refused = client.post(url, data={**typed, "csrf": csrf}, follow_redirects=False)
+    assert refused.status_code == 401 and "您填写的内容已保留" in refused.text
+    assert 'name="resume:reason" value="影响范围判断有误"' in refused.text and "resume:csrf" not in refused.text
+    kept = {f"resume:{k}": v for k, v in typed.items()}
+    wrong = client.post("/web/login", data={"key": "tsu_wrong", "next": url, **kept})
+    assert wrong.status_code == 401 and 'name="resume:reason"' in wrong.text  # a mistyped key keeps it too
+    resumed = client.post("/web/login", data={"key": keys["agent"], "next": url, **kept}, follow_redirects=False)
+    assert resumed.status_code == 200 and "继续提交" in resumed.text and "影响范围判断有误" in resumed.text
+    stored = client.get(f"/v1/complaints/{created['id']}", headers=auth["agent"]).json()
+    assert stored["reviews"] == []  # nothing is sent until the agent says so
+    fresh = resumed.text.split('name="csrf" value="')[1].split('"')[0]
+    sent = client.post(url, data={**typed, "csrf": fresh}, follow_redirects=False)
+    assert sent.status_code == 303
+    stored = client.get(f"/v1/complaints/{created['id']}", headers=auth["agent"]).json()
+    assert stored["level"] == 2 and stored["reviews"][-1]["reason"] == "影响范围判断有误"
