@@ -71,3 +71,25 @@ def members(session: Session, departments: list[str], roles: tuple[PersonRole, .
     if roles:
         query = query.where(PersonRow.role.in_([r.value for r in roles]))
     return list(session.scalars(query.order_by(PersonRow.id)))
+
+
+def names(session: Session, ids: set[str]) -> dict[str, str]:
+    """Person id → "name（department）", for pages that show who did what."""
+    wanted = sorted(i for i in ids if i)
+    if not wanted:
+        return {}
+    rows = session.execute(select(PersonRow.id, PersonRow.name, PersonRow.department).where(PersonRow.id.in_(wanted)))
+    return {pid: f"{name}（{department}）" for pid, name, department in rows}
+
+
+SYSTEM_ACTORS = {"policy": "系统（分级规则）", "worker": "系统（定时任务）", "complainant": "投诉用户"}
+
+
+def actor_label(actor: str, known: dict[str, str]) -> str:
+    """An audit trail's actor as a person reads it: a name, a service key, or the system."""
+    kind, _, ident = actor.partition(":")
+    if kind == "person":
+        return known.get(ident, f"人员 {ident}")
+    if kind == "key":
+        return f"接入系统（密钥 {ident}）"
+    return SYSTEM_ACTORS.get(actor, actor)

@@ -227,7 +227,9 @@ async def queue_page(
     statuses = status or sorted(OPEN, key=list(Status).index)
     size = 50
 
-    def load(*, session: Any) -> tuple[Any, Any]:
+    from serving.people import service as people
+
+    def load(*, session: Any) -> tuple[Any, Any, dict[str, str]]:
         # a search (and a drill-down from the leadership page) looks through every state
         every_state = (q or start or end) and not status
         page_ = complaints.queue(session=session, statuses=None if every_state else statuses,
@@ -236,9 +238,10 @@ async def queue_page(
                                  offset=(page - 1) * size, at=at, q=q or None,
                                  assignee=principal.person_id if mine and principal.person_id else None,
                                  category=category or None, received=period, copied=bool(copied))
-        return page_, complaints.queue_counts(session=session, at=at, day_end=day_end)
+        holders = people.names(session, {i.assignee_id for i in page_.items if i.assignee_id})
+        return page_, complaints.queue_counts(session=session, at=at, day_end=day_end), holders
 
-    result, counts = await runtime.in_session(load)
+    result, counts, holders = await runtime.in_session(load)
     rows = []
     for item in result.items:
         due = item.next_due
@@ -257,7 +260,7 @@ async def queue_page(
                                                  ("mine", mine), ("copied", copied)) if v])
     return _page(request, "queue.html", principal, rows=rows, total=result.total, counts=counts, page=page,
                  pages=max(1, -(-result.total // size)), departments=sorted(policy.departments),
-                 filters=filters, kept=kept, statuses=list(Status))
+                 filters=filters, kept=kept, statuses=list(Status), holders=holders)
 
 
 def _describe(kind: str, data: dict[str, Any]) -> str:
@@ -305,6 +308,10 @@ async def complaint_page(request: Request, complaint_id: ComplaintId, runtime: R
         if complaint.level == 3 else None
     related = await runtime.in_session(complaints.same_complainant, complaint_id=complaint_id) \
         if principal.sees_personal_data else []
+    from serving.people import service as people
+
+    ids = {h.actor.partition(":")[2] for h in complaint.history if h.actor.startswith("person:")}
+    known = await runtime.in_session(lambda *, session: people.names(session, ids | {complaint.assignee_id or ""}))
     extendable = [d for d in deadlines if d["open"] and d["state"] in ("pending", "extended")
                   and d["kind"] in rules.deadlines and complaint.level in rules.levels]
     return _page(request, "complaint.html", principal, c=complaint, deadlines=deadlines,
@@ -318,7 +325,9 @@ async def complaint_page(request: Request, complaint_id: ComplaintId, runtime: R
                  can_work=principal.role in AGENT_ROLES, records=records, related=related,
                  is_leader=principal.role is Role.admin or principal.person_role == "leader",
                  history=[{"at": h.at.astimezone(policy.zone).strftime("%m-%d %H:%M"), "kind": h.kind,
-                           "actor": h.actor, "text": _describe(h.kind, h.data)} for h in complaint.history])
+                           "actor": people.actor_label(h.actor, known), "text": _describe(h.kind, h.data)}
+                          for h in complaint.history],
+                 assignee_name=known.get(complaint.assignee_id or "", complaint.assignee_id))
 
 
 @router.get("/complaints/{complaint_id}/report", response_class=HTMLResponse)
