@@ -144,6 +144,16 @@ def cmd_encoder(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    if args.export_command == "decisions":
+        from tousu.replay_batch import export_decisions
+
+        session = _store_session(settings)
+        try:
+            counts = export_decisions(session, args.out)
+        finally:
+            session.close()
+        print(_dump({**counts, "out": str(args.out)}))
+        return 0
     exported = _export_labels(settings, args.out)
     conflicts = len(exported.conflicts)
     note = f"; {conflicts} tickets have disagreeing reviews (the latest wins)" if conflicts else ""
@@ -329,6 +339,23 @@ def cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
     import time
 
     from tousu import batch
+
+    if args.batch_command == "replay":
+        from pipeline.policy import load_policy
+        from tousu import replay_batch
+
+        started = time.perf_counter()
+        policy_file = Path(args.policy)
+        if args.engine == "local":
+            report = replay_batch.replay_local(args.input, args.output, load_policy(policy_file))
+        else:
+            report = replay_batch.replay_spark(args.input, args.output, policy_file, master=args.master)
+        report["seconds"] = round(time.perf_counter() - started, 2)
+        report["engine"] = args.engine
+        args.output.mkdir(parents=True, exist_ok=True)
+        (args.output / "report.json").write_text(_dump(report) + "\n", encoding="utf-8")
+        print(_dump(report))
+        return 0
 
     bundle = args.model or settings.resolved_model_dir
     started = time.perf_counter()
@@ -545,6 +572,14 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--policy", help="policy file (default: TOUSU_POLICY or the shipped one)")
     p.set_defaults(func=cmd_batch)
 
+    k = batch_sub.add_parser("replay", help="re-decide exported decisions under another policy "
+                                           "(tousu export decisions), locally or on Spark")
+    k.add_argument("--input", type=Path, required=True, help="the export: a folder of month=YYYY-MM partitions")
+    k.add_argument("--output", type=Path, required=True, help="folder for report.json and the moved rows")
+    k.add_argument("--policy", required=True, help="the new policy file")
+    k.add_argument("--engine", choices=["local", "spark"], default="local")
+    k.add_argument("--master", default="local[*]", help="Spark master (spark engine)")
+
     p = sub.add_parser("evaluate", help="score a bundle on labelled data (full grading path)")
     p.add_argument("--model", type=Path, help="bundle directory")
     p.add_argument("--data", type=Path, required=True)
@@ -577,6 +612,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="export what the store holds for other tools")
     export_sub = p.add_subparsers(dest="export_command", required=True)
+    k = export_sub.add_parser("decisions", help="every stored decision for `tousu batch replay` "
+                                                "(Parquet partitioned by month, streamed)")
+    k.add_argument("--out", type=Path, required=True, help="folder to write month=YYYY-MM/part-*.parquet into")
     k = export_sub.add_parser("labels", help="agents' confirmed grades as training data (JSONL or Parquet)")
     k.add_argument("--out", type=Path, required=True, help="file to write: .jsonl or .parquet")
     p.set_defaults(func=cmd_export)
