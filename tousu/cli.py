@@ -345,11 +345,11 @@ def cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
         from tousu import replay_batch
 
         started = time.perf_counter()
-        policy_file = Path(args.policy)
+        new_policy = Path(args.policy)
         if args.engine == "local":
-            report = replay_batch.replay_local(args.input, args.output, load_policy(policy_file))
+            report = replay_batch.replay_local(args.input, args.output, load_policy(new_policy))
         else:
-            report = replay_batch.replay_spark(args.input, args.output, policy_file, master=args.master)
+            report = replay_batch.replay_spark(args.input, args.output, new_policy, master=args.master)
         report["seconds"] = round(time.perf_counter() - started, 2)
         report["engine"] = args.engine
         args.output.mkdir(parents=True, exist_ok=True)

@@ -87,7 +87,7 @@ def outcomes(frame: pd.DataFrame, policy: Policy) -> pd.DataFrame:
         base.update(id=str(row.id), month=str(getattr(row, "month", "") or ""), category=str(row.category),
                     moved=False)
         try:
-            stored = Suggestion.model_validate_json(row.suggestion)
+            stored = Suggestion.model_validate_json(str(row.suggestion))
             new = redecide(stored, policy)
         except (ValueError, TousuError) as exc:
             base["error"] = f"malformed_decision: {str(exc).splitlines()[0][:200]}"
