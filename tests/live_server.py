@@ -56,7 +56,8 @@ class LiveServer:
 
 @contextmanager
 def live_server(*, data_dir: Path, model_dir: Path | None, workers: int = 2, database_url: str | None = None,
-                timeout: float = 60.0, cwd: Path | None = None) -> Iterator[LiveServer]:
+                timeout: float = 60.0, cwd: Path | None = None, extra_env: dict[str, str] | None = None,
+                extra_args: tuple[str, ...] = (), log_name: str = "serve.log") -> Iterator[LiveServer]:
     """``model_dir=None`` leaves the model to the settings (the registry's champion, if any)."""
     port = free_port()
     env = {**os.environ, "TOUSU_DATA_DIR": str(data_dir), "TOUSU_ENV": "test",
@@ -70,9 +71,11 @@ def live_server(*, data_dir: Path, model_dir: Path | None, workers: int = 2, dat
         env["TOUSU_DATABASE_URL"] = database_url
     else:
         env.pop("TOUSU_DATABASE_URL", None)
-    log = open(data_dir / "serve.log", "wb")  # noqa: SIM115
+    env.update(extra_env or {})
+    log = open(data_dir / log_name, "wb")  # noqa: SIM115
     process = subprocess.Popen([str(TOUSU), "serve", "--port", str(port), "--workers", str(workers),
-                                "--log-level", "warning"], env=env, stdout=log, stderr=subprocess.STDOUT,
+                                "--log-level", "warning", *extra_args],
+                               env=env, stdout=log, stderr=subprocess.STDOUT,
                                cwd=cwd or data_dir, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + timeout
@@ -80,7 +83,7 @@ def live_server(*, data_dir: Path, model_dir: Path | None, workers: int = 2, dat
         while True:
             if process.poll() is not None:
                 raise RuntimeError(f"tousu serve exited with {process.returncode}: "
-                                   f"{(data_dir / 'serve.log').read_text(errors='replace')[-2000:]}")
+                                   f"{(data_dir / log_name).read_text(errors='replace')[-2000:]}")
             try:
                 with urllib.request.urlopen(url + "/readyz", timeout=1) as response:
                     if response.status == 200:

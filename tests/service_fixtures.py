@@ -18,7 +18,8 @@ from sqlalchemy.engine import make_url
 
 POSTGRES_URL = os.environ.get("TOUSU_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REQUIRE_POSTGRES = os.environ.get("TOUSU_TEST_REQUIRE_POSTGRES") == "1"
-TABLES = ("supervision_reports", "web_sessions", "notifications", "deadlines", "audit_events", "reviews",
+TABLES = ("campaign_invites", "survey_campaigns", "supervision_reports",
+          "web_sessions", "notifications", "deadlines", "audit_events", "reviews",
           "complainants", "complaints", "api_keys", "people")
 
 
