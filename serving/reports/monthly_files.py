@@ -127,14 +127,14 @@ def charts(report: MonthlyReport) -> list[tuple[str, list[Bar], float | None, bo
     ]
 
 
-def _svg(bars: list[Bar], target: float | None, rates: bool) -> str:
+def _svg(title: str, bars: list[Bar], target: float | None, rates: bool) -> str:
     """A horizontal bar chart as SVG; the text is text, so the reader's browser draws the Chinese."""
     width, label_w, bar_h, gap = 640, 150, 22, 8
     top = max((b.value for b in bars), default=0) or 1
     scale = 1.0 if rates else top
     height = len(bars) * (bar_h + gap) + gap
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
-             f'viewBox="0 0 {width} {height}">']
+             f'aria-label="{_esc(title)}" viewBox="0 0 {width} {height}">']
     usable = width - label_w - 150
     for i, bar in enumerate(bars):
         y = gap + i * (bar_h + gap)
@@ -161,7 +161,8 @@ _env = Environment(loader=PackageLoader("serving.reports", "templates"), autoesc
 def to_html(report: MonthlyReport) -> str:
     from markupsafe import Markup
 
-    drawn = [(title, Markup(_svg(bars, target, rates))) for title, bars, target, rates in charts(report) if bars]
+    drawn = [(title, Markup(_svg(title, bars, target, rates))) for title, bars, target, rates in charts(report)
+             if bars]
     return _env.get_template("monthly.html").render(report=report, tables=tables(report), charts=drawn, cell=_cell)
 
 

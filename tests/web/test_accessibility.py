@@ -4,6 +4,8 @@ critical violation (contrast, labels, names, structure)."""
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 import pytest
 
@@ -39,9 +41,13 @@ def test_every_page_passes_axe_without_serious_violations(browser, tmp_path, sta
         page = context.new_page()
         found: dict[str, list[str]] = {}
 
+        shots = os.environ.get("TOUSU_SCREENSHOTS")  # a folder: every page checked is also photographed
+
         def check(name: str, url: str) -> None:
             page.goto(url)
             found[name] = _serious(page)
+            if shots:
+                page.screenshot(path=str(Path(shots) / f"page-{name}.png"), full_page=True)
 
         check("login", server.url + "/web/login")
         page.fill("#key", agent)
@@ -54,7 +60,10 @@ def test_every_page_passes_axe_without_serious_violations(browser, tmp_path, sta
         page.fill("#key", analyst)
         page.click("button[type=submit]")
         check("leadership", server.url + "/web/leadership")
+        check("monthly-report", server.url + "/web/monthly.html")
+        check("queue-analyst", server.url + "/web/queue")
         check("ticket", f"{server.url}/t/{severe['ticket_no']}")
         check("survey", f"{server.url}/s/{survey_token(SECRET, mild['ticket_no'])}")
+        check("supervision-form", f"{server.url}/jd")
         context.close()
     assert not any(found.values()), json.dumps(found, ensure_ascii=False, indent=1)
