@@ -9,7 +9,7 @@ import io
 from collections import Counter, defaultdict
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from pipeline.policy import Policy
@@ -41,47 +41,62 @@ def summary(*, session: Session, policy: Policy, start: dt.date, end: dt.date,
     """
     at = at or now()
     lo, hi = _bounds(start, end, policy)
+    in_period = and_(ComplaintRow.received_at >= lo, ComplaintRow.received_at < hi)
     clock = (select(DeadlineRow.complaint_id, DeadlineRow.original_due_at, DeadlineRow.due_at,
                     DeadlineRow.extensions).where(DeadlineRow.kind == "resolve").subquery())
-    rows = session.execute(select(
-        ComplaintRow.level, ComplaintRow.category, ComplaintRow.lead_department, ComplaintRow.resolve_due,
-        ComplaintRow.resolved_at, ComplaintRow.satisfaction, ComplaintRow.result_sent_at,
-        clock.c.original_due_at, clock.c.due_at, clock.c.extensions,
-    ).outerjoin(clock, clock.c.complaint_id == ComplaintRow.id)
-        .where(ComplaintRow.received_at >= lo, ComplaintRow.received_at < hi)).all()
+    resolved = ComplaintRow.resolved_at
+    counts: list[Any] = []
+    for due in (func.coalesce(clock.c.original_due_at, ComplaintRow.resolve_due),  # tickets stored before clocks
+                func.coalesce(clock.c.due_at, ComplaintRow.resolve_due)):
+        counted = or_(resolved.is_not(None), due < at)
+        late = or_(resolved.is_(None), resolved > due)
+        counts += [func.sum(case((and_(counted, ~late), 1), else_=0)), func.sum(case((and_(counted, late), 1),
+                                                                                      else_=0))]
+    # counted in the database: a few hundred groups, however many complaints the period holds
+    groups = session.execute(select(
+        ComplaintRow.level, ComplaintRow.category, ComplaintRow.lead_department, ComplaintRow.satisfaction,
+        func.count(), func.sum(case((clock.c.extensions > 0, 1), else_=0)), *counts,
+    ).outerjoin(clock, clock.c.complaint_id == ComplaintRow.id).where(in_period)
+        .group_by(ComplaintRow.level, ComplaintRow.category, ComplaintRow.lead_department, ComplaintRow.satisfaction))
     by_level: Counter[str] = Counter()
     by_category: Counter[str] = Counter()
     by_department: Counter[str] = Counter()
     timely: dict[str, dict[str, list[int]]] = {
         name: defaultdict(lambda: [0, 0]) for name in ("level", "department", "level+", "department+")}
     extended = 0
+    total = 0
     satisfaction: Counter[str] = Counter()
+    for level, category, department, grade, n, n_extended, *numbers in groups:
+        on_time, late_n, on_time_plus, late_plus = (int(x or 0) for x in numbers)
+        total += n
+        by_level[str(level)] += n
+        by_category[category] += n
+        by_department[department] += n
+        extended += int(n_extended or 0)
+        for key, value in (("level", str(level)), ("department", department)):
+            for suffix, (good, bad) in (("", (on_time, late_n)), ("+", (on_time_plus, late_plus))):
+                if good or bad:
+                    timely[key + suffix][value][0] += good
+                    timely[key + suffix][value][1] += bad
+        if grade:
+            satisfaction[grade] += n
     by_week: dict[str, Counter[str]] = defaultdict(Counter)
-    for r in rows:
-        by_level[str(r.level)] += 1
-        by_category[r.category] += 1
-        by_department[r.lead_department] += 1
-        original = r.original_due_at or r.resolve_due  # tickets stored before clocks: the decision's
-        in_force = r.due_at or r.resolve_due
-        extended += int(bool(r.extensions))
-        for suffix, due in (("", original), ("+", in_force)):
-            if r.resolved_at is not None or due < at:
-                late = r.resolved_at is None or r.resolved_at > due
-                for key, value in (("level", str(r.level)), ("department", r.lead_department)):
-                    timely[key + suffix][value][int(late)] += 1
-        if r.satisfaction:
-            satisfaction[r.satisfaction] += 1
-            when = (r.result_sent_at or r.resolve_due).astimezone(policy.zone)
-            year, week, _ = when.isocalendar()
-            by_week[f"{year}-W{week:02d}"][r.satisfaction] += 1
-    reviews = session.execute(select(ReviewRow.suggested_category, ReviewRow.action)
-                              .where(ReviewRow.reviewed_at >= lo, ReviewRow.reviewed_at < hi)).all()
+    surveyed = session.execute(select(ComplaintRow.satisfaction, func.coalesce(ComplaintRow.result_sent_at,
+                                                                               ComplaintRow.resolve_due))
+                               .where(in_period, ComplaintRow.satisfaction.is_not(None)))
+    for grade, when in surveyed:
+        when = (when if when.tzinfo else when.replace(tzinfo=dt.UTC)).astimezone(policy.zone)
+        year, week, _ = when.isocalendar()
+        by_week[f"{year}-W{week:02d}"][grade] += 1
+    reviews = session.execute(select(ReviewRow.suggested_category, ReviewRow.action, func.count())
+                              .where(ReviewRow.reviewed_at >= lo, ReviewRow.reviewed_at < hi)
+                              .group_by(ReviewRow.suggested_category, ReviewRow.action))
     overrule: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for review in reviews:
-        overrule[review.suggested_category][0] += 1
-        overrule[review.suggested_category][1] += int(review.action == "correct")
+    for category, action, n in reviews:
+        overrule[category][0] += n
+        overrule[category][1] += n if action == "correct" else 0
     return Summary(
-        start=start, end=end, total=len(rows),
+        start=start, end=end, total=total,
         by_level={str(lv): by_level.get(str(lv), 0) for lv in (1, 2, 3)},
         by_category={c: by_category.get(c, 0) for c in policy.categories},
         by_department=dict(by_department.most_common()),
