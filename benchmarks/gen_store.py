@@ -147,7 +147,7 @@ def generate(url: str, complaints: int, months: int, *, seed: int = 0, end: dt.d
                 "level", "lead_department", "needs_review", "possible_level_3", "reviewed", "resolve_due",
                 "resolved_at", "result_sent_at", "survey_due", "satisfaction", "model_version", "policy_version",
                 "suggestion", "decision", "version", "ticket_no", "survey_method", "result_text", "assignee_id",
-                "next_due", "improvement", "improvement_by", "improvement_adopted_at")),
+                "next_due", "improvement", "improvement_by", "improvement_adopted_at", "repeat_of")),
             "complainants": _Copy(cur, "complainants", ("complaint_id", "name", "contact", "account")),
             "deadlines": _Copy(cur, "deadlines", (
                 "complaint_id", "kind", "department", "due_at", "original_due_at", "state", "met_at", "breached_at",
@@ -163,6 +163,7 @@ def generate(url: str, complaints: int, months: int, *, seed: int = 0, end: dt.d
         }
         t = tables
         phones = int(complaints * 0.7) or 1
+        last_by_phone: dict[int, str] = {}
         for n in range(1, complaints + 1):
             cid = f"{n:022x}"
             received = start + dt.timedelta(seconds=span * (n - 0.5) / complaints)
@@ -194,14 +195,16 @@ def generate(url: str, complaints: int, months: int, *, seed: int = 0, end: dt.d
             adopted = improvement and rng.random() < 1 / 3
             next_due = None if resolved else resolve_due
             decision = decisions[category, level]
+            phone = rng.randrange(phones)
+            repeat_of = last_by_phone.get(phone)  # rows are generated in receipt order
+            last_by_phone[phone] = cid
             t["complaints"].add(
                 cid, received, received, received, rng.choice(CHANNELS), "宽带晚上经常断网，影响在家办公", status,
                 category, level, lead, reviewed, False, reviewed, resolve_due, resolved, result_sent,
                 result_sent + dt.timedelta(days=3) if result_sent else None, grade, "gen", policy.version,
                 decision, decision, 1, f"{n:014d}", "phone" if surveyed else None, "已处理" if resolved else None,
                 assignee, next_due, "建议夜间扩容前短信告知" if improvement else None, "gen" if improvement else None,
-                result_sent if adopted else None)
-            phone = rng.randrange(phones)
+                result_sent if adopted else None, repeat_of)
             t["complainants"].add(cid, f"用户{phone % 400_000}", f"138{phone:08d}", f"BB-{phone}")
             for kind in KINDS[level]:
                 days = {"respond": 0.1, "plan": 1.4, "department_assist": 1.4, "survey": RESOLVE_DAYS[level] * 1.4 + 4.2

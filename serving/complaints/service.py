@@ -133,8 +133,9 @@ def _store_new(session: Session, row: ComplaintRow, complaint_in: ComplaintCreat
     """Writes a new ticket, its user details, clocks, notifications and first audit events in
     one transaction."""
     hold_write_gate(session)  # graded already: only the writes wait for the gate
-    session.add(row)
     user = complaint_in.user
+    row.repeat_of = earlier_complaint(session, user.contact, user.account, row.received_at)
+    session.add(row)
     session.add(ComplainantRow(complaint_id=row.id, name=user.name, contact=user.contact, account=user.account))
     clocks.open_clocks(session, row, decision, policy)
     _audit(session, row, principal.actor, "intake",
@@ -532,6 +533,23 @@ def meet_deadline(*, session: Session, policy: Policy, complaint_id: str, kind: 
     _audit(session, row, principal.actor, "deadline_met", {"deadline": kind.value, "note": mask_free_text(note)})
     _commit(session)
     return read(session=session, row=row, principal=principal)
+
+
+def earlier_complaint(session: Session, contact: str | None, account: str | None,
+                      received_at: dt.datetime) -> str | None:
+    """The complainant's latest complaint received before ``received_at`` (same phone or
+    account): the complaint a new one repeats, or None. Two index lookups."""
+    found: list[tuple[dt.datetime, str]] = []
+    for column, value in ((ComplainantRow.contact, contact), (ComplainantRow.account, account)):
+        if not value:
+            continue
+        hit = session.execute(select(ComplaintRow.received_at, ComplaintRow.id)
+                              .join(ComplainantRow, ComplainantRow.complaint_id == ComplaintRow.id)
+                              .where(column == value, ComplaintRow.received_at < received_at)
+                              .order_by(ComplaintRow.received_at.desc()).limit(1)).first()
+        if hit is not None:
+            found.append((hit[0], hit[1]))
+    return max(found)[1] if found else None
 
 
 def same_complainant(*, session: Session, complaint_id: str, limit: int = 20) -> list[ComplaintSummary]:

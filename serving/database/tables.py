@@ -70,6 +70,8 @@ class ComplaintRow(Base):
     improvement: Mapped[str | None] = mapped_column(Text, nullable=True)
     improvement_by: Mapped[str | None] = mapped_column(String(64), nullable=True)  # the actor who proposed it
     improvement_adopted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # a repeat complaint: the complainant's latest earlier complaint (same phone or account), found at intake
+    repeat_of: Mapped[str | None] = mapped_column(String(32), nullable=True)
 
     user: Mapped[ComplainantRow] = relationship(back_populates="complaint", uselist=False, lazy="raise")
 

@@ -10,21 +10,22 @@ million tickets; only the medians read one column per complaint.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, literal, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from pipeline.policy import Policy
 from serving.clocks.clock import ClockKind, ClockState
 from serving.complaints.models import Satisfaction
 from serving.database.core import now
-from serving.database.tables import AuditEventRow, ComplainantRow, ComplaintRow, DeadlineRow, ReviewRow
+from serving.database.tables import AuditEventRow, ComplaintRow, DeadlineRow, ReviewRow
 from serving.performance.models import BelowTarget, Figures, Performance, TargetReport
 from serving.reports.models import Rate
 
@@ -98,13 +99,15 @@ class _Grouping:
 
 
 def _complaint_counts(session: Session, g: _Grouping, tallies: dict[tuple[str, str], _Tally]) -> None:
-    """Handled, surveyed per grade, level-3 complaints resolved, suggestions made and adopted."""
+    """Handled, surveyed per grade, repeats (found at intake), level-3 complaints resolved,
+    suggestions made and adopted."""
     rows = session.execute(select(
         g.bucket, g.owner, ComplaintRow.satisfaction, func.count(),
         _count(and_(ComplaintRow.level == 3, ComplaintRow.resolved_at.is_not(None))),
         _count(ComplaintRow.improvement.is_not(None)), _count(ComplaintRow.improvement_adopted_at.is_not(None)),
+        _count(ComplaintRow.repeat_of.is_not(None)),
     ).where(g.in_period, g.owner.is_not(None)).group_by(g.bucket, g.owner, ComplaintRow.satisfaction))
-    for bucket, key, grade, n, complex_resolved, suggested, adopted in rows:
+    for bucket, key, grade, n, complex_resolved, suggested, adopted, repeats in rows:
         tally = tallies[bucket, key]
         tally.handled += n
         if grade in tally.grades:
@@ -112,6 +115,7 @@ def _complaint_counts(session: Session, g: _Grouping, tallies: dict[tuple[str, s
         tally.complex_resolved += int(complex_resolved or 0)
         tally.suggestions += int(suggested or 0)
         tally.suggestions_adopted += int(adopted or 0)
+        tally.repeats += int(repeats or 0)
 
 
 def _clock_counts(session: Session, g: _Grouping, tallies: dict[tuple[str, str], _Tally], at: dt.datetime) -> None:
@@ -127,13 +131,15 @@ def _clock_counts(session: Session, g: _Grouping, tallies: dict[tuple[str, str],
     key: Any = g.owner
     if g.by == "department":
         key = case((clock.kind == ASSIST, clock.department), else_=ComplaintRow.lead_department)
-        flags = (case((~late, 1), else_=0), case((late, 1), else_=0), case((~late_extended, 1), else_=0),
-                 case((late_extended, 1), else_=0))
-        uncopied = session.execute(select(g.bucket, clock.kind, ComplaintRow.decision, *flags)
+        copied = ComplaintRow.decision["cc_departments"]  # grouped by the list itself: a handful of lists
+        uncopied = session.execute(select(g.bucket, clock.kind, copied, *sums)
                                    .join(ComplaintRow, ComplaintRow.id == clock.complaint_id)
-                                   .where(counted, clock.kind == ASSIST, clock.department.is_(None)))
-        for bucket, kind, decision, *numbers in uncopied:
-            for department in decision.get("cc_departments", ()):
+                                   .where(counted, clock.kind == ASSIST, clock.department.is_(None))
+                                   .group_by(g.bucket, clock.kind, copied))
+        for bucket, kind, departments, *numbers in uncopied:
+            if isinstance(departments, str):  # SQLite hands the JSON back as text
+                departments = json.loads(departments)
+            for department in departments or ():
                 tallies[bucket, department].clock(kind, *(int(n or 0) for n in numbers))
         counted = and_(counted, or_(clock.kind != ASSIST, clock.department.is_not(None)))
     rows = session.execute(select(g.bucket, key, clock.kind, *sums)
@@ -144,7 +150,11 @@ def _clock_counts(session: Session, g: _Grouping, tallies: dict[tuple[str, str],
 
 
 def _medians(session: Session, g: _Grouping, tallies: dict[tuple[str, str], _Tally]) -> None:
-    """Hours from receipt to the first response and to the resolution, per owner."""
+    """Hours from receipt to the first response and to the resolution, per owner: computed by
+    PostgreSQL (percentile_cont), read one column per complaint from SQLite."""
+    if session.get_bind().dialect.name == "postgresql":
+        _medians_in_postgres(session, g, tallies)
+        return
     resolved = session.execute(select(g.bucket, g.owner, ComplaintRow.received_at, ComplaintRow.resolved_at)
                                .where(g.in_period, g.owner.is_not(None), ComplaintRow.resolved_at.is_not(None)))
     for bucket, key, received, done in resolved:
@@ -157,8 +167,26 @@ def _medians(session: Session, g: _Grouping, tallies: dict[tuple[str, str], _Tal
         tallies[bucket, key].respond_hours.append((met - received).total_seconds() / 3600)
 
 
+def _medians_in_postgres(session: Session, g: _Grouping, tallies: dict[tuple[str, str], _Tally]) -> None:
+    def median_hours(since: Any, until: Any) -> Any:
+        return func.percentile_cont(0.5).within_group(func.extract("epoch", until - since) / 3600.0)
+
+    resolved = session.execute(select(g.bucket, g.owner, median_hours(ComplaintRow.received_at,
+                                                                      ComplaintRow.resolved_at))
+                               .where(g.in_period, g.owner.is_not(None), ComplaintRow.resolved_at.is_not(None))
+                               .group_by(g.bucket, g.owner))
+    for bucket, key, hours in resolved:
+        tallies[bucket, key].resolve_hours.append(float(hours))  # the median itself: the median of one value
+    responded = session.execute(select(g.bucket, g.owner, median_hours(ComplaintRow.received_at, DeadlineRow.met_at))
+                                .join(DeadlineRow, DeadlineRow.complaint_id == ComplaintRow.id)
+                                .where(g.in_period, g.owner.is_not(None), DeadlineRow.kind == ClockKind.respond.value,
+                                       DeadlineRow.met_at.is_not(None)).group_by(g.bucket, g.owner))
+    for bucket, key, hours in responded:
+        tallies[bucket, key].respond_hours.append(float(hours))
+
+
 def _events(session: Session, g: _Grouping, tallies: dict[tuple[str, str], _Tally]) -> None:
-    """Reopenings, corrections of the model's grade, repeat complaints, escalations caused."""
+    """Reopenings, corrections of the model's grade, escalations caused."""
     scope = and_(g.in_period, g.owner.is_not(None))
     reopened = session.execute(
         select(g.bucket, g.owner, func.count(func.distinct(AuditEventRow.complaint_id)))
@@ -171,16 +199,6 @@ def _events(session: Session, g: _Grouping, tallies: dict[tuple[str, str], _Tall
                                 .where(scope, ReviewRow.action == "correct").group_by(g.bucket, g.owner))
     for bucket, key, n in corrected:
         tallies[bucket, key].corrections += n
-    # a repeat complaint: the same phone or account complained before (an earlier receipt)
-    mine, theirs, earlier = aliased(ComplainantRow), aliased(ComplainantRow), aliased(ComplaintRow)
-    before = [earlier.id == theirs.complaint_id, earlier.received_at < ComplaintRow.received_at]
-    repeat = or_(exists().where(mine.contact.is_not(None), theirs.contact == mine.contact, *before),
-                 exists().where(mine.account.is_not(None), theirs.account == mine.account, *before))
-    repeats = session.execute(select(g.bucket, g.owner, func.count())
-                              .join(mine, mine.complaint_id == ComplaintRow.id)
-                              .where(scope, repeat).group_by(g.bucket, g.owner))
-    for bucket, key, n in repeats:
-        tallies[bucket, key].repeats += n
     # an escalation caused: after a reopening, a review raised the complaint's level; it is
     # counted against the department that led the complaint before (whose handling it was)
     reopens = select(AuditEventRow.complaint_id).where(AuditEventRow.kind == "reopen")

@@ -20,3 +20,30 @@ def test_migrations_round_trip(store_url):
             assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == head_revision()
     finally:
         engine.dispose()
+
+
+def test_the_repeat_link_is_backfilled_for_stored_complaints(store_url, client, auth):
+    """Complaints stored before 0009 get their repeat link from the migration, as intake sets it."""
+    from sqlalchemy import text
+
+    user = {"contact": "13912345678", "account": "BB-1"}
+    ids = []
+    for day in ("2026-11-02", "2026-11-09", "2026-11-16"):
+        answer = client.post("/v1/complaints", headers=auth["intake"], json={
+            "text": "宽带晚上又断网了", "channel": "hotline", "received_at": f"{day}T10:00:00+08:00", "user": user})
+        ids.append(answer.json()["id"])
+    other = client.post("/v1/complaints", headers=auth["intake"], json={
+        "text": "话费多扣了", "channel": "hotline", "user": {"contact": "13700000000"}}).json()["id"]
+    engine = create_engine(store_url)
+    try:
+        def links() -> dict[str, str | None]:
+            with engine.connect() as conn:
+                return dict(conn.execute(text("SELECT id, repeat_of FROM complaints")).all())
+
+        intake = links()
+        assert intake == {ids[0]: None, ids[1]: ids[0], ids[2]: ids[1], other: None}  # set at intake
+        downgrade(store_url, "0008")
+        upgrade(store_url)
+        assert links() == intake  # the migration links the stored ones the same way
+    finally:
+        engine.dispose()
