@@ -62,3 +62,48 @@ def test_agent_corrects_a_grade_and_leadership_sees_charts(browser, tmp_path, st
         assert page.inner_text("#total") == "4"
         assert page.locator("#chart-level svg rect").count() == 3
         page.close()
+
+
+def test_confirm_and_correct_by_keyboard_alone_and_count_the_keys(browser, tmp_path, starter_bundle):
+    """The README's keystroke figures: every key pressed is counted; no mouse."""
+    with live_server(data_dir=tmp_path, model_dir=starter_bundle.path, workers=1) as server:
+        intake, agent = (server.create_key(r) for r in ("intake", "agent"))
+        created = [_api(server.url, intake, "/v1/complaints", {"text": t, "channel": "hotline"})
+                   for t in (SEVERE, *OTHERS[:2])]
+        page = browser.new_page()
+        page.goto(server.url + "/web")
+        page.fill("#key", agent)
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/web/queue")
+        pressed: list[str] = []
+
+        def press(*keys: str) -> None:
+            for key in keys:
+                pressed.append(key)
+                page.keyboard.press(key)
+
+        # confirm: from the queue, the first complaint opened and its suggestion confirmed
+        first_href = page.locator("table.queue tr.row").first.get_attribute("data-href")
+        press("j", "Enter")
+        page.wait_for_url(f"**{first_href}")
+        first_id = first_href.rsplit("/", 1)[1]
+        suggested = _api(server.url, agent, f"/v1/complaints/{first_id}")["suggestion"]["level"]
+        press("a")
+        page.wait_for_url(f"**done={first_id}**")
+        confirm_keys = len(pressed)
+        stored = _api(server.url, agent, f"/v1/complaints/{first_id}")
+        assert stored["reviews"][-1]["action"] == "confirm" and stored["level"] == suggested
+
+        # correct: on the complaint that opened next, another level with the first listed reason
+        current = page.url.split("?")[0].rsplit("/", 1)[1]
+        before = _api(server.url, agent, f"/v1/complaints/{current}")["level"]
+        pressed.clear()
+        press("c", "ArrowDown" if before < 3 else "ArrowUp", "Tab", "ArrowDown", "Tab", "Tab", "Enter")
+        page.wait_for_url(f"**done={current}**")
+        stored = _api(server.url, agent, f"/v1/complaints/{current}")
+        assert stored["reviews"][-1]["action"] == "correct" and stored["level"] == before + (1 if before < 3 else -1)
+        assert stored["reviews"][-1]["reason"]  # the reason chosen from the list, none preselected
+        print(f"keystrokes: confirm {confirm_keys} from the queue (1 on the complaint page), correct {len(pressed)}")
+        assert (confirm_keys, len(pressed)) == (3, 7)
+        assert {c["id"] for c in created} >= {first_id, current}
+        page.close()
