@@ -51,12 +51,13 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--duration", type=float, default=30.0)
     ap.add_argument("--model", type=Path, default=ROOT / "var" / "models" / "default")
+    ap.add_argument("--processes", type=int, default=0, help="TOUSU_GRADING_PROCESSES (0: grading threads)")
     args = ap.parse_args()
     if not (args.model / "meta.json").is_file():
         sys.exit(f"no bundle at {args.model}: run `make model` first")
     body = json.dumps({"items": [{"text": t} for t in texts()]}, ensure_ascii=False).encode()
     with live_server(data_dir=Path(tempfile.mkdtemp(prefix="tousu-health-")), model_dir=args.model.resolve(),
-                     workers=1) as server:
+                     workers=1, extra_env={"TOUSU_GRADING_PROCESSES": str(args.processes)}) as server:
         key = server.create_key("intake")
         stop = time.monotonic() + args.duration
         outcomes: dict[str, int] = {"200": 0, "503": 0, "other": 0}
@@ -106,7 +107,7 @@ def main() -> None:
     p99 = percentile(health_ms, 0.99)
     print(json.dumps({
         "batches_in_flight": BATCHES, "items_per_batch": ITEMS, "chars_per_item": CHARS,
-        "batch_bytes": len(body), "duration_s": args.duration,
+        "batch_bytes": len(body), "duration_s": args.duration, "grading_processes": args.processes,
         "batches": outcomes, "batch_s_median": round(percentile(batch_s, 0.5), 2) if batch_s else None,
         "healthz_idle_ms_p50": round(percentile(idle, 0.5), 2),
         "healthz_ms_p50": round(percentile(health_ms, 0.5), 2), "healthz_ms_p99": round(p99, 2),

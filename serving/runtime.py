@@ -86,6 +86,7 @@ class Runtime:
     key_cache: dict[str, tuple[float, Principal | None]] = field(default_factory=dict)
     _grading_limiter: Any = None  # made in the event loop's thread on first use
     buckets: dict[str, tuple[float, float]] = field(default_factory=dict)  # key id -> (tokens, when)
+    pool: Any = None  # a GradingPool when TOUSU_GRADING_PROCESSES > 0
 
     @classmethod
     def start(cls, settings: Settings, *, grader: Grader | None = None) -> Runtime:
@@ -103,6 +104,11 @@ class Runtime:
         runtime = cls(settings=settings, engine=engine, sessions=make_sessionmaker(engine),
                       grader=grader, policy=policy, origin=origin, notifier=notifier_for(settings, policy))
         grader.grade([WARM_UP_TEXT])  # warm the segmenter and caches before traffic
+        if settings.grading_processes:
+            from serving.grading_pool import GradingPool
+
+            runtime.pool = GradingPool(origin.path, settings.policy, processes=settings.grading_processes,
+                                       queue=settings.grading_queue)
         gc.collect()
         gc.freeze()  # the model's objects live as long as the process: keep them out of GC passes
         log.info("tousu ready in %.2f s: model %s, policy %s, store %s", time.perf_counter() - started,
@@ -155,6 +161,12 @@ class Runtime:
 
     def swap_grader(self, grader: Grader, origin: ModelOrigin) -> None:
         """Makes ``grader`` live; requests already running keep the one they started with."""
+        if self.pool is not None:  # the children load the new bundle; the old pool finishes its batches
+            from serving.grading_pool import GradingPool
+
+            old, self.pool = self.pool, GradingPool(origin.path, self.settings.policy, processes=self.pool.processes,
+                                                    queue=self.settings.grading_queue)
+            old.close(wait=False)
         self.grader, self.origin = grader, origin
 
     def check_registry(self) -> bool:
@@ -199,4 +211,6 @@ class Runtime:
         return True, f"revision {version}"
 
     def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
         self.engine.dispose()

@@ -33,13 +33,17 @@ def _item(raw: Any) -> Item | TousuError:
     return Item(request_in.text, request_in.received_at)
 
 
-def classify_batch(*, grader: Grader, policy: Policy, items: list[Any], max_batch: int) -> ClassifyBatchResponse:
-    """Grades a batch; each item gets a result or an error, in the input's order."""
+def check_batch_size(items: list[Any], max_batch: int) -> None:
     if not items:
         raise Unprocessable(f"items is empty; send between 1 and {max_batch} items.", code="empty_batch")
     if len(items) > max_batch:
         raise Unprocessable(f"A batch holds at most {max_batch} items; got {len(items)}. Split it.",
                             code="batch_too_large", details={"max": max_batch, "got": len(items)})
+
+
+def classify_batch(*, grader: Grader, policy: Policy, items: list[Any], max_batch: int) -> ClassifyBatchResponse:
+    """Grades a batch; each item gets a result or an error, in the input's order."""
+    check_batch_size(items, max_batch)
     results = []
     for i, outcome in enumerate(classify(grader, policy, [_item(raw) for raw in items])):
         if isinstance(outcome, TousuError):

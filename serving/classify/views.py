@@ -39,6 +39,12 @@ async def classify_complaints(batch_in: ClassifyBatchRequest, grader: GraderDep,
         body = service.classify_batch(**kwargs)
         return body, body.model_dump_json().encode()
 
+    if runtime.pool is not None:  # graded and rendered in a child process: the GIL stays here for others
+        service.check_batch_size(batch_in.items, runtime.settings.max_batch)
+        graded, rendered = await runtime.pool.grade_batch(batch_in.items, runtime.settings.max_batch)
+        for level, needs_review in graded:
+            record_decision(level, needs_review, source="classify")
+        return Response(rendered, media_type="application/json")
     body, rendered = await runtime.grading(grade_and_render, grader=grader, policy=policy, items=batch_in.items,
                                            max_batch=runtime.settings.max_batch)
     for item in body.results:
