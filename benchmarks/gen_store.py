@@ -61,18 +61,26 @@ def _route(policy: Policy, category: str, level: int) -> tuple[str, list[str]]:
     return route.lead, [policy.intake_department, *route.cc]
 
 
-def _decision(policy: Policy, category: str, level: int, at: dt.datetime) -> str:
-    """A stored decision as intake writes it (one per category and level, shared by rows)."""
-    from pipeline.decision import Deadline, DeadlineKind, PolicyDecision
+def _decision(policy: Policy, category: str, level: int, at: dt.datetime) -> tuple[str, str]:
+    """A stored suggestion and decision as intake writes them (one per category and level,
+    shared by rows)."""
+    from pipeline.cues import Cues
+    from pipeline.decision import Deadline, DeadlineKind, PolicyDecision, Suggestion
 
     lead, cc = _route(policy, category, level)
-    return PolicyDecision(
+    decision = PolicyDecision(
         category=category, coarse_class=policy.coarse_class(category), category_proba=0.9, level=level,
         level_name=policy.levels[level].name, model_level=level, level_proba=0.9, rules=(), lead_department=lead,
         cc_departments=tuple(cc), notify_leadership=level == 3, received_at=at, clock_starts=at.date(),
         deadlines={DeadlineKind.resolve: Deadline(kind=DeadlineKind.resolve, due=at, provisional=False)},
         survey_after_result_working_days=3, needs_review=False, review_reasons=(),
-        policy_version=policy.version).model_dump_json()
+        policy_version=policy.version)
+    cues = Cues(emotion=1, escalation=level == 3, compensation=False,
+                impact=("interrupted", "degraded", "minor")[3 - level])
+    suggestion = Suggestion(**decision.model_dump(), category_scores={category: 0.9},
+                            level_scores={lv: 0.9 if lv == level else 0.05 for lv in (1, 2, 3)}, evidence=0.8,
+                            cues=cues, model_version="gen")
+    return suggestion.model_dump_json(), decision.model_dump_json()
 
 
 def _ts(value: dt.datetime | None) -> str:
@@ -202,7 +210,7 @@ def generate(url: str, complaints: int, months: int, *, seed: int = 0, end: dt.d
                 cid, received, received, received, rng.choice(CHANNELS), "宽带晚上经常断网，影响在家办公", status,
                 category, level, lead, reviewed, False, reviewed, resolve_due, resolved, result_sent,
                 result_sent + dt.timedelta(days=3) if result_sent else None, grade, "gen", policy.version,
-                decision, decision, 1, f"{n:014d}", "phone" if surveyed else None, "已处理" if resolved else None,
+                *decision, 1, f"{n:014d}", "phone" if surveyed else None, "已处理" if resolved else None,
                 assignee, next_due, "建议夜间扩容前短信告知" if improvement else None, "gen" if improvement else None,
                 result_sent if adopted else None, repeat_of)
             t["complainants"].add(cid, f"用户{phone % 400_000}", f"138{phone:08d}", f"BB-{phone}")
