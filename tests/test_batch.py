@@ -4,16 +4,12 @@ row for row; bad lines are rows with their error and never stop the job."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import sys
 
 import pandas as pd
 import pytest
 
 from tests.conftest import STARTER
-
-REQUIRE_SPARK = os.environ.get("TOUSU_TEST_REQUIRE_SPARK") == "1"
+from tests.spark_helpers import need_spark
 
 
 def _write_input(folder, n=40):
@@ -49,16 +45,10 @@ def test_local_engine_grades_every_row_and_reports_bad_ones(tmp_path, starter_bu
 
 @pytest.mark.slow
 def test_spark_gives_the_local_engines_decisions_row_for_row(tmp_path, starter_bundle, policy, monkeypatch):
-    if shutil.which("java") is None:
-        message = "no Java here (Debian: apt-get install openjdk-17-jre-headless); the Spark test skips"
-        if REQUIRE_SPARK:
-            pytest.fail(message + ", but TOUSU_TEST_REQUIRE_SPARK=1 requires it")
-        pytest.skip(message)
-    pytest.importorskip("pyspark", reason="the spark extra is not installed (pip install 'tousu[spark]')")
+    need_spark(monkeypatch)
     from models.grader import Grader
     from tousu.batch import run_local, run_spark
 
-    monkeypatch.setenv("PYSPARK_PYTHON", sys.executable)
     _write_input(tmp_path / "in")
     run_local(tmp_path / "in", tmp_path / "local.parquet", Grader(starter_bundle), policy)
     counts = run_spark(tmp_path / "in", tmp_path / "spark", starter_bundle.path, None, master="local[2]",

@@ -5,8 +5,6 @@ per category and month and the moved rows; a bad row is counted, never fatal."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -15,8 +13,8 @@ import pytest
 import yaml
 
 from tests.conftest import STARTER
+from tests.spark_helpers import need_spark
 
-REQUIRE_SPARK = os.environ.get("TOUSU_TEST_REQUIRE_SPARK") == "1"
 COMPARED = ("n", "level_changed", "level_moves", "lead_changed", "lead_moves", "resolve_deadline_changed",
             "resolve_deadline_shift_hours", "needs_review_changes")
 
@@ -106,16 +104,10 @@ def test_the_cli_exports_and_replays(exported, new_policy, tmp_path, settings):
 
 @pytest.mark.slow
 def test_spark_replays_like_the_local_engine(exported, new_policy, tmp_path, monkeypatch):
-    if shutil.which("java") is None:
-        message = "no Java here (Debian: apt-get install openjdk-17-jre-headless); the Spark test skips"
-        if REQUIRE_SPARK:
-            pytest.fail(message + ", but TOUSU_TEST_REQUIRE_SPARK=1 requires it")
-        pytest.skip(message)
-    pytest.importorskip("pyspark", reason="the spark extra is not installed (pip install 'tousu[spark]')")
+    need_spark(monkeypatch)
     from pipeline.policy import load_policy
     from tousu.replay_batch import replay_local, replay_spark
 
-    monkeypatch.setenv("PYSPARK_PYTHON", sys.executable)
     source, _ = exported
     local = replay_local(source, tmp_path / "local", load_policy(new_policy))
     spark = replay_spark(source, tmp_path / "spark", new_policy, master="local[2]")

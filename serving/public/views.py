@@ -83,6 +83,24 @@ async def ticket_status(request: Request, ticket_no: str, runtime: RuntimeDep, p
     return _page(request, "public_ticket.html", ticket_no=ticket_no, view=view, error=None)
 
 
+def _answer_of(request: Request, runtime: Runtime, budget: str, grade: str, comment: str,
+               **again: Any) -> SatisfactionCreate | Response:
+    """A questionnaire's answer, checked: the rate limit on ``budget``, a grade chosen, a
+    comment that can be stored; or the page that says what is wrong (the form shown ``again``)."""
+    try:
+        _admit(request, runtime, budget)
+    except RateLimited:
+        return _message(request, 429, "请稍后再试", "提交过于频繁，请一分钟后再试。")
+    if grade not in GRADES:
+        return _page(request, "public_survey.html", 422, grades=GRADES, error="请选择一个满意度等级。", **again)
+    try:
+        return SatisfactionCreate(grade=Satisfaction(grade), comment=comment.replace("\x00", ""),
+                                  method=SurveyMethod.online)
+    except ValueError:
+        return _page(request, "public_survey.html", 422, grades=GRADES,
+                     error="意见中含有无法保存的字符，请修改后重试。", **again)
+
+
 def _survey_target(runtime: Runtime, token: str) -> str | None:
     if not SURVEY_TOKEN.match(token):
         return None
@@ -111,19 +129,9 @@ async def survey_answer(request: Request, token: str, runtime: RuntimeDep, polic
     ticket_no = _survey_target(runtime, token)
     if ticket_no is None:
         return _message(request, 404, "链接无效", "回访链接无效，请使用短信或邮件中的完整链接。")
-    try:
-        _admit(request, runtime, ticket_no)
-    except RateLimited:
-        return _message(request, 429, "请稍后再试", "提交过于频繁，请一分钟后再试。")
-    if grade not in GRADES:
-        return _page(request, "public_survey.html", 422, token=token, ticket_no=ticket_no, grades=GRADES,
-                     error="请选择一个满意度等级。")
-    try:
-        answer = SatisfactionCreate(grade=Satisfaction(grade), comment=comment.replace("\x00", ""),
-                                    method=SurveyMethod.online)
-    except ValueError:
-        return _page(request, "public_survey.html", 422, token=token, ticket_no=ticket_no, grades=GRADES,
-                     error="意见中含有无法保存的字符，请修改后重试。")
+    answer = _answer_of(request, runtime, ticket_no, grade, comment, token=token, ticket_no=ticket_no)
+    if isinstance(answer, Response):
+        return answer
 
     def record(*, session: Any) -> None:
         row = service.by_ticket_no(session, ticket_no)
@@ -176,17 +184,12 @@ async def campaign_answer(request: Request, token: str, runtime: RuntimeDep,
     found = await _campaign_invite(runtime, token)
     if found is None:
         return _message(request, 404, "链接无效", "调查链接无效，请使用短信或邮件中的完整链接。")
+    answer = _answer_of(request, runtime, token, grade, comment, token=token, ticket_no=None,
+                        action=f"/s/c/{token}", question=CAMPAIGN_QUESTION.format(name=found[1]))
+    if isinstance(answer, Response):
+        return answer
     try:
-        _admit(request, runtime, token)
-    except RateLimited:
-        return _message(request, 429, "请稍后再试", "提交过于频繁，请一分钟后再试。")
-    if grade not in GRADES:
-        return _page(request, "public_survey.html", 422, token=token, ticket_no=None, grades=GRADES,
-                     error="请选择一个满意度等级。", action=f"/s/c/{token}",
-                     question=CAMPAIGN_QUESTION.format(name=found[1]))
-    try:
-        await runtime.in_session(surveys.answer, token=token, grade=Satisfaction(grade),
-                                 comment=comment.replace("\x00", ""))
+        await runtime.in_session(surveys.answer, token=token, grade=answer.grade, comment=answer.comment)
     except ApiError:
         return _message(request, 409, "满意度调查", "您已完成评价，感谢您的反馈。")
     return _message(request, 200, "感谢您的评价", "我们已收到您的评价，感谢您的反馈。")
