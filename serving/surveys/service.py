@@ -132,6 +132,7 @@ def invite_by_token(session: Session, token: str) -> CampaignInviteRow | None:
 
 def answer(*, session: Session, token: str, grade: Satisfaction, comment: str) -> None:
     """The complainant's answer from the survey page; once per invitation."""
+    hold_write_gate(session)  # SQLite: two answers at once are taken in turn (PostgreSQL: the row lock)
     invite = session.get(CampaignInviteRow, token, with_for_update=True)
     if invite is None:
         raise NotFound("No such survey invitation.", code="invite_not_found")
