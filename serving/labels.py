@@ -41,7 +41,8 @@ REVIEW_ACTION = MappingProxyType({"confirm": "确认", "correct": "改判"})
 FORM_FIELD = MappingProxyType({
     "action": "操作", "attendees": "参会人员", "category": "类别", "causes": "原因", "comment": "意见",
     "deadline": "时限", "department": "部门", "grade": "满意度", "held_at": "时间", "level": "等级",
-    "measures": "措施", "method": "方式", "new_due": "新的到期时间", "note": "说明", "reason": "原因",
+    "measures": "措施", "done": "处理结果", "apology": "致歉",
+    "method": "方式", "new_due": "新的到期时间", "note": "说明", "reason": "原因",
     "reason_text": "原因说明", "substantiated": "是否查实", "text": "内容", "to": "转到状态",
 })
 

@@ -176,12 +176,33 @@ class ReviewCreate(BaseModel):
     reason: StorableText = Field(default="", max_length=500, description="required when correcting")
 
 
+class ResultFeedback(BaseModel):
+    """The result told to the user, as structured fields (kept in the history as they are)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    done: StorableText = Field(min_length=1, max_length=2000, description="what was done about the complaint")
+    measures: StorableText = Field(default="", max_length=2000, description="measures against it happening again")
+    apology: bool = Field(default=False, description="the company apologised to the user")
+
+    def text(self) -> str:
+        """What the user reads."""
+        lines = [f"处理结果：{self.done.strip()}"]
+        if self.measures.strip():
+            lines.append(f"改进措施：{self.measures.strip()}")
+        if self.apology:
+            lines.append("对此给您带来的不便，我们深表歉意。")
+        return "\n".join(lines)
+
+
 class TransitionCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     to: Status
     note: StorableText = Field(default="", max_length=2000,
-                               description="for result_sent: the result, as the user will read it")
+                               description="for result_sent: the result, as the user will read it (or `result`)")
+    result: ResultFeedback | None = Field(default=None, description="for result_sent: the result as fields; the "
+                                                                    "user reads them joined")
     reason: StorableText | None = Field(default=None, max_length=64, description=(
         "closing without a survey result: one of the policy's close_without_survey_reasons"))
 

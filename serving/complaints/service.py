@@ -444,7 +444,8 @@ def transition(*, session: Session, policy: Policy, notifier: Notifier, complain
     if target is Status.surveyed:
         raise Conflict("A complaint becomes surveyed when its survey result is recorded; "
                        "POST .../satisfaction.", code="survey_required")
-    note = mask_free_text(transition_in.note.strip())
+    feedback = transition_in.result if target is Status.result_sent else None
+    note = mask_free_text(feedback.text() if feedback is not None else transition_in.note.strip())
     if target is Status.result_sent and not note:
         raise Unprocessable("Sending the result needs the result itself in `note`: it is what the user reads.",
                             code="result_required")
@@ -454,6 +455,9 @@ def transition(*, session: Session, policy: Policy, notifier: Notifier, complain
     at = now()
     reopen = is_reopen(current, target)
     data: dict[str, Any] = {"from": current.value, "to": target.value, "note": note}
+    if feedback is not None:  # the structured result, masked like every free text
+        data["result"] = {"done": mask_free_text(feedback.done.strip()),
+                          "measures": mask_free_text(feedback.measures.strip()), "apology": feedback.apology}
     if target is Status.in_progress and not reopen:
         data["met"] = clocks.meet(session, row, [ClockKind.respond], policy, at)
     elif target is Status.resolved:

@@ -13,7 +13,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from serving.clocks.clock import ClockKind
 from serving.complaints import service as complaints
-from serving.complaints.models import Satisfaction, SatisfactionCreate, SurveyMethod, TransitionCreate
+from serving.complaints.models import (
+    ResultFeedback,
+    Satisfaction,
+    SatisfactionCreate,
+    SurveyMethod,
+    TransitionCreate,
+)
 from serving.complaints.workflow import Status
 from serving.deps import PolicyDep, RuntimeDep
 from serving.validation import ComplaintId
@@ -45,9 +51,13 @@ def _clean(text: str) -> str:
 @router.post("/{complaint_id}/transition")
 async def move(request: Request, complaint_id: ComplaintId, runtime: RuntimeDep, policy: PolicyDep, principal: Agent,
                to: Annotated[Status, Form()], csrf: Csrf = "", note: Note = "",
-               reason: Annotated[str, Form(max_length=64)] = "") -> Response:
+               reason: Annotated[str, Form(max_length=64)] = "", done: Note = "", measures: Note = "",
+               apology: Annotated[bool, Form()] = False) -> Response:
     _checked(request, csrf)
-    move_in = TransitionCreate(to=to, note=_clean(note), reason=_clean(reason) or None)
+    result = None
+    if to is Status.result_sent and _clean(done):  # the page's result fields; the user reads them joined
+        result = ResultFeedback(done=_clean(done), measures=_clean(measures), apology=apology)
+    move_in = TransitionCreate(to=to, note=_clean(note), reason=_clean(reason) or None, result=result)
     await runtime.in_session(complaints.transition, policy=policy, notifier=runtime.notifier,
                              complaint_id=complaint_id, transition_in=move_in, principal=principal)
     return _back(complaint_id, "状态已更新")

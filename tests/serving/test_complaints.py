@@ -238,3 +238,25 @@ def test_a_possible_level_3_is_reviewed_before_the_other_complaints_of_its_level
 def rows_by_id(client, complaint_id):
     with client.app.state.runtime.sessions() as session:
         return session.get(ComplaintRow, complaint_id)
+
+
+def test_the_result_can_be_sent_as_fields_the_user_reads_joined(client, auth):
+    created = client.post("/v1/complaints", json={"text": "家里宽带这两天晚上经常卡顿", "channel": "hotline"},
+                          headers=auth["intake"]).json()
+    url = f"/v1/complaints/{created['id']}"
+    if created["status"] == "received":
+        client.post(f"{url}/review", json={}, headers=auth["agent"])
+    for target in ("in_progress", "resolved"):
+        assert client.post(f"{url}/transitions", json={"to": target}, headers=auth["agent"]).status_code == 200
+    empty = client.post(f"{url}/transitions", json={"to": "result_sent", "result": {"done": ""}},
+                        headers=auth["agent"])
+    assert empty.status_code == 422  # what was done is required
+    sent = client.post(f"{url}/transitions", headers=auth["agent"], json={"to": "result_sent", "result": {
+        "done": "已更换光猫，晚间网速恢复正常", "measures": "夜间扩容，有问题请拨13812345678", "apology": True}})
+    assert sent.status_code == 200, sent.text
+    body = sent.json()
+    done, measures = "已更换光猫，晚间网速恢复正常", "夜间扩容，有问题请拨<PHONE>"  # a phone number masked
+    assert body["result_text"].splitlines() == [f"处理结果：{done}", f"改进措施：{measures}",
+                                                "对此给您带来的不便，我们深表歉意。"]
+    [event] = [h for h in body["history"] if h["data"].get("to") == "result_sent"]
+    assert event["data"]["result"] == {"done": done, "measures": measures, "apology": True}

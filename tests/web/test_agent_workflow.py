@@ -56,10 +56,14 @@ def test_an_agent_finds_the_caller_and_works_the_ticket_to_the_survey(browser, t
             page.wait_for_load_state()
             assert page.locator("#saved").count(), page.inner_text("main")[:500]
         page.fill("#result-text", "已更换光猫，晚间网速恢复正常。")
+        page.fill("#result-measures", "小区夜间扩容")
+        page.check("#result-apology")
         page.click("form.move[data-to=result_sent] button")
         page.wait_for_selector("#saved")
         assert page.inner_text("#status") == "已反馈结果"
-        assert "已更换光猫" in page.inner_text("#result")
+        told = page.inner_text("#result").splitlines()  # the fields, joined as the user reads them
+        assert told == ["处理结果：已更换光猫，晚间网速恢复正常。", "改进措施：小区夜间扩容",
+                        "对此给您带来的不便，我们深表歉意。"]
         page.select_option("#survey-grade", "满意")
         page.click("#survey-form button")
         page.wait_for_selector("#saved")
