@@ -73,7 +73,10 @@ def store_url(request, tmp_path) -> Iterator[str]:
 def settings(tmp_path, store_url, starter_bundle):
     from tousu.settings import Settings
 
+    # grading_processes=0: an app per test, graded in its threads (tests/serving/test_grading_pool.py
+    # checks the processes give the same answers)
     return Settings(env="test", data_dir=tmp_path, database_url=store_url, model_dir=starter_bundle.path,
+                    grading_processes=0,
                     secret_key="test-secret-key-0123456789", key_cache_seconds=0, _env_file=None)
 
 

@@ -59,7 +59,9 @@ class Settings(BaseSettings):
     # the wait of everything else in the worker (benchmarks/bench_health.py)
     grading_threads: int = Field(default=1, ge=1, le=64,
                                  description="threads per worker that grade classify requests, off the event loop")
-    grading_processes: int = Field(default=0, ge=0, le=64,
+    # a batch graded in the worker's own threads holds its GIL: health checks waited up to
+    # 20 ms behind four large batches; in a child process they wait 4 ms (bench_health.py)
+    grading_processes: int = Field(default=1, ge=0, le=64,
                                    description="batch grading in this many child processes per worker, each with "
                                                "its own model copy (0: in the grading threads)")
     grading_queue: int = Field(default=32, ge=0, le=10_000,
