@@ -132,11 +132,11 @@ def _clock_counts(session: Session, g: _Grouping, tallies: dict[tuple[str, str],
     if g.by == "department":
         key = case((clock.kind == ASSIST, clock.department), else_=ComplaintRow.lead_department)
         copied = ComplaintRow.decision["cc_departments"]  # grouped by the list itself: a handful of lists
-        uncopied = session.execute(select(g.bucket, clock.kind, copied, *sums)
-                                   .join(ComplaintRow, ComplaintRow.id == clock.complaint_id)
-                                   .where(counted, clock.kind == ASSIST, clock.department.is_(None))
-                                   .group_by(g.bucket, clock.kind, copied))
-        for bucket, kind, departments, *numbers in uncopied:
+        owed_by_all = session.execute(select(g.bucket, clock.kind, copied, *sums)
+                                      .join(ComplaintRow, ComplaintRow.id == clock.complaint_id)
+                                      .where(counted, clock.kind == ASSIST, clock.department.is_(None))
+                                      .group_by(g.bucket, clock.kind, copied))
+        for bucket, kind, departments, *numbers in owed_by_all:
             if isinstance(departments, str):  # SQLite hands the JSON back as text
                 departments = json.loads(departments)
             for department in departments or ():
