@@ -91,8 +91,9 @@ async def _signed_in(request: Request, runtime: RuntimeDep) -> Principal | None:
     return principal
 
 
-def signed_in(*roles: Role) -> Any:
-    """Returns a dependency: the signed-in person, who must hold one of ``roles``."""
+def signed_in(*roles: Role, leaders: bool = False) -> Any:
+    """Returns a dependency: the signed-in person, who must hold one of ``roles`` (or, with
+    ``leaders``, be a member of the leadership group, whatever their key's role)."""
     allowed = frozenset(roles)
 
     async def dependency(request: Request, principal: Annotated[Principal | None, Depends(_signed_in)]
@@ -102,7 +103,7 @@ def signed_in(*roles: Role) -> Any:
                 form = await request.form()
                 raise SignInRequired([(k, v) for k, v in form.multi_items() if isinstance(v, str) and k != "csrf"])
             raise SignInRequired
-        if principal.role not in allowed:
+        if principal.role not in allowed and not (leaders and principal.person_role == "leader"):
             raise PageRefused(403, f"角色 {principal.role.value} 无权查看此页面。")
         return principal
 
@@ -110,7 +111,8 @@ def signed_in(*roles: Role) -> Any:
 
 
 Agent = Annotated[Principal, signed_in(*AGENT_ROLES)]
-Leader = Annotated[Principal, signed_in(*LEADERSHIP_ROLES)]
+# the leadership group's members act on complaints with agent keys and read these pages too
+Leader = Annotated[Principal, signed_in(*LEADERSHIP_ROLES, leaders=True)]
 # analysts (the leadership's readers) drill down into the queue and complaints: no personal data, no actions
 Reader = Annotated[Principal, signed_in(*AGENT_ROLES, *LEADERSHIP_ROLES)]
 

@@ -174,3 +174,23 @@ def test_the_worker_sends_the_report_once_on_the_first_working_day(process_clien
     assert "2026-11" in rows[0].subject and "/web/monthly.pdf?month=2026-11" in rows[0].body
     assert sorted(p.suffix for p in (tmp_path / "reports" / "2026-11").iterdir()) == [".html", ".json", ".pdf",
                                                                                       ".xlsx"]
+
+
+def test_the_leadership_group_opens_the_reports_link_with_its_own_keys(process_client, directory, month_of_work):
+    """The e-mail's links are for members of the group, who work complaints with agent keys."""
+    client = process_client
+
+    def sign_in(who: str) -> None:
+        client.cookies.clear()
+        key = directory[who]["headers"]["Authorization"].removeprefix("Bearer ")
+        assert client.post("/web/login", data={"key": key}, follow_redirects=False).status_code == 303
+
+    with time_machine.travel(local("2026-12-02 09:00"), tick=False):
+        sign_in("leader")
+        assert 'href="/web/leadership"' in client.get("/web/queue").text
+        assert client.get("/web/leadership").status_code == 200
+        pdf = client.get("/web/monthly.pdf", params=MONTH)
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+        sign_in("agent")  # a member of customer service: not the group's pages
+        assert client.get("/web/monthly.pdf", params=MONTH).status_code == 403
+        assert 'href="/web/leadership"' not in client.get("/web/queue").text
