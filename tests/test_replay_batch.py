@@ -27,12 +27,13 @@ def exported(client, auth, tmp_path):
 
     texts = [json.loads(line)["text"] for line in STARTER.read_text(encoding="utf-8").splitlines()][:30]
     for i, text in enumerate(texts):
-        received = "2026-10-15T10:00:00+08:00" if i % 3 == 0 else "2026-11-02T10:00:00+08:00"
+        # 1 Nov 07:00 in Beijing is still October in UTC: months are the policy's
+        received = "2026-10-15T10:00:00+08:00" if i % 3 == 0 else "2026-11-01T07:00:00+08:00"
         answer = client.post("/v1/complaints", headers=auth["intake"],
                              json={"text": text, "channel": "hotline", "received_at": received})
         assert answer.status_code == 201, answer.text
     with client.app.state.runtime.sessions() as session:
-        counts = export_decisions(session, tmp_path / "export", chunk=7)
+        counts = export_decisions(session, tmp_path / "export", zone=client.app.state.runtime.policy.zone, chunk=7)
         stored = [(c.suggestion, c.category) for c in session.query(ComplaintRow)]
     assert counts["rows"] == 30 and counts["months"] == 2 and counts["files"] >= 5  # 7 rows a part at most
     assert sorted(p.name for p in (tmp_path / "export").iterdir()) == ["month=2026-10", "month=2026-11"]

@@ -149,7 +149,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
         session = _store_session(settings)
         try:
-            counts = export_decisions(session, args.out)
+            counts = export_decisions(session, args.out, zone=settings.load_policy().zone)
         finally:
             session.close()
         print(_dump({**counts, "out": str(args.out)}))

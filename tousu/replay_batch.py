@@ -37,8 +37,9 @@ GROUP_KEYS = ["category", "month", "old_level", "new_level", "old_lead", "new_le
               "deadline_changed", "error"]
 
 
-def export_decisions(session: Any, out_dir: Path, *, chunk: int = 5000) -> dict[str, int]:
-    """Writes every stored suggestion, oldest first, one Parquet part per month and chunk."""
+def export_decisions(session: Any, out_dir: Path, *, zone: dt.tzinfo, chunk: int = 5000) -> dict[str, int]:
+    """Writes every stored suggestion, oldest first, one Parquet part per month (of the
+    policy's time zone, as the reports count months) and chunk."""
     import pyarrow as pa
     import pyarrow.parquet as pq
     from sqlalchemy import select
@@ -65,7 +66,7 @@ def export_decisions(session: Any, out_dir: Path, *, chunk: int = 5000) -> dict[
         rows.clear()
 
     for complaint_id, received_at, category, level, suggestion in session.execute(query):
-        rows.append({"id": complaint_id, "month": received_at.strftime("%Y-%m"), "received_at":
+        rows.append({"id": complaint_id, "month": received_at.astimezone(zone).strftime("%Y-%m"), "received_at":
                      received_at.isoformat(), "category": category, "level": level,
                      "suggestion": json.dumps(suggestion, ensure_ascii=False)})
         total += 1
