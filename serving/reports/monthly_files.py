@@ -96,11 +96,16 @@ def measure_name(measure: str) -> str:
     return MEASURE_NAMES.get(measure, measure)
 
 
-def _cell(value: Any) -> str:
+RATE_COLUMNS = ("目标", "本月")  # the 长期不达标 table's rates; elsewhere a rate's header ends in 率
+
+
+def _cell(value: Any, header: str) -> str:
+    """A cell as printed: rates in per cent, hours with one decimal, none as a dash."""
     if value is None:
         return "—"
     if isinstance(value, float):
-        return f"{100 * value:.1f}%" if 0 <= value <= 1 else f"{value:.1f}"
+        rate = header.endswith("率") or header in RATE_COLUMNS
+        return f"{100 * value:.1f}%" if rate else f"{value:.1f}"
     return str(value)
 
 
@@ -252,7 +257,8 @@ def to_pdf(report: MonthlyReport) -> bytes:
             story.append(Paragraph("本月无。", body))
             continue
         data = [[Paragraph(h, cell_style) for h in table.header]]
-        data += [[Paragraph(_cell(v), cell_style) for v in row] for row in table.rows]
+        data += [[Paragraph(_cell(v, h), cell_style) for v, h in zip(row, table.header, strict=True)]
+                 for row in table.rows]
         grid = PdfTable(data, repeatRows=1, colWidths=[page_w / len(table.header)] * len(table.header))
         grid.setStyle([("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
                        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef5"))])

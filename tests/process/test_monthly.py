@@ -194,3 +194,11 @@ def test_the_leadership_group_opens_the_reports_link_with_its_own_keys(process_c
         sign_in("agent")  # a member of customer service: not the group's pages
         assert client.get("/web/monthly.pdf", params=MONTH).status_code == 403
         assert 'href="/web/leadership"' not in client.get("/web/queue").text
+
+
+def test_a_cell_prints_rates_in_per_cent_and_hours_as_hours():
+    from serving.reports.monthly_files import _cell
+
+    assert _cell(0.5, "处理时限及时率") == "50.0%" and _cell(0.85, "目标") == "85.0%"
+    assert _cell(0.5, "响应中位(小时)") == "0.5" and _cell(193.0, "办结中位(小时)") == "193.0"
+    assert _cell(None, "满意率") == "—" and _cell(3, "受理件数") == "3"
