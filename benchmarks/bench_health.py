@@ -51,7 +51,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--duration", type=float, default=30.0)
     ap.add_argument("--model", type=Path, default=ROOT / "var" / "models" / "default")
-    ap.add_argument("--processes", type=int, default=0, help="TOUSU_GRADING_PROCESSES (0: grading threads)")
+    ap.add_argument("--processes", type=int, default=1,
+                    help="TOUSU_GRADING_PROCESSES (the service's default 1; 0: the grading threads)")
     args = ap.parse_args()
     if not (args.model / "meta.json").is_file():
         sys.exit(f"no bundle at {args.model}: run `make model` first")
