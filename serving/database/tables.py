@@ -79,6 +79,8 @@ class ComplaintRow(Base):
     __table_args__ = (
         Index("ix_complaints_queue", "status", "level", "resolve_due"),
         Index("ix_complaints_received_at", "received_at"),
+        # PostgreSQL also holds the open complaints in the queue's order (partial indexes,
+        # migration 0010: ix_complaints_open_queue, ix_complaints_open_department)
     )
 
 
