@@ -38,7 +38,7 @@ class MonthlyReport(BaseModel):
     month: str = Field(description="YYYY-MM")
     start: dt.date
     end: dt.date = Field(description="the first day after the month")
-    generated_at: dt.datetime
+    generated_at: dt.datetime = Field(description="in the policy's time zone (Beijing)")
     policy_version: str
     summary: Summary
     departments: list[Figures]
@@ -94,7 +94,8 @@ def build(*, session: Session, policy: Policy, month: str, with_people: bool,
         names = {pid: name for pid, name in session.execute(select(PersonRow.id, PersonRow.name).where(
             PersonRow.id.in_([r.key for r in people.rows])))}
     return MonthlyReport(
-        month=f"{year:04d}-{number:02d}", start=start, end=end, generated_at=at, policy_version=policy.version,
+        month=f"{year:04d}-{number:02d}", start=start, end=end, generated_at=at.astimezone(policy.zone),
+        policy_version=policy.version,
         summary=summary(session=session, policy=policy, start=start, end=end, at=at),
         departments=departments.rows, people=people.rows if people is not None else None, names=names,
         policy_targets=policy_targets,

@@ -225,7 +225,8 @@ def to_pdf(report: MonthlyReport) -> bytes:
     story: list[Any] = [Paragraph(f"投诉处理监督月报 {report.month}", title),
                         Paragraph(f"统计期间 {report.start} 至 {report.end}（不含）；"
                                   f"投诉总量 {report.summary.total} 件；"
-                                  f"政策版本 {report.policy_version}；生成于 {report.generated_at:%Y-%m-%d %H:%M} UTC。"
+                                  f"政策版本 {report.policy_version}；"
+                                  f"生成于 {report.generated_at:%Y-%m-%d %H:%M}（北京时间）。"
                                   "每个数字均可由 GET /v1/reports/monthly?month=" + report.month + " 复核。", body)]
     page_w = landscape(A4)[0] - 30 * mm
     for chart_title, bars, target, rates in charts(report):

@@ -127,6 +127,7 @@ def test_the_workbook_and_the_pdf_hold_the_numbers_of_the_json(process_client, d
     assert "投诉处理监督月报 2026-11" in text and "及时率" in text and "监督举报" in text and "技术部门" in text
     html = _monthly(process_client, leader, "/v1/reports/monthly.html")
     assert html.status_code == 200 and "<svg" in html.text and "技术部门" in html.text
+    assert "生成于 2026-12-02 09:00（北京时间）" in html.text and "UTC" not in html.text  # Beijing time, as every page
 
 
 def test_a_month_is_checked(process_client, directory):
