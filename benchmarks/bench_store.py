@@ -3,7 +3,8 @@ intake unchanged from an empty store), with the plans PostgreSQL chose.
 
 Fills a throw-away database with benchmarks/gen_store.py (or measures one given with
 --url, filled before), then times, each over --runs runs: the queue's first page for an
-agent (open work, level then deadline) and for a department (led and copied), search by
+agent (open work, level then deadline) and for a department (led and copied), the queue
+page's counts (open by level, overdue, due today, to review), search by
 ticket number and by phone, a complaint page, the leadership summary of a month and of a
 year, the monthly report's figures, the worker's sweep of due clocks; and intake through
 the API (the bundled model) on this store against an empty one.
@@ -125,6 +126,9 @@ def main() -> None:
                 session=session, statuses=open_work, department="技术部门", at=at), args.runs)
             figures["queue_department_with_copied"] = _timed(lambda: complaints.queue(
                 session=session, statuses=open_work, department="财务部门", copied=True, at=at), args.runs)
+            day_end = at + dt.timedelta(hours=8)
+            figures["queue_counts"] = _timed(lambda: complaints.queue_counts(session=session, at=at, day_end=day_end),
+                                             args.runs)
             pick = iter(range(10**9))
             figures["search_ticket"] = _timed(lambda: complaints.queue(
                 session=session, q=tickets[next(pick) % 20], at=at), args.runs)
@@ -169,7 +173,7 @@ def main() -> None:
         intake_full = _intake_per_second(url, args.intake)
     with throwaway_postgres(SERVER) as empty:
         intake_empty = _intake_per_second(empty, args.intake)
-    interactive = ["queue_agent", "queue_department", "queue_department_with_copied", "search_ticket",
+    interactive = ["queue_agent", "queue_department", "queue_department_with_copied", "queue_counts", "search_ticket",
                    "search_phone", "complaint_page"]
     print(json.dumps({
         "complaints": total, "rows": counts, "fill_s": round(fill_s, 1) if fill_s else None, "figures": figures,

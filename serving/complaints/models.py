@@ -161,7 +161,9 @@ class ComplaintRead(BaseModel):
 
 class ComplaintPage(BaseModel):
     items: list[ComplaintSummary]
-    total: int
+    total: int = Field(description="the complaints that match, counted up to 10,000 (see total_exact)")
+    total_exact: bool = Field(True, description="false when more than 10,000 match: total is then 10,000 and "
+                                                "the pages go on while a page comes back full")
     limit: int
     offset: int
 

@@ -260,8 +260,10 @@ async def queue_page(
                                             ("start", start), ("end", end)) if v]
                      + [(k, "true") for k, v in (("needs_review", needs_review), ("overdue", overdue),
                                                  ("mine", mine), ("copied", copied)) if v])
-    return _page(request, "queue.html", principal, rows=rows, total=result.total, counts=counts, page=page,
-                 pages=max(1, -(-result.total // size)), departments=sorted(policy.departments),
+    # past the counted total (more than 10,000 match) the pages go on while a page comes back full
+    pages = max(1, -(-result.total // size), page + 1 if not result.total_exact and len(rows) == size else 0)
+    return _page(request, "queue.html", principal, rows=rows, total=result.total, total_exact=result.total_exact,
+                 counts=counts, page=page, pages=pages, departments=sorted(policy.departments),
                  filters=filters, kept=kept, statuses=list(Status), holders=holders)
 
 

@@ -258,3 +258,23 @@ def test_a_form_sent_after_the_session_ended_survives_the_login(client, keys, au
     assert sent.status_code == 303
     stored = client.get(f"/v1/complaints/{created['id']}", headers=auth["agent"]).json()
     assert stored["level"] == 2 and stored["reviews"][-1]["reason"] == "影响范围判断有误"
+
+
+def test_a_queue_past_the_counted_total_says_so_and_pages_on(client, keys, auth, monkeypatch):
+    from serving.complaints import service as complaints
+
+    monkeypatch.setattr(complaints, "COUNT_CAP", 2)  # 10,000 in the service: three complaints exceed 2
+    for n in range(3):
+        assert client.post("/v1/complaints", headers=auth["intake"],
+                           json={"text": f"宽带第{n + 1}次断网，要求尽快修复", "channel": "hotline"}).status_code == 201
+    first = client.get("/v1/complaints", params={"limit": 2}, headers=auth["agent"]).json()
+    assert (first["total"], first["total_exact"], len(first["items"])) == (2, False, 2)
+    last = client.get("/v1/complaints", params={"limit": 2, "offset": 2}, headers=auth["agent"]).json()
+    assert len(last["items"]) == 1  # the third is there, past the count
+    monkeypatch.setattr(complaints, "COUNT_CAP", 3)
+    exact = client.get("/v1/complaints", headers=auth["agent"]).json()
+    assert (exact["total"], exact["total_exact"]) == (3, True)
+    monkeypatch.setattr(complaints, "COUNT_CAP", 2)
+    _login(client, keys["agent"])
+    page = client.get("/web/queue").text
+    assert "共 2+ 条" in page
