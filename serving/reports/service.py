@@ -80,14 +80,7 @@ def summary(*, session: Session, policy: Policy, start: dt.date, end: dt.date,
                     timely[key + suffix][value][1] += bad
         if grade:
             satisfaction[grade] += n
-    by_week: dict[str, Counter[str]] = defaultdict(Counter)
-    surveyed = session.execute(select(ComplaintRow.satisfaction, func.coalesce(ComplaintRow.result_sent_at,
-                                                                               ComplaintRow.resolve_due))
-                               .where(in_period, ComplaintRow.satisfaction.is_not(None)))
-    for grade, when in surveyed:
-        when = (when if when.tzinfo else when.replace(tzinfo=dt.UTC)).astimezone(policy.zone)
-        year, week, _ = when.isocalendar()
-        by_week[f"{year}-W{week:02d}"][grade] += 1
+    by_week = _satisfaction_by_week(session, policy, in_period)
     reviews = session.execute(select(ReviewRow.suggested_category, ReviewRow.action, func.count())
                               .where(ReviewRow.reviewed_at >= lo, ReviewRow.reviewed_at < hi)
                               .group_by(ReviewRow.suggested_category, ReviewRow.action))
@@ -110,6 +103,25 @@ def summary(*, session: Session, policy: Policy, start: dt.date, end: dt.date,
         overrule_by_category={c: Overrule(reviews=n, corrections=k, rate=round(k / n, 4))
                               for c, (n, k) in sorted(overrule.items())},
     )
+
+
+def _satisfaction_by_week(session: Session, policy: Policy, in_period: Any) -> dict[str, Counter[str]]:
+    """Survey grades per ISO week (Beijing time) of the result (or, stored before results were
+    dated, of the resolve deadline): grouped by PostgreSQL, counted here from SQLite."""
+    by_week: dict[str, Counter[str]] = defaultdict(Counter)
+    sent = func.coalesce(ComplaintRow.result_sent_at, ComplaintRow.resolve_due)
+    surveyed = ComplaintRow.satisfaction.is_not(None)
+    if session.get_bind().dialect.name == "postgresql":
+        week = func.to_char(func.timezone(policy.timezone, sent), 'IYYY-"W"IW')
+        for name, grade, n in session.execute(select(week, ComplaintRow.satisfaction, func.count())
+                                              .where(in_period, surveyed).group_by(week, ComplaintRow.satisfaction)):
+            by_week[name][grade] += n
+        return by_week
+    for grade, when in session.execute(select(ComplaintRow.satisfaction, sent).where(in_period, surveyed)):
+        when = (when if when.tzinfo else when.replace(tzinfo=dt.UTC)).astimezone(policy.zone)
+        year, week_no, _ = when.isocalendar()
+        by_week[f"{year}-W{week_no:02d}"][grade] += 1
+    return by_week
 
 
 SECTIONS = {"period": "统计期间", "total": "投诉总量", "by_level": "按等级", "by_category": "按类别",
