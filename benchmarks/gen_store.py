@@ -157,6 +157,7 @@ def generate(url: str, complaints: int, months: int, *, seed: int = 0, end: dt.d
                 "suggestion", "decision", "version", "ticket_no", "survey_method", "result_text", "assignee_id",
                 "next_due", "improvement", "improvement_by", "improvement_adopted_at", "repeat_of")),
             "complainants": _Copy(cur, "complainants", ("complaint_id", "name", "contact", "account")),
+            "complaint_copies": _Copy(cur, "complaint_copies", ("department", "complaint_id")),
             "deadlines": _Copy(cur, "deadlines", (
                 "complaint_id", "kind", "department", "due_at", "original_due_at", "state", "met_at", "breached_at",
                 "extensions", "provisional", "steps_done", "next_check_at")),
@@ -214,6 +215,8 @@ def generate(url: str, complaints: int, months: int, *, seed: int = 0, end: dt.d
                 assignee, next_due, "建议夜间扩容前短信告知" if improvement else None, "gen" if improvement else None,
                 result_sent if adopted else None, repeat_of)
             t["complainants"].add(cid, f"用户{phone % 400_000}", f"138{phone:08d}", f"BB-{phone}")
+            for department in sorted(set(cc)):
+                t["complaint_copies"].add(department, cid)
             for kind in KINDS[level]:
                 days = {"respond": 0.1, "plan": 1.4, "department_assist": 1.4, "survey": RESOLVE_DAYS[level] * 1.4 + 4.2
                         }.get(kind, RESOLVE_DAYS[level] * 1.4)

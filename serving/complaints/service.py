@@ -13,8 +13,7 @@ import secrets
 import time
 from typing import Any
 
-from sqlalchemy import and_, exists, func, literal, or_, select, type_coerce, union
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import and_, delete, func, or_, select, union
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -43,7 +42,15 @@ from serving.complaints.models import (
 from serving.complaints.tickets import new_ticket_no
 from serving.complaints.workflow import OPEN, Status, allowed_moves, is_reopen
 from serving.database.core import hold_write_gate, now, write_gate
-from serving.database.tables import AuditEventRow, ComplainantRow, ComplaintRow, DeadlineRow, PersonRow, ReviewRow
+from serving.database.tables import (
+    AuditEventRow,
+    ComplainantRow,
+    ComplaintCopyRow,
+    ComplaintRow,
+    DeadlineRow,
+    PersonRow,
+    ReviewRow,
+)
 from serving.errors import Conflict, Forbidden, NotFound, Unprocessable
 from serving.notify.outbox import Notifier
 from tousu.grading import Item, classify
@@ -74,6 +81,18 @@ def _apply_decision(row: ComplaintRow, decision: PolicyDecision) -> None:
     row.resolve_due = decision.deadlines[DeadlineKind.resolve].due
     row.policy_version = decision.policy_version
     row.decision = decision.decision().model_dump(mode="json")
+
+
+def _copy_to(session: Session, row: ComplaintRow, before: list[str]) -> None:
+    """Keeps the complaint's copied departments as rows (a department's queue finds them by
+    index) with the decision in force; ``before``: the departments copied until now."""
+    copied = set(row.decision["cc_departments"])
+    if copied == set(before):
+        return
+    if before:
+        session.execute(delete(ComplaintCopyRow).where(ComplaintCopyRow.complaint_id == row.id,
+                                                       ComplaintCopyRow.department.not_in(copied)))
+    session.add_all(ComplaintCopyRow(department=d, complaint_id=row.id) for d in sorted(copied - set(before)))
 
 
 def stored_decision(row: ComplaintRow) -> PolicyDecision:
@@ -138,6 +157,7 @@ def _store_new(session: Session, row: ComplaintRow, complaint_in: ComplaintCreat
     row.repeat_of = earlier_complaint(session, user.contact, user.account, row.received_at)
     session.add(row)
     session.add(ComplainantRow(complaint_id=row.id, name=user.name, contact=user.contact, account=user.account))
+    _copy_to(session, row, [])
     clocks.open_clocks(session, row, decision, policy)
     _audit(session, row, principal.actor, "intake",
            {"channel": row.channel, "received_at": row.received_at.isoformat()})
@@ -306,7 +326,7 @@ def queue(*, session: Session, statuses: list[Status] | None = None, levels: lis
         query = query.where(ComplaintRow.level.in_(levels))
     if department and copied:
         query = query.where(or_(ComplaintRow.lead_department == department,
-                                owes_assist(department, session.get_bind().dialect.name)))
+                                owes_assist(department)))
     elif department:
         query = query.where(ComplaintRow.lead_department == department)
     if needs_review is not None:
@@ -340,22 +360,20 @@ def queue(*, session: Session, statuses: list[Status] | None = None, levels: lis
                          offset=offset)
 
 
-def owes_assist(department: str, dialect: str) -> Any:
+def owes_assist(department: str) -> Any:
     """The complaints waiting for ``department``'s answer, as a set of ids: an open
     department_assist deadline asked of it, or one of intake owed by every copied department
-    (it is among them). Two lookups on the open assist clocks (a partial index on
-    PostgreSQL, migration 0011), not a test per complaint of the queue."""
+    (it is among them). Index lookups on the clocks still owed (a partial index on
+    PostgreSQL, migration 0011) and on the copies (migration 0013), not a test per
+    complaint of the queue."""
     clock = DeadlineRow
     still_owed = and_(clock.kind == ClockKind.department_assist.value, clock.met_at.is_(None),
                       clock.state != ClockState.waived.value)
-    if dialect == "postgresql":
-        copied = type_coerce(ComplaintRow.decision, JSONB).contains({"cc_departments": [department]})
-    else:
-        each = func.json_each(ComplaintRow.decision, "$.cc_departments").table_valued("value")
-        copied = exists(select(literal(1)).select_from(each).where(each.c.value == department))
     asked = select(clock.complaint_id).where(still_owed, clock.department == department)
-    owed_by_the_copied = (select(clock.complaint_id).join(ComplaintRow, ComplaintRow.id == clock.complaint_id)
-                          .where(still_owed, clock.department.is_(None), copied))
+    owed_by_the_copied = (select(clock.complaint_id)
+                          .join(ComplaintCopyRow, and_(ComplaintCopyRow.complaint_id == clock.complaint_id,
+                                                       ComplaintCopyRow.department == department))
+                          .where(still_owed, clock.department.is_(None)))
     return ComplaintRow.id.in_(union(asked, owed_by_the_copied))
 
 
@@ -396,7 +414,9 @@ def review(*, session: Session, policy: Policy, notifier: Notifier, complaint_id
     alerted_before = stored_decision(row).notify_leadership
     before = {"category": row.category, "level": row.level, "lead_department": row.lead_department,
               "resolve_due": row.resolve_due.isoformat()}
+    copied_before = row.decision["cc_departments"]
     _apply_decision(row, decision)
+    _copy_to(session, row, copied_before)
     row.reviewed = True
     session.add(ReviewRow(complaint_id=row.id, action=action, suggested_category=suggested.category,
                           suggested_level=suggested.level, category=category, level=level,

@@ -99,6 +99,17 @@ class ComplainantRow(Base):
     complaint: Mapped[ComplaintRow] = relationship(back_populates="user")
 
 
+class ComplaintCopyRow(Base):
+    """A department copied on a complaint: the decision's cc_departments as rows, kept with
+    the decision, so that a department's queue finds what it is copied on by index."""
+
+    __tablename__ = "complaint_copies"
+
+    department: Mapped[str] = mapped_column(String(32), primary_key=True)
+    complaint_id: Mapped[str] = mapped_column(ForeignKey("complaints.id", ondelete="RESTRICT"), primary_key=True,
+                                              index=True)
+
+
 class ReviewRow(Base):
     """An agent's confirmation or correction: the label retraining learns from."""
 
