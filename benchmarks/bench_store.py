@@ -3,7 +3,8 @@ intake unchanged from an empty store), with the plans PostgreSQL chose.
 
 Fills a throw-away database with benchmarks/gen_store.py (or measures one given with
 --url, filled before), then times, each over --runs runs: the queue's first page for an
-agent (open work, level then deadline) and for a department (led and copied), the queue
+agent (open work, level then deadline), for a department (led and copied) and for the
+person holding the complaints (``mine``), the queue
 page's counts (open by level, overdue, due today, to review), search by
 ticket number and by phone, a complaint page, the leadership summary of a month and of a
 year, the monthly report's figures, the worker's sweep of due clocks; and intake through
@@ -124,6 +125,10 @@ def main() -> None:
                                             args.runs)
             figures["queue_department"] = _timed(lambda: complaints.queue(
                 session=session, statuses=open_work, department="技术部门", at=at), args.runs)
+            holder = session.scalar(text("SELECT assignee_id FROM complaints WHERE status = 'in_progress' "
+                                         "AND assignee_id IS NOT NULL LIMIT 1"))
+            figures["queue_mine"] = _timed(lambda: complaints.queue(
+                session=session, statuses=open_work, assignee=holder, at=at), args.runs)
             figures["queue_department_with_copied"] = _timed(lambda: complaints.queue(
                 session=session, statuses=open_work, department="财务部门", copied=True, at=at), args.runs)
             day_end = at + dt.timedelta(hours=8)
@@ -173,8 +178,8 @@ def main() -> None:
         intake_full = _intake_per_second(url, args.intake)
     with throwaway_postgres(SERVER) as empty:
         intake_empty = _intake_per_second(empty, args.intake)
-    interactive = ["queue_agent", "queue_department", "queue_department_with_copied", "queue_counts", "search_ticket",
-                   "search_phone", "complaint_page"]
+    interactive = ["queue_agent", "queue_department", "queue_mine", "queue_department_with_copied", "queue_counts",
+                   "search_ticket", "search_phone", "complaint_page"]
     print(json.dumps({
         "complaints": total, "rows": counts, "fill_s": round(fill_s, 1) if fill_s else None, "figures": figures,
         "intake_per_s": {"this_store": round(intake_full, 1), "empty_store": round(intake_empty, 1),
