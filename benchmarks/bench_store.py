@@ -155,7 +155,7 @@ def main() -> None:
 
             figures["monthly_report_figures"] = _timed(lambda: monthly.build(
                 session=session, policy=policy, month=last_month.strftime("%Y-%m"), with_people=True), 1)
-            from sqlalchemy import select
+            from sqlalchemy import or_, select
 
             from serving.complaints.service import matching
             from serving.database.tables import ComplaintRow, DeadlineRow
@@ -165,6 +165,17 @@ def main() -> None:
                 ComplaintRow.status.in_([s.value for s in open_work])).order_by(
                 ComplaintRow.level.desc(), ComplaintRow.possible_level_3.desc(),
                 ComplaintRow.next_due.asc().nulls_last(), ComplaintRow.id).limit(50))
+            open_ = ComplaintRow.status.in_([s.value for s in open_work])
+            queue_order = (ComplaintRow.level.desc(), ComplaintRow.possible_level_3.desc(),
+                           ComplaintRow.next_due.asc().nulls_last(), ComplaintRow.id)
+            plans["queue_department_with_copied"] = _plan(session, select(ComplaintRow.id).where(
+                open_, or_(ComplaintRow.lead_department == "财务部门", complaints.owes_assist("财务部门")))
+                .order_by(*queue_order).limit(50))
+            plans["queue_mine"] = _plan(session, select(ComplaintRow.id).where(
+                open_, ComplaintRow.assignee_id == holder).order_by(*queue_order).limit(50))
+            from serving.reports.service import _bounds, grouped
+
+            plans["summary_month"] = _plan(session, grouped(*_bounds(last_month, first, policy), at))
             plans["sweep"] = _plan(session, select(DeadlineRow.id).where(DeadlineRow.next_check_at <= at)
                                    .order_by(DeadlineRow.next_check_at, DeadlineRow.id).limit(200))
         from serving.clocks.sweep import sweep

@@ -9,7 +9,7 @@ import io
 from collections import Counter, defaultdict
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from pipeline.policy import Policy
@@ -30,6 +30,28 @@ def _rate(on_time: int, late: int) -> Rate:
     return Rate(on_time=on_time, late=late, rate=round(on_time / (on_time + late), 4) if on_time + late else None)
 
 
+def grouped(lo: dt.datetime, hi: dt.datetime, at: dt.datetime) -> Select[Any]:
+    """The complaints received in [lo, hi) counted per level, category, lead department and
+    grade, with their resolve clocks' timeliness: a few hundred groups, however many
+    complaints the period holds."""
+    clock = (select(DeadlineRow.complaint_id, DeadlineRow.original_due_at, DeadlineRow.due_at,
+                    DeadlineRow.extensions).where(DeadlineRow.kind == "resolve").subquery())
+    resolved = ComplaintRow.resolved_at
+    counts: list[Any] = []
+    for due in (func.coalesce(clock.c.original_due_at, ComplaintRow.resolve_due),  # tickets stored before clocks
+                func.coalesce(clock.c.due_at, ComplaintRow.resolve_due)):
+        counted = or_(resolved.is_not(None), due < at)
+        late = or_(resolved.is_(None), resolved > due)
+        counts += [func.sum(case((and_(counted, ~late), 1), else_=0)), func.sum(case((and_(counted, late), 1),
+                                                                                      else_=0))]
+    return (select(ComplaintRow.level, ComplaintRow.category, ComplaintRow.lead_department, ComplaintRow.satisfaction,
+                   func.count(), func.sum(case((clock.c.extensions > 0, 1), else_=0)), *counts)
+            .outerjoin(clock, clock.c.complaint_id == ComplaintRow.id)
+            .where(ComplaintRow.received_at >= lo, ComplaintRow.received_at < hi)
+            .group_by(ComplaintRow.level, ComplaintRow.category, ComplaintRow.lead_department,
+                      ComplaintRow.satisfaction))
+
+
 def summary(*, session: Session, policy: Policy, start: dt.date, end: dt.date,
             at: dt.datetime | None = None) -> Summary:
     """Volumes, on-time rates, satisfaction and overrule rates for complaints received in [start, end).
@@ -42,22 +64,7 @@ def summary(*, session: Session, policy: Policy, start: dt.date, end: dt.date,
     at = at or now()
     lo, hi = _bounds(start, end, policy)
     in_period = and_(ComplaintRow.received_at >= lo, ComplaintRow.received_at < hi)
-    clock = (select(DeadlineRow.complaint_id, DeadlineRow.original_due_at, DeadlineRow.due_at,
-                    DeadlineRow.extensions).where(DeadlineRow.kind == "resolve").subquery())
-    resolved = ComplaintRow.resolved_at
-    counts: list[Any] = []
-    for due in (func.coalesce(clock.c.original_due_at, ComplaintRow.resolve_due),  # tickets stored before clocks
-                func.coalesce(clock.c.due_at, ComplaintRow.resolve_due)):
-        counted = or_(resolved.is_not(None), due < at)
-        late = or_(resolved.is_(None), resolved > due)
-        counts += [func.sum(case((and_(counted, ~late), 1), else_=0)), func.sum(case((and_(counted, late), 1),
-                                                                                      else_=0))]
-    # counted in the database: a few hundred groups, however many complaints the period holds
-    groups = session.execute(select(
-        ComplaintRow.level, ComplaintRow.category, ComplaintRow.lead_department, ComplaintRow.satisfaction,
-        func.count(), func.sum(case((clock.c.extensions > 0, 1), else_=0)), *counts,
-    ).outerjoin(clock, clock.c.complaint_id == ComplaintRow.id).where(in_period)
-        .group_by(ComplaintRow.level, ComplaintRow.category, ComplaintRow.lead_department, ComplaintRow.satisfaction))
+    groups = session.execute(grouped(lo, hi, at))
     by_level: Counter[str] = Counter()
     by_category: Counter[str] = Counter()
     by_department: Counter[str] = Counter()
