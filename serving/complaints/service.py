@@ -13,7 +13,8 @@ import secrets
 import time
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select, union
+from sqlalchemy import Select, String, and_, any_, delete, func, literal, or_, select, union
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -324,10 +325,7 @@ def queue(*, session: Session, statuses: list[Status] | None = None, levels: lis
         query = query.where(ComplaintRow.status.in_([s.value for s in statuses]))
     if levels:
         query = query.where(ComplaintRow.level.in_(levels))
-    if department and copied:
-        query = query.where(or_(ComplaintRow.lead_department == department,
-                                owes_assist(department)))
-    elif department:
+    if department and not copied:
         query = query.where(ComplaintRow.lead_department == department)
     if needs_review is not None:
         query = query.where(ComplaintRow.needs_review.is_(needs_review))
@@ -337,8 +335,13 @@ def queue(*, session: Session, statuses: list[Status] | None = None, levels: lis
         query = query.where(or_(ComplaintRow.next_due.is_(None), ComplaintRow.next_due >= at))
     # counted up to COUNT_CAP: an exact total of every open complaint costs more than the page
     # at ten million (benchmarks/bench_store.py), and nobody pages through ten thousand
-    counted = session.scalar(select(func.count()).select_from(
-        query.with_only_columns(ComplaintRow.id).limit(COUNT_CAP + 1).subquery())) or 0
+    if department and copied:
+        owed = owed_by(session, department)
+        counted = _count_copied(session, query, department, owed)
+        query = query.where(or_(ComplaintRow.lead_department == department, _among(session, ComplaintRow.id, owed)))
+    else:
+        counted = session.scalar(select(func.count()).select_from(
+            query.with_only_columns(ComplaintRow.id).limit(COUNT_CAP + 1).subquery())) or 0
     # the next deadline of any kind; a complaint with none left (done, closed) sorts last
     next_due = ComplaintRow.next_due.asc().nulls_last()
     order = {
@@ -360,21 +363,45 @@ def queue(*, session: Session, statuses: list[Status] | None = None, levels: lis
                          offset=offset)
 
 
-def owes_assist(department: str) -> Any:
-    """The complaints waiting for ``department``'s answer, as a set of ids: an open
+def _among(session: Session, column: Any, ids: list[str] | Select[Any]) -> Any:
+    """``column`` is one of ``ids`` (a list, or a query of them), sent as one value however
+    many: an array on PostgreSQL, which it hashes or probes an index with once per id; a
+    JSON list (or the subquery) on SQLite."""
+    postgres = session.get_bind().dialect.name == "postgresql"
+    if isinstance(ids, Select):
+        return column == any_(func.array(ids.scalar_subquery())) if postgres else column.in_(ids)
+    if postgres:
+        return column == any_(literal(ids, ARRAY(String)))
+    each = func.json_each(literal(json.dumps(ids))).table_valued("value")
+    return column.in_(select(each.c.value))
+
+
+def owed_by(session: Session, department: str) -> list[str]:
+    """The ids of the complaints waiting for ``department``'s answer: an open
     department_assist deadline asked of it, or one of intake owed by every copied department
-    (it is among them). Index lookups on the clocks still owed (a partial index on
-    PostgreSQL, migration 0011) and on the copies (migration 0013), not a test per
-    complaint of the queue."""
+    (it is among them). Open work, so thousands at most, found by index in an order fixed
+    here: the clocks still owed (migration 0011), then the department's copies among them,
+    one probe each (migration 0013). As a join, PostgreSQL misjudged how few clocks are
+    still owed and read every copy the department ever had (a million at ten million
+    complaints)."""
     clock = DeadlineRow
     still_owed = and_(clock.kind == ClockKind.department_assist.value, clock.met_at.is_(None),
                       clock.state != ClockState.waived.value)
-    asked = select(clock.complaint_id).where(still_owed, clock.department == department)
-    owed_by_the_copied = (select(clock.complaint_id)
-                          .join(ComplaintCopyRow, and_(ComplaintCopyRow.complaint_id == clock.complaint_id,
-                                                       ComplaintCopyRow.department == department))
-                          .where(still_owed, clock.department.is_(None)))
-    return ComplaintRow.id.in_(union(asked, owed_by_the_copied))
+    asked = session.scalars(select(clock.complaint_id).where(still_owed, clock.department == department))
+    owed_by_all = select(clock.complaint_id).where(still_owed, clock.department.is_(None))
+    copied = session.scalars(select(ComplaintCopyRow.complaint_id).where(
+        ComplaintCopyRow.department == department, _among(session, ComplaintCopyRow.complaint_id, owed_by_all)))
+    return sorted({*asked, *copied})
+
+
+def _count_copied(session: Session, query: Select[Any], department: str, owed: list[str]) -> int:
+    """How many complaints of ``query`` the department leads or owes an answer on (up to
+    COUNT_CAP + 1), as two counts that each use an index: what it leads, and what it owes
+    among the others. A single count under the OR read every open complaint."""
+    led = query.where(ComplaintRow.lead_department == department)
+    others = query.where(ComplaintRow.lead_department != department, _among(session, ComplaintRow.id, owed))
+    return sum(session.scalar(select(func.count()).select_from(
+        part.with_only_columns(ComplaintRow.id).limit(COUNT_CAP + 1).subquery())) or 0 for part in (led, others))
 
 
 def _commit(session: Session) -> None:

@@ -11,7 +11,9 @@ def _ids(client, headers, **params) -> set[str]:
     with time_machine.travel(local("2026-11-03 09:00"), tick=False):
         answer = client.get("/v1/complaints", headers=headers, params=params)
     assert answer.status_code == 200, answer.text
-    return {item["id"] for item in answer.json()["items"]}
+    page = answer.json()
+    assert (page["total"], page["total_exact"]) == (len(page["items"]), True)  # each counted once
+    return {item["id"] for item in page["items"]}
 
 
 def test_a_department_sees_the_complaints_it_owes_an_answer_on(process_client, directory, service_key):
