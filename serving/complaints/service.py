@@ -338,7 +338,7 @@ def queue(*, session: Session, statuses: list[Status] | None = None, levels: lis
     if department and copied:
         owed = owed_by(session, department)
         counted = _count_copied(session, query, department, owed)
-        query = query.where(or_(ComplaintRow.lead_department == department, _among(session, ComplaintRow.id, owed)))
+        query = query.where(or_(ComplaintRow.lead_department == department, one_of(session, ComplaintRow.id, owed)))
     else:
         counted = session.scalar(select(func.count()).select_from(
             query.with_only_columns(ComplaintRow.id).limit(COUNT_CAP + 1).subquery())) or 0
@@ -363,7 +363,7 @@ def queue(*, session: Session, statuses: list[Status] | None = None, levels: lis
                          offset=offset)
 
 
-def _among(session: Session, column: Any, ids: list[str] | Select[Any]) -> Any:
+def one_of(session: Session, column: Any, ids: list[str] | Select[Any]) -> Any:
     """``column`` is one of ``ids`` (a list, or a query of them), sent as one value however
     many: an array on PostgreSQL, which it hashes or probes an index with once per id; a
     JSON list (or the subquery) on SQLite."""
@@ -390,7 +390,7 @@ def owed_by(session: Session, department: str) -> list[str]:
     asked = session.scalars(select(clock.complaint_id).where(still_owed, clock.department == department))
     owed_by_all = select(clock.complaint_id).where(still_owed, clock.department.is_(None))
     copied = session.scalars(select(ComplaintCopyRow.complaint_id).where(
-        ComplaintCopyRow.department == department, _among(session, ComplaintCopyRow.complaint_id, owed_by_all)))
+        ComplaintCopyRow.department == department, one_of(session, ComplaintCopyRow.complaint_id, owed_by_all)))
     return sorted({*asked, *copied})
 
 
@@ -399,7 +399,7 @@ def _count_copied(session: Session, query: Select[Any], department: str, owed: l
     COUNT_CAP + 1), as two counts that each use an index: what it leads, and what it owes
     among the others. A single count under the OR read every open complaint."""
     led = query.where(ComplaintRow.lead_department == department)
-    others = query.where(ComplaintRow.lead_department != department, _among(session, ComplaintRow.id, owed))
+    others = query.where(ComplaintRow.lead_department != department, one_of(session, ComplaintRow.id, owed))
     return sum(session.scalar(select(func.count()).select_from(
         part.with_only_columns(ComplaintRow.id).limit(COUNT_CAP + 1).subquery())) or 0 for part in (led, others))
 
