@@ -171,8 +171,7 @@ def main() -> None:
             queue_order = (ComplaintRow.level.desc(), ComplaintRow.possible_level_3.desc(),
                            ComplaintRow.next_due.asc().nulls_last(), ComplaintRow.id)
             plans["queue_department_with_copied"] = _plan(session, select(ComplaintRow.id).where(
-                open_, or_(ComplaintRow.lead_department == "财务部门", complaints.one_of(
-                    session, ComplaintRow.id, complaints.owed_by(session, "财务部门"))))
+                open_, or_(ComplaintRow.lead_department == "财务部门", complaints.owes_answer("财务部门")))
                 .order_by(*queue_order).limit(50))
             plans["queue_mine"] = _plan(session, select(ComplaintRow.id).where(
                 open_, ComplaintRow.assignee_id == holder).order_by(*queue_order).limit(50))

@@ -157,7 +157,7 @@ def generate(url: str, complaints: int, months: int, *, seed: int = 0, end: dt.d
                 "suggestion", "decision", "version", "ticket_no", "survey_method", "result_text", "assignee_id",
                 "next_due", "improvement", "improvement_by", "improvement_adopted_at", "repeat_of")),
             "complainants": _Copy(cur, "complainants", ("complaint_id", "name", "contact", "account")),
-            "complaint_copies": _Copy(cur, "complaint_copies", ("department", "complaint_id")),
+            "assists_owed": _Copy(cur, "assists_owed", ("department", "complaint_id")),
             "deadlines": _Copy(cur, "deadlines", (
                 "complaint_id", "kind", "department", "due_at", "original_due_at", "state", "met_at", "breached_at",
                 "extensions", "provisional", "steps_done", "next_check_at")),
@@ -215,8 +215,6 @@ def generate(url: str, complaints: int, months: int, *, seed: int = 0, end: dt.d
                 assignee, next_due, "建议夜间扩容前短信告知" if improvement else None, "gen" if improvement else None,
                 result_sent if adopted else None, repeat_of)
             t["complainants"].add(cid, f"用户{phone % 400_000}", f"138{phone:08d}", f"BB-{phone}")
-            for department in sorted(set(cc)):
-                t["complaint_copies"].add(department, cid)
             for kind in KINDS[level]:
                 days = {"respond": 0.1, "plan": 1.4, "department_assist": 1.4, "survey": RESOLVE_DAYS[level] * 1.4 + 4.2
                         }.get(kind, RESOLVE_DAYS[level] * 1.4)
@@ -233,6 +231,9 @@ def generate(url: str, complaints: int, months: int, *, seed: int = 0, end: dt.d
                 state = "breached" if breached else ("met" if met else "pending")
                 t["deadlines"].add(cid, kind, None, due, due, state, met, due if breached else None, 0, False, "[]",
                                    None if met or breached else due)
+                if kind == "department_assist" and met is None:  # owed by every copied department
+                    for department in sorted(set(cc)):
+                        t["assists_owed"].add(department, cid)
             t["audit_events"].add(cid, received, "key:gen", "intake", '{"channel": "hotline"}')
             if reviewed:
                 level_after = level if not corrected else max(1, min(3, level + rng.choice((-1, 1))))

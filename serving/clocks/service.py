@@ -12,14 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import Session, object_session
 
 from pipeline.decision import PolicyDecision
 from pipeline.policy.decide import span_end
 from pipeline.policy.schema import Policy
 from serving.clocks.clock import RUNNING, ClockKind, ClockState, is_open, next_check
-from serving.database.tables import ComplaintRow, DeadlineRow
+from serving.database.tables import AssistOwedRow, ComplaintRow, DeadlineRow
 
 WORK_KINDS = (ClockKind.respond, ClockKind.plan, ClockKind.department_assist, ClockKind.resolve)
 
@@ -30,13 +30,37 @@ def clocks_of(session: Session, complaint_id: str) -> list[DeadlineRow]:
 
 
 def sync(complaint: ComplaintRow, clocks: Iterable[DeadlineRow], policy: Policy) -> None:
-    """Recomputes when the worker looks at each clock next, and the complaint's next due time."""
+    """Recomputes when the worker looks at each clock next, the complaint's next due time,
+    and which departments owe an answer on it (``assists_owed``)."""
     open_dues = []
+    owed: set[str] = set()
     for clock in clocks:
         clock.next_check_at = next_check(clock, complaint, policy)
         if is_open(clock):
             open_dues.append(clock.due_at)
+            if clock.kind == ClockKind.department_assist:
+                owed |= {clock.department} if clock.department else set(complaint.decision["cc_departments"])
     complaint.next_due = min(open_dues, default=None)
+    _keep_owed(complaint, owed)
+
+
+def _keep_owed(complaint: ComplaintRow, owed: set[str]) -> None:
+    """Makes the complaint's ``assists_owed`` rows the departments in ``owed``."""
+    session = object_session(complaint)
+    if session is None:
+        return
+    rows = [r for r in session.new if isinstance(r, AssistOwedRow) and r.complaint_id == complaint.id]
+    if inspect(complaint).persistent:
+        rows += session.scalars(select(AssistOwedRow).where(AssistOwedRow.complaint_id == complaint.id))
+    held = set()
+    for row in rows:
+        if row.department in owed:
+            held.add(row.department)
+        elif row in session.new:
+            session.expunge(row)
+        else:
+            session.delete(row)
+    session.add_all(AssistOwedRow(department=d, complaint_id=complaint.id) for d in sorted(owed - held))
 
 
 def _new_clock(complaint: ComplaintRow, kind: str, due: dt.datetime, provisional: bool) -> DeadlineRow:

@@ -13,8 +13,7 @@ import secrets
 import time
 from typing import Any
 
-from sqlalchemy import Select, String, and_, any_, delete, func, literal, or_, select, union
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import Select, exists, func, or_, select, union
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -44,11 +43,10 @@ from serving.complaints.tickets import new_ticket_no
 from serving.complaints.workflow import OPEN, Status, allowed_moves, is_reopen
 from serving.database.core import hold_write_gate, now, write_gate
 from serving.database.tables import (
+    AssistOwedRow,
     AuditEventRow,
     ComplainantRow,
-    ComplaintCopyRow,
     ComplaintRow,
-    DeadlineRow,
     PersonRow,
     ReviewRow,
 )
@@ -82,18 +80,6 @@ def _apply_decision(row: ComplaintRow, decision: PolicyDecision) -> None:
     row.resolve_due = decision.deadlines[DeadlineKind.resolve].due
     row.policy_version = decision.policy_version
     row.decision = decision.decision().model_dump(mode="json")
-
-
-def _copy_to(session: Session, row: ComplaintRow, before: list[str]) -> None:
-    """Keeps the complaint's copied departments as rows (a department's queue finds them by
-    index) with the decision in force; ``before``: the departments copied until now."""
-    copied = set(row.decision["cc_departments"])
-    if copied == set(before):
-        return
-    if before:
-        session.execute(delete(ComplaintCopyRow).where(ComplaintCopyRow.complaint_id == row.id,
-                                                       ComplaintCopyRow.department.not_in(copied)))
-    session.add_all(ComplaintCopyRow(department=d, complaint_id=row.id) for d in sorted(copied - set(before)))
 
 
 def stored_decision(row: ComplaintRow) -> PolicyDecision:
@@ -158,7 +144,6 @@ def _store_new(session: Session, row: ComplaintRow, complaint_in: ComplaintCreat
     row.repeat_of = earlier_complaint(session, user.contact, user.account, row.received_at)
     session.add(row)
     session.add(ComplainantRow(complaint_id=row.id, name=user.name, contact=user.contact, account=user.account))
-    _copy_to(session, row, [])
     clocks.open_clocks(session, row, decision, policy)
     _audit(session, row, principal.actor, "intake",
            {"channel": row.channel, "received_at": row.received_at.isoformat()})
@@ -336,12 +321,17 @@ def queue(*, session: Session, statuses: list[Status] | None = None, levels: lis
     # counted up to COUNT_CAP: an exact total of every open complaint costs more than the page
     # at ten million (benchmarks/bench_store.py), and nobody pages through ten thousand
     if department and copied:
-        owed = owed_by(session, department)
-        counted = _count_copied(session, query, department, owed)
-        query = query.where(or_(ComplaintRow.lead_department == department, one_of(session, ComplaintRow.id, owed)))
+        # what it leads and what it owes (counted apart, each by index: one count under the OR
+        # read every open complaint); the complaints owed are rows (assists_owed), probed by
+        # key, so no plan depends on how many a department owes
+        led = ComplaintRow.lead_department == department
+        owes = owes_answer(department)
+        counted = _count(session, query.where(led))
+        if counted <= COUNT_CAP:
+            counted += _count(session, query.where(~led, owes))
+        query = query.where(or_(led, owes))
     else:
-        counted = session.scalar(select(func.count()).select_from(
-            query.with_only_columns(ComplaintRow.id).limit(COUNT_CAP + 1).subquery())) or 0
+        counted = _count(session, query)
     # the next deadline of any kind; a complaint with none left (done, closed) sorts last
     next_due = ComplaintRow.next_due.asc().nulls_last()
     order = {
@@ -351,7 +341,9 @@ def queue(*, session: Session, statuses: list[Status] | None = None, levels: lis
         Sort.deadline: (next_due, ComplaintRow.id),
         Sort.received: (ComplaintRow.received_at.desc(), ComplaintRow.id.desc()),
     }[sort]
-    rows = session.scalars(query.order_by(*order).limit(limit).offset(offset))
+    # the page's ids first (from an index alone where one holds the filters), then their rows
+    page_ids = query.with_only_columns(ComplaintRow.id).order_by(*order).limit(limit).offset(offset)
+    rows = session.scalars(select(ComplaintRow).where(ComplaintRow.id.in_(page_ids)).order_by(*order))
     items = [ComplaintSummary(
         id=r.id, status=Status(r.status), channel=Channel(r.channel), received_at=r.received_at,
         category=r.category, level=r.level, level_name=stored_decision(r).level_name,
@@ -363,45 +355,16 @@ def queue(*, session: Session, statuses: list[Status] | None = None, levels: lis
                          offset=offset)
 
 
-def one_of(session: Session, column: Any, ids: list[str] | Select[Any]) -> Any:
-    """``column`` is one of ``ids`` (a list, or a query of them), sent as one value however
-    many: an array on PostgreSQL, which it hashes or probes an index with once per id; a
-    JSON list (or the subquery) on SQLite."""
-    postgres = session.get_bind().dialect.name == "postgresql"
-    if isinstance(ids, Select):
-        return column == any_(func.array(ids.scalar_subquery())) if postgres else column.in_(ids)
-    if postgres:
-        return column == any_(literal(ids, ARRAY(String)))
-    each = func.json_each(literal(json.dumps(ids))).table_valued("value")
-    return column.in_(select(each.c.value))
+def owes_answer(department: str) -> Any:
+    """The complaint waits for ``department``'s answer (a row of ``assists_owed``, kept by the
+    clocks): a key probe, or a hashed set where the planner prefers one."""
+    return exists().where(AssistOwedRow.department == department, AssistOwedRow.complaint_id == ComplaintRow.id)
 
 
-def owed_by(session: Session, department: str) -> list[str]:
-    """The ids of the complaints waiting for ``department``'s answer: an open
-    department_assist deadline asked of it, or one of intake owed by every copied department
-    (it is among them). Open work, so thousands at most, found by index in an order fixed
-    here: the clocks still owed (migration 0011), then the department's copies among them,
-    one probe each (migration 0013). As a join, PostgreSQL misjudged how few clocks are
-    still owed and read every copy the department ever had (a million at ten million
-    complaints)."""
-    clock = DeadlineRow
-    still_owed = and_(clock.kind == ClockKind.department_assist.value, clock.met_at.is_(None),
-                      clock.state != ClockState.waived.value)
-    asked = session.scalars(select(clock.complaint_id).where(still_owed, clock.department == department))
-    owed_by_all = select(clock.complaint_id).where(still_owed, clock.department.is_(None))
-    copied = session.scalars(select(ComplaintCopyRow.complaint_id).where(
-        ComplaintCopyRow.department == department, one_of(session, ComplaintCopyRow.complaint_id, owed_by_all)))
-    return sorted({*asked, *copied})
-
-
-def _count_copied(session: Session, query: Select[Any], department: str, owed: list[str]) -> int:
-    """How many complaints of ``query`` the department leads or owes an answer on (up to
-    COUNT_CAP + 1), as two counts that each use an index: what it leads, and what it owes
-    among the others. A single count under the OR read every open complaint."""
-    led = query.where(ComplaintRow.lead_department == department)
-    others = query.where(ComplaintRow.lead_department != department, one_of(session, ComplaintRow.id, owed))
-    return sum(session.scalar(select(func.count()).select_from(
-        part.with_only_columns(ComplaintRow.id).limit(COUNT_CAP + 1).subquery())) or 0 for part in (led, others))
+def _count(session: Session, query: Select[Any]) -> int:
+    """How many rows ``query`` matches, counted up to COUNT_CAP + 1."""
+    return session.scalar(select(func.count()).select_from(
+        query.with_only_columns(ComplaintRow.id).limit(COUNT_CAP + 1).subquery())) or 0
 
 
 def _commit(session: Session) -> None:
@@ -441,9 +404,7 @@ def review(*, session: Session, policy: Policy, notifier: Notifier, complaint_id
     alerted_before = stored_decision(row).notify_leadership
     before = {"category": row.category, "level": row.level, "lead_department": row.lead_department,
               "resolve_due": row.resolve_due.isoformat()}
-    copied_before = row.decision["cc_departments"]
     _apply_decision(row, decision)
-    _copy_to(session, row, copied_before)
     row.reviewed = True
     session.add(ReviewRow(complaint_id=row.id, action=action, suggested_category=suggested.category,
                           suggested_level=suggested.level, category=category, level=level,

@@ -99,11 +99,13 @@ class ComplainantRow(Base):
     complaint: Mapped[ComplaintRow] = relationship(back_populates="user")
 
 
-class ComplaintCopyRow(Base):
-    """A department copied on a complaint: the decision's cc_departments as rows, kept with
-    the decision, so that a department's queue finds what it is copied on by index."""
+class AssistOwedRow(Base):
+    """A department that owes an answer on a complaint now: an open department_assist
+    clock asked of it, or intake's, owed by every copied department. Kept by the clocks
+    (``clocks.service.sync``) in the transaction that moves them, so that a department's
+    queue finds what it is copied on and still owes by index."""
 
-    __tablename__ = "complaint_copies"
+    __tablename__ = "assists_owed"
 
     department: Mapped[str] = mapped_column(String(32), primary_key=True)
     complaint_id: Mapped[str] = mapped_column(ForeignKey("complaints.id", ondelete="RESTRICT"), primary_key=True,

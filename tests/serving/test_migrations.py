@@ -49,37 +49,38 @@ def test_the_repeat_link_is_backfilled_for_stored_complaints(store_url, client, 
         engine.dispose()
 
 
-def test_the_copied_departments_are_backfilled_and_kept_with_the_decision(store_url, client, auth, monkeypatch):
-    """0013 writes a row per copied department of each stored complaint, in batches, as intake
-    and a review's correction write them."""
-    import importlib
-
+def test_the_answers_owed_are_kept_by_the_clocks_and_backfilled(store_url, client, auth):
+    """0013 writes a row per department that owes an answer, as the clocks keep them: intake's
+    assist deadline owed by every copied department, one asked of a department, none once met."""
     from sqlalchemy import text
 
-    severe = client.post("/v1/complaints", headers=auth["intake"], json={
-        "text": "客户来电反映宽带完全无法上网，要求赔偿，并表示要向工信部投诉", "channel": "hotline"}).json()
-    mild = client.post("/v1/complaints", headers=auth["intake"], json={
+    lagging = client.post("/v1/complaints", headers=auth["intake"], json={
+        "text": "家里宽带这两天晚上经常卡顿", "channel": "hotline"}).json()
+    graded = client.post(f"/v1/complaints/{lagging['id']}/review", headers=auth["agent"], json={
+        "category": "网络问题", "level": 2, "reason": "按实际影响定级"}).json()
+    glitch = client.post("/v1/complaints", headers=auth["intake"], json={
         "text": "营业厅app账单页面显示错位", "channel": "online_chat"}).json()
+    client.post(f"/v1/complaints/{glitch['id']}/review", headers=auth["agent"], json={
+        "category": "业务使用问题", "level": 1, "reason": "按实际影响定级"})
+    asked = client.post(f"/v1/complaints/{glitch['id']}/assists", headers=auth["agent"],
+                        json={"department": "法务部门", "note": "请确认是否涉及合同条款"})
+    assert asked.status_code == 200, asked.text
     engine = create_engine(store_url)
     try:
-        def copies() -> set[tuple[str, str]]:
+        def owed() -> set[tuple[str, str]]:
             with engine.connect() as conn:
-                return set(conn.execute(text("SELECT complaint_id, department FROM complaint_copies")).tuples())
+                return set(conn.execute(text("SELECT complaint_id, department FROM assists_owed")).tuples())
 
-        def decided(body: dict) -> set[tuple[str, str]]:
-            return {(body["id"], d) for d in body["decision"]["cc_departments"]}
-
-        assert severe["decision"]["cc_departments"], "a level 3 is copied to departments"
-        assert copies() == decided(severe) | decided(mild)  # written at intake
-        corrected = client.post(f"/v1/complaints/{mild['id']}/review", headers=auth["agent"], json={
-            "category": "网络问题", "level": 2, "reason": "按实际影响定级"}).json()
-        assert corrected["decision"]["cc_departments"] != mild["decision"]["cc_departments"]
-        assert copies() == decided(severe) | decided(corrected)  # and rewritten with the decision
-        kept = copies()
-        migration = importlib.import_module("serving.database.migrations.versions.0013_complaint_copies")
-        monkeypatch.setattr(migration, "BATCH", 1)  # a batch per complaint: the batches meet exactly
+        copied = graded["decision"]["cc_departments"]
+        assert copied, "a level 2 is copied to departments"
+        kept = owed()
+        assert kept == {(lagging["id"], d) for d in copied} | {(glitch["id"], "法务部门")}
         downgrade(store_url, "0012")
         upgrade(store_url)
-        assert copies() == kept
+        assert owed() == kept  # the migration finds the same from the clocks
+        met = client.post(f"/v1/complaints/{glitch['id']}/deadlines/department_assist/met", headers=auth["agent"],
+                          json={"note": "不涉及"})
+        assert met.status_code == 200, met.text
+        assert owed() == {(lagging["id"], d) for d in copied}
     finally:
         engine.dispose()
