@@ -50,7 +50,7 @@ def test_the_repeat_link_is_backfilled_for_stored_complaints(store_url, client, 
 
 
 def test_the_answers_owed_are_kept_by_the_clocks_and_backfilled(store_url, client, auth):
-    """0013 writes a row per department that owes an answer, as the clocks keep them: intake's
+    """0012 writes a row per department that owes an answer, as the clocks keep them: intake's
     assist deadline owed by every copied department, one asked of a department, none once met."""
     from sqlalchemy import text
 
@@ -75,7 +75,7 @@ def test_the_answers_owed_are_kept_by_the_clocks_and_backfilled(store_url, clien
         assert copied, "a level 2 is copied to departments"
         kept = owed()
         assert kept == {(lagging["id"], d) for d in copied} | {(glitch["id"], "法务部门")}
-        downgrade(store_url, "0012")
+        downgrade(store_url, "0011")
         upgrade(store_url)
         assert owed() == kept  # the migration finds the same from the clocks
         met = client.post(f"/v1/complaints/{glitch['id']}/deadlines/department_assist/met", headers=auth["agent"],

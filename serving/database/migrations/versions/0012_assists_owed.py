@@ -1,27 +1,28 @@
 """assists_owed: the answers each department owes, as rows; the open queue's index carries the lead department
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-11-30 16:45:00
 
 A department's queue with what it is copied on (``copied=true``) tested each open
 complaint's decision JSON for the department: 3.2 s at ten million complaints
 (benchmarks/bench_store.py). A join of the owed clocks with the copied departments still
 took 0.2 s: PostgreSQL could not tell how few intake clocks are still owed. The answers
-owed are now rows, kept by the clocks in the transaction that moves them; the queue reads
-the department's by one index range. The open queue's index also carries the lead
+owed are now rows, kept by the clocks in the transaction that moves them; the queue tests
+a complaint's by its key. The open queue's index also carries the lead
 department, so a department's page (what it leads, or owes) is found in queue order from
 the index alone.
 
-The rows come from the clocks still owed (thousands: open work), in one statement. The
+The rows come from the clocks still owed (thousands: open work) in one statement, which
+reads the deadlines table once. The
 index is built CONCURRENTLY under a new name, the old one dropped CONCURRENTLY and the new
 one renamed: writes go on throughout.
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0013'
-down_revision = '0012'
+revision = '0012'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 

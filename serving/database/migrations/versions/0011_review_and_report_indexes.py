@@ -1,7 +1,7 @@
 """complaints and deadlines: partial indexes for a person's queue, the review count and the summary's clocks
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-11-30 15:45:00
 
 Measured with benchmarks/bench_store.py:
@@ -21,8 +21,8 @@ Built CONCURRENTLY on PostgreSQL, so the migration runs while the service writes
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0012'
-down_revision = '0011'
+revision = '0011'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
