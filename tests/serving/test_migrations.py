@@ -82,5 +82,9 @@ def test_the_answers_owed_are_kept_by_the_clocks_and_backfilled(store_url, clien
                           json={"note": "不涉及"})
         assert met.status_code == 200, met.text
         assert owed() == {(lagging["id"], d) for d in copied}
+        regraded = client.post(f"/v1/complaints/{lagging['id']}/review", headers=auth["agent"], json={
+            "category": "网络问题", "level": 1, "reason": "用户已恢复上网，只是咨询"})
+        assert regraded.status_code == 200, regraded.text
+        assert owed() == set()  # level 1 has no assist deadline: waived, so nobody owes an answer
     finally:
         engine.dispose()
