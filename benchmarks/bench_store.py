@@ -175,9 +175,10 @@ def main() -> None:
                 .order_by(*queue_order).limit(50))
             plans["queue_mine"] = _plan(session, select(ComplaintRow.id).where(
                 open_, ComplaintRow.assignee_id == holder).order_by(*queue_order).limit(50))
-            from serving.reports.service import _bounds, grouped
+            from serving.reports.service import grouped
 
-            plans["summary_month"] = _plan(session, grouped(*_bounds(last_month, first, policy), at))
+            month_start, month_end = (dt.datetime.combine(d, dt.time(), tzinfo=policy.zone) for d in (last_month, first))
+            plans["summary_month"] = _plan(session, grouped(month_start, month_end, at))
             plans["sweep"] = _plan(session, select(DeadlineRow.id).where(DeadlineRow.next_check_at <= at)
                                    .order_by(DeadlineRow.next_check_at, DeadlineRow.id).limit(200))
         from serving.clocks.sweep import sweep
