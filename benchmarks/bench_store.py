@@ -177,7 +177,8 @@ def main() -> None:
                 open_, ComplaintRow.assignee_id == holder).order_by(*queue_order).limit(50))
             from serving.reports.service import grouped
 
-            month_start, month_end = (dt.datetime.combine(d, dt.time(), tzinfo=policy.zone) for d in (last_month, first))
+            month_start, month_end = (dt.datetime.combine(day, dt.time(), tzinfo=policy.zone)
+                                      for day in (last_month, first))
             plans["summary_month"] = _plan(session, grouped(month_start, month_end, at))
             plans["sweep"] = _plan(session, select(DeadlineRow.id).where(DeadlineRow.next_check_at <= at)
                                    .order_by(DeadlineRow.next_check_at, DeadlineRow.id).limit(200))
