@@ -4,7 +4,7 @@ The encoder is far slower than the linear model (a fine-tuned transformer agains
 character n-grams), so consulting it on every complaint would cut batch throughput many
 times over. The cascade asks it only where the linear model's category or level is least
 sure, for at most a declared share of complaints (``max_share``, 25% by default), and
-there averages the two members' probabilities with the ensemble's weights. Where the
+there averages the two members' probabilities with the ensemble's weights (per head). Where the
 linear model is sure, its answer stands. The same estimator interface as its members:
 bundles, the registry, retraining and serving use it unchanged.
 """
@@ -62,9 +62,9 @@ class CascadeGrader(EnsembleGrader):
         unsure = np.flatnonzero(_confidence(proba) < self.threshold_)
         if len(unsure):
             second, _ = slow.predict_scores([complaints[i] for i in unsure.tolist()])
-            w_fast, w_slow = self.weights_
             proba = {head: values.copy() for head, values in proba.items()}
             for head in SHARED_HEADS:
+                w_fast, w_slow = self.weights_for(head)
                 proba[head][unsure] = w_fast * proba[head][unsure] + w_slow * second[head]
         return proba, evidence
 

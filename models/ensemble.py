@@ -20,6 +20,14 @@ def _macro_f1(y: Sequence[object], pred: Sequence[object]) -> float:
     return float(f1_score(list(map(str, y)), list(map(str, pred)), average="macro", zero_division=0))
 
 
+def _log_likelihood(proba: np.ndarray, truth: np.ndarray) -> float:
+    """Mean log-probability of the true classes (labels a member does not know are left out)."""
+    known = truth >= 0
+    if not known.any():
+        return 0.0
+    return float(np.mean(np.log(np.clip(proba[np.flatnonzero(known), truth[known]], 1e-12, 1.0))))
+
+
 class EnsembleGrader:
     """Averages the members' category and severity probabilities; other heads come from the
     first member that has them (the linear model's impact and emotion)."""
@@ -58,18 +66,32 @@ class EnsembleGrader:
         self.classes_ = dict(first)
         self.dropped_classes_ = dict(getattr(self.members_[0], "dropped_classes_", {}))
         probas = [m.predict_proba(complaints) for m in self.members_]
-        best, best_w = -1.0, 0.5
-        for w in np.linspace(0.0, 1.0, self.grid):
-            score = 0.0
-            for head in SHARED_HEADS:
+        # each head its own weights: the encoder may help the category and not the level
+        self.weights_: dict[str, tuple[float, float]] = {}
+        scores = []
+        for head in SHARED_HEADS:
+            classes = [str(c) for c in self.classes_[head]]
+            truth = np.array([classes.index(str(v)) if str(v) in classes else -1 for v in labels[head]])
+            best: tuple[float, float] = (-1.0, -np.inf)
+            best_w = 0.5
+            for w in np.linspace(0.0, 1.0, self.grid):
                 mixed = w * probas[0][head] + (1 - w) * probas[1][head]
-                classes = self.classes_[head]
-                score += _macro_f1(labels[head], [classes[j] for j in mixed.argmax(1)])
-            if score > best + 1e-9:
-                best, best_w = score, float(w)
-        self.weights_ = (best_w, 1.0 - best_w)
-        self.validation_score_ = best / len(SHARED_HEADS)
+                # macro-F1 decides; among equal ones, the likelier mixture (log-likelihood)
+                score = (round(_macro_f1(labels[head], [classes[j] for j in mixed.argmax(1)]), 9),
+                         _log_likelihood(mixed, truth))
+                if score > best:
+                    best, best_w = score, float(w)
+            self.weights_[head] = (best_w, 1.0 - best_w)
+            scores.append(best[0])
+        self.validation_score_ = float(np.mean(scores))
         return self
+
+    def weights_for(self, head: str) -> tuple[float, float]:
+        """The members' weights for ``head`` (a bundle saved before each head had its own: one pair for all)."""
+        self._check_fitted()
+        if isinstance(self.weights_, tuple):
+            return self.weights_
+        return self.weights_[head]
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "weights_"):
@@ -87,7 +109,8 @@ class EnsembleGrader:
         scored = [m.predict_scores(complaints) for m in self.members_]
         out: dict[str, np.ndarray] = {}
         for head in SHARED_HEADS:
-            out[head] = sum(w * proba[head] for w, (proba, _) in zip(self.weights_, scored, strict=True))
+            weights = self.weights_for(head)
+            out[head] = sum(w * proba[head] for w, (proba, _) in zip(weights, scored, strict=True))
         for proba, _ in scored:
             for head, values in proba.items():
                 out.setdefault(head, values)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import math
 import random
+import re
 import sys
 import tempfile
 import warnings
@@ -65,6 +66,26 @@ def load_local_encoder(path: str | Path) -> tuple[Any, Any]:
     return tokenizer, encoder
 
 
+def encoder_parameter_groups(encoder: Any, learning_rate: float, layer_decay: float) -> list[dict[str, Any]]:
+    """The encoder's parameters grouped by depth, with layer-wise learning-rate decay.
+
+    The top layer learns at ``learning_rate``, each layer below at ``layer_decay`` times the
+    one above, the embeddings at the lowest rate: the lower layers hold the general language
+    the pretraining learnt, and a small labelled set should move them least. ``layer_decay``
+    1 gives every parameter the same rate.
+    """
+    if not 0.0 < layer_decay <= 1.0:
+        raise ValueError(f"layer_decay must lie in (0, 1], got {layer_decay}")
+    n_layers = int(getattr(encoder.config, "num_hidden_layers", 0))
+    by_depth: dict[int, list[Any]] = {}
+    for name, parameter in encoder.named_parameters():
+        match = re.search(r"(?:^|\.)layer\.(\d+)\.", name)
+        depth = 0 if name.startswith("embeddings.") else int(match.group(1)) + 1 if match else n_layers
+        by_depth.setdefault(depth, []).append(parameter)
+    return [{"params": params, "lr": learning_rate * layer_decay ** (n_layers - min(depth, n_layers))}
+            for depth, params in sorted(by_depth.items())]
+
+
 class _MultiTaskNet(nn.Module):
     def __init__(self, encoder: Any, n_cues: int, n_category: int, n_severity: int, dropout: float) -> None:
         super().__init__()
@@ -103,7 +124,7 @@ class TransformerGrader:
     def __init__(self, base_model: str | Path = "", *, max_length: int = 160, epochs: int = 4,
                  batch_size: int = 16, learning_rate: float = 5e-5, head_learning_rate: float = 1e-3,
                  weight_decay: float = 0.01, warmup_ratio: float = 0.1, validation_fraction: float = 0.1,
-                 patience: int = 1, level3_weight: float = 2.0, dropout: float = 0.1,
+                 patience: int = 1, level3_weight: float = 2.0, layer_decay: float = 1.0, dropout: float = 0.1,
                  evidence_full: float = 0.5, device: str = "auto", mixed_precision: bool = True,
                  amp_dtype: str = "auto", random_state: int = 0, progress: bool = False) -> None:
         self.base_model = base_model
@@ -117,6 +138,7 @@ class TransformerGrader:
         self.validation_fraction = validation_fraction
         self.patience = patience
         self.level3_weight = level3_weight
+        self.layer_decay = layer_decay
         self.dropout = dropout
         self.evidence_full = evidence_full
         self.device = device
@@ -178,7 +200,7 @@ class TransformerGrader:
         cat_loss = nn.CrossEntropyLoss()
         heads = [p for n, p in self.net_.named_parameters() if not n.startswith("encoder.")]
         optimizer = torch.optim.AdamW([
-            {"params": self.net_.encoder.parameters(), "lr": self.learning_rate},
+            *encoder_parameter_groups(self.net_.encoder, self.learning_rate, self.layer_decay),
             {"params": heads, "lr": self.head_learning_rate},
         ], weight_decay=self.weight_decay)
         steps = max(1, math.ceil(len(train_idx) / self.batch_size) * self.epochs)

@@ -44,6 +44,7 @@ class TrainConfig:
     max_length: int = 160
     patience: int = 1
     level3_weight: float = 2.0
+    layer_decay: float = 1.0  # each encoder layer learns at this times the rate of the one above
     validation_fraction: float = 0.1
     device: str = "auto"
     mixed_precision: bool = True
@@ -58,6 +59,8 @@ class TrainConfig:
                              "(e.g. from `tousu pretrain`)")
         if self.epochs < 1 or self.batch_size < 1 or self.max_length < 8:
             raise ValueError("epochs and batch_size must be >= 1 and max_length >= 8")
+        if not 0.0 < self.layer_decay <= 1.0:
+            raise ValueError(f"layer_decay must lie in (0, 1], got {self.layer_decay}")
         if not 0.0 <= self.validation_fraction < 0.5:
             raise ValueError(f"validation_fraction must lie in [0, 0.5), got {self.validation_fraction}")
         if not self.C > 0:
@@ -82,7 +85,7 @@ class TrainConfig:
 
     def transformer_params(self) -> dict[str, Any]:
         """Returns the transformer estimator's keyword parameters."""
-        keys = ("epochs", "batch_size", "learning_rate", "max_length", "patience", "level3_weight",
+        keys = ("epochs", "batch_size", "learning_rate", "max_length", "patience", "level3_weight", "layer_decay",
                 "validation_fraction", "device", "mixed_precision", "random_state")
         return {"base_model": self.base_model, **{k: getattr(self, k) for k in keys}}
 

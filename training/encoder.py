@@ -238,7 +238,8 @@ def build_encoder(out: Path, *, weights: Path | None = None, tokenizer: Path | N
     missing, unexpected = model.load_state_dict({k: torch.from_numpy(v) for k, v in state.items()}, strict=False)
     if missing or unexpected:
         raise EncoderBuildError(f"weights do not fit BERT: missing {missing[:5]}, unexpected {unexpected[:5]}")
-    tmp = Path(tempfile.mkdtemp(prefix=out.name + ".", dir=out.parent if out.parent.exists() else None))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=out.name + ".", dir=out.parent))
     try:
         model.save_pretrained(tmp)
         source_tokenizer = tmp / "source-tokenizer.json"

@@ -89,10 +89,29 @@ def test_ensemble_averages_with_weights_chosen_on_validation(tmp_path, encoder, 
                          device="cpu")
     bundle, _ = train(records, tmp_path / "ensemble", config=config, data_sha256="1" * 64)
     model = load_bundle(bundle.path).model
-    assert model.name == "complaints.ensemble.v1" and abs(sum(model.weights_) - 1.0) < 1e-9
+    assert model.name == "complaints.ensemble.v1"
+    assert all(abs(sum(model.weights_for(head)) - 1.0) < 1e-9 for head in ("category", "severity"))
     grader = Grader(load_bundle(bundle.path))
     proba = grader.model.predict_proba([grader.prepare(records[0]["text"])])
     assert {"category", "severity", "impact"} <= set(proba)   # impact comes from the linear member
+
+
+def test_layer_decay_slows_the_lower_layers_and_covers_every_parameter():
+    from transformers import BertConfig, BertModel
+
+    from models.transformer import encoder_parameter_groups
+
+    model = BertModel(BertConfig(vocab_size=50, hidden_size=16, num_hidden_layers=3, num_attention_heads=2,
+                                 intermediate_size=32, max_position_embeddings=16))
+    groups = encoder_parameter_groups(model, 1e-4, 0.5)
+    assert [g["lr"] for g in groups][:4] == pytest.approx([1e-4 * 0.125, 1e-4 * 0.25, 1e-4 * 0.5, 1e-4])
+    grouped = [id(p) for g in groups for p in g["params"]]
+    assert sorted(grouped) == sorted(id(p) for p in model.parameters())  # each exactly once
+    assert {g["lr"] for g in encoder_parameter_groups(model, 1e-4, 1.0)} == {1e-4}
+    with pytest.raises(ValueError, match="layer_decay"):
+        encoder_parameter_groups(model, 1e-4, 0.0)
+    with pytest.raises(ValueError, match="layer_decay"):
+        TrainConfig(model="transformer", base_model="x", layer_decay=1.5)
 
 
 def test_missing_base_model_is_a_clear_error(tmp_path, records, capsys):
@@ -208,9 +227,9 @@ def test_cascade_consults_the_encoder_only_where_the_linear_model_is_unsure(tmp_
     unsure = np.minimum(linear["category"].max(1), linear["severity"].max(1)) < grader.model.threshold_
     assert 0 < unsure.sum() <= 0.4 * len(complaints)  # about the declared share on texts it did not tune on
     mixed = grader.model.predict_proba(complaints)
-    w_fast, w_slow = grader.model.weights_
     encoder_view = slow.predict_proba([c for c, u in zip(complaints, unsure, strict=True) if u])
     for head in ("category", "severity"):
+        w_fast, w_slow = grader.model.weights_for(head)
         np.testing.assert_allclose(mixed[head][~unsure], linear[head][~unsure])
         np.testing.assert_allclose(mixed[head][unsure], w_fast * linear[head][unsure] + w_slow * encoder_view[head],
                                    atol=1e-6)

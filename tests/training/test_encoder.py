@@ -172,7 +172,7 @@ def test_encoder_build_command_prunes_with_the_companys_texts(tmp_path, monkeypa
     _tokenizer(tmp_path / "t.json")
     (tmp_path / "ours.txt").write_text("话费ab\n宽带断网\n", encoding="utf-8")
     args = ["encoder", "build", "--weights", "tiny.bin", "--tokenizer", "t.json", "--no-verify", "--prune-vocab"]
-    assert main([*args, "--out", "enc", "--vocab-texts", "ours.txt"]) == 0
+    assert main([*args, "--out", "models/enc", "--vocab-texts", "ours.txt"]) == 0  # its folder is made
     summary = json.loads(capsys.readouterr().out)
     assert summary["vocab"] == len(PIECES) - 1  # "ab" kept: the company's text uses it; мир is gone
     assert summary["pruned"]["tokenisation"]["texts"] == len(tokenisation_texts()) + 2

@@ -1,0 +1,49 @@
+"""The ensemble's weights are chosen per head, on complaints its members did not learn from."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from models.ensemble import EnsembleGrader
+from models.linear import LinearGrader
+from pipeline.complaint import prepare
+
+
+def _fit(complaints, categories, levels):
+    return LinearGrader(calibration_folds=2).fit(complaints, {"category": categories, "severity": levels})
+
+
+def test_each_head_takes_the_weights_of_the_member_that_knows_it(starter_records):
+    """One member learnt the categories and shuffled levels, the other the reverse."""
+    rng = np.random.default_rng(0)
+    train, held_out = starter_records[::2], starter_records[1::2]
+    complaints = [prepare(r["text"]) for r in train]
+    categories, levels = [r["category"] for r in train], [r["severity"] for r in train]
+    knows_category = _fit(complaints, categories, list(rng.permutation(levels)))
+    knows_level = _fit(complaints, list(rng.permutation(categories)), levels)
+    ensemble = EnsembleGrader().fit_weights(
+        [knows_category, knows_level], [prepare(r["text"]) for r in held_out],
+        {"category": [r["category"] for r in held_out], "severity": [r["severity"] for r in held_out]})
+    category, severity = ensemble.weights_for("category"), ensemble.weights_for("severity")
+    assert category[0] >= 0.7 and severity[1] >= 0.5 and category[0] - severity[0] >= 0.4
+    for head in ("category", "severity"):
+        assert abs(sum(ensemble.weights_for(head)) - 1.0) < 1e-9
+    probe = [prepare("宽带从昨天开始完全上不了网，非常影响工作")]
+    mixed = ensemble.predict_proba(probe)
+    own = [member.predict_proba(probe) for member in (knows_category, knows_level)]
+    for head in ("category", "severity"):
+        w_first, w_second = ensemble.weights_for(head)
+        np.testing.assert_allclose(mixed[head], w_first * own[0][head] + w_second * own[1][head])
+
+
+def test_a_bundle_from_before_the_heads_had_their_own_weights_still_predicts(starter_records):
+    complaints = [prepare(r["text"]) for r in starter_records[::4]]
+    labels = {"category": [r["category"] for r in starter_records[::4]],
+              "severity": [r["severity"] for r in starter_records[::4]]}
+    first = _fit(complaints, labels["category"], labels["severity"])
+    second = _fit(complaints[::-1], labels["category"][::-1], labels["severity"][::-1])
+    ensemble = EnsembleGrader().fit_weights([first, second], complaints, labels)
+    ensemble.weights_ = (0.6, 0.4)  # as pickled then: one pair for both heads
+    mixed = ensemble.predict_proba(complaints[:3])
+    np.testing.assert_allclose(mixed["severity"], 0.6 * first.predict_proba(complaints[:3])["severity"]
+                               + 0.4 * second.predict_proba(complaints[:3])["severity"])
