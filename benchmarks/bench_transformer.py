@@ -1,6 +1,14 @@
 """Linear, transformer and ensemble side by side: the same 5-fold split of the shared data.
 
     .venv/bin/python benchmarks/bench_transformer.py --encoder DIR [--folds 5] [--epochs 4]
+        [--learning-rate 5e-5] [--layer-decay 1.0] [--level3-weight 2.0] [--batch-size 16] [--device auto]
+
+On a GPU, issue 13's comparison (the pretrained encoder, all five folds):
+
+    .venv/bin/tousu encoder build --out var/encoders/e5-small-zh --prune-vocab \
+        --vocab-texts ../shared/data/cocc/train.jsonl
+    .venv/bin/python benchmarks/bench_transformer.py --encoder var/encoders/e5-small-zh --epochs 5 \
+        --learning-rate 8e-5 --level3-weight 1 --batch-size 16 --device cuda --json var/bench/e5.json
 
 ``DIR`` is a local encoder, e.g. from ``tousu pretrain --data ../shared/data/cocc/train.jsonl``
 (a domain encoder pretrained on these texts without their labels). Per fold, the training
@@ -43,7 +51,8 @@ from training.evaluate import score  # noqa: E402
 from training.train import train  # noqa: E402
 
 HEADLINE = ("category_macro_f1", "severity_macro_f1", "severity_recall_3", "undergrade_rate",
-            "model_severity_macro_f1", "needs_review_rate", "severity_accuracy_unreviewed")
+            "model_severity_macro_f1", "review_rate", "auto_severity_accuracy", "auto_category_accuracy",
+            "level3_silent_miss_rate", "alert_precision")
 
 
 def speed(grader: Grader, policy, texts: list[str]) -> dict[str, float]:  # type: ignore[no-untyped-def]
@@ -68,6 +77,9 @@ def main() -> None:
     ap.add_argument("--max-length", type=int, default=128)
     ap.add_argument("--learning-rate", type=float, default=5e-5)
     ap.add_argument("--level3-weight", type=float, default=2.0)
+    ap.add_argument("--layer-decay", type=float, default=1.0, help="each layer: this times the rate above")
+    ap.add_argument("--batch-size", type=int, default=16, help="128 suits a GPU")
+    ap.add_argument("--device", default="auto", help="auto, cpu or cuda")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
     data = load_labelled(cocc_train_or_exit())
@@ -75,8 +87,10 @@ def main() -> None:
     policy = load_policy()
     linear_config = TrainConfig()
     transformer_config = dataclasses.replace(TrainConfig(), model="transformer", base_model=str(args.encoder),
-                                             epochs=args.epochs, max_length=args.max_length, batch_size=16,
-                                             learning_rate=args.learning_rate, level3_weight=args.level3_weight)
+                                             epochs=args.epochs, max_length=args.max_length,
+                                             batch_size=args.batch_size, learning_rate=args.learning_rate,
+                                             level3_weight=args.level3_weight, layer_decay=args.layer_decay,
+                                             device=args.device)
     strata = [f"{r['category']}|{r['severity']}" for r in records]
     folds = list(StratifiedKFold(args.folds, shuffle=True, random_state=0).split(records, strata))
     received = dt.datetime(2026, 11, 2, 10, 0, tzinfo=policy.zone)
@@ -126,7 +140,9 @@ def main() -> None:
             print(f"fold {k + 1}/{args.folds}: ensemble weights {ensemble_model.weights_}", file=sys.stderr)
     report: dict[str, object] = {"folds": args.folds, "n": len(records), "encoder": str(args.encoder),
                                  "epochs": args.epochs, "max_length": args.max_length,
-                                 "learning_rate": args.learning_rate, "level3_weight": args.level3_weight}
+                                 "learning_rate": args.learning_rate, "level3_weight": args.level3_weight,
+                                 "layer_decay": args.layer_decay, "batch_size": args.batch_size,
+                                 "device": args.device, "measured": dt.date.today().isoformat()}
     for name in names:
         figures = score(records, decisions[name])
         report[name] = {k: figures[k] for k in HEADLINE if k in figures}

@@ -20,14 +20,6 @@ def _macro_f1(y: Sequence[object], pred: Sequence[object]) -> float:
     return float(f1_score(list(map(str, y)), list(map(str, pred)), average="macro", zero_division=0))
 
 
-def _log_likelihood(proba: np.ndarray, truth: np.ndarray) -> float:
-    """Mean log-probability of the true classes (labels a member does not know are left out)."""
-    known = truth >= 0
-    if not known.any():
-        return 0.0
-    return float(np.mean(np.log(np.clip(proba[np.flatnonzero(known), truth[known]], 1e-12, 1.0))))
-
-
 class EnsembleGrader:
     """Averages the members' category and severity probabilities; other heads come from the
     first member that has them (the linear model's impact and emotion)."""
@@ -67,22 +59,21 @@ class EnsembleGrader:
         self.dropped_classes_ = dict(getattr(self.members_[0], "dropped_classes_", {}))
         probas = [m.predict_proba(complaints) for m in self.members_]
         # each head its own weights: the encoder may help the category and not the level
-        self.weights_: dict[str, tuple[float, float]] = {}
+        weights: dict[str, tuple[float, float]] = {}
         scores = []
         for head in SHARED_HEADS:
-            classes = [str(c) for c in self.classes_[head]]
-            truth = np.array([classes.index(str(v)) if str(v) in classes else -1 for v in labels[head]])
-            best: tuple[float, float] = (-1.0, -np.inf)
-            best_w = 0.5
-            for w in np.linspace(0.0, 1.0, self.grid):
+            classes = self.classes_[head]
+            best, best_w = -1.0, 1.0
+            # from the first member alone downwards: a tie keeps more of the first (the linear model,
+            # whose confidences the policy's thresholds were calibrated on)
+            for w in np.linspace(1.0, 0.0, self.grid):
                 mixed = w * probas[0][head] + (1 - w) * probas[1][head]
-                # macro-F1 decides; among equal ones, the likelier mixture (log-likelihood)
-                score = (round(_macro_f1(labels[head], [classes[j] for j in mixed.argmax(1)]), 9),
-                         _log_likelihood(mixed, truth))
-                if score > best:
+                score = _macro_f1(labels[head], [classes[j] for j in mixed.argmax(1)])
+                if score > best + 1e-9:
                     best, best_w = score, float(w)
-            self.weights_[head] = (best_w, 1.0 - best_w)
-            scores.append(best[0])
+            weights[head] = (best_w, 1.0 - best_w)
+            scores.append(best)
+        self.weights_: dict[str, tuple[float, float]] | tuple[float, float] = weights
         self.validation_score_ = float(np.mean(scores))
         return self
 
