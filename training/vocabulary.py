@@ -36,7 +36,7 @@ METASPACE = "\u2581"  # SentencePiece's word-start mark, part of many pieces
 # (first, last, what): code points a kept piece may be made of
 KEPT_RANGES: tuple[tuple[int, int, str], ...] = (
     (0x0020, 0x007E, "ASCII"),
-    (0x00A0, 0x00BF, "Latin-1 signs (·, °, ×, ±)"),
+    (0x00A0, 0x00BF, "Latin-1 signs (·, °, ±)"),
     (0x00D7, 0x00D7, "multiplication sign"),
     (0x00F7, 0x00F7, "division sign"),
     (0x2000, 0x206F, "general punctuation (—, …, ‘’, “”)"),
@@ -71,7 +71,7 @@ def kept_character(char: str) -> bool:
 
 
 def latin_letter(char: str) -> bool:
-    """True for an ASCII letter: the pieces holding one are kept only where reference texts use them."""
+    """True for an ASCII letter: beyond the single letters, pieces holding one are kept only where used."""
     return char.isascii() and char.isalpha()
 
 
@@ -131,6 +131,7 @@ def prune_unigram(tokenizer_json: dict[str, Any], reference_texts: Iterable[str]
 
 
 def _chinese_piece(piece: str) -> bool:
+    """Kept whatever the reference texts: kept characters only, and no Latin letter unless it is the piece."""
     letters = [c for c in piece if latin_letter(c)]
     if not all(kept_character(c) for c in piece):
         return False
