@@ -63,6 +63,19 @@ def _labels(records: list[dict[str, Any]]) -> dict[str, list[Any]]:
     return labels
 
 
+def split(records: list[dict[str, Any]], config: TrainConfig) -> tuple[list[Any], list[dict[str, Any]], list[int],
+                                                                       list[int], list[dict[str, Any]]]:
+    """The fixed split: (prepared complaints, their records, fit indices, validation indices, test records)."""
+    strata = [f"{r['category']}|{r['severity']}" for r in records]
+    train_part, test = train_test_split(records, test_size=0.2, random_state=0, stratify=strata)
+    complaints, kept, _ = prepare_records(train_part, config=config, user_dict=resource_path("user_dict.txt"),
+                                          lexicon_path=resource_path("cues.yaml"))
+    # EnsembleGrader.fit's own split: members learn from 85%, the weights and the thresholds come from 15%
+    order = np.random.default_rng(0).permutation(len(kept))
+    n_val = int(round(len(kept) * 0.15))
+    return complaints, kept, order[n_val:].tolist(), order[:n_val].tolist(), test
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--base-model", type=Path, required=True, help="the encoder folder (tousu encoder build)")
@@ -73,15 +86,8 @@ def main() -> None:
     ap.add_argument("--keep", type=Path, help="save the three bundles here (for more analysis without a refit)")
     args = ap.parse_args()
     data = load_labelled(cocc_train_or_exit())
-    strata = [f"{r['category']}|{r['severity']}" for r in data.records]
-    train_part, test = train_test_split(data.records, test_size=0.2, random_state=0, stratify=strata)
     config = TrainConfig()
-    complaints, kept, _ = prepare_records(train_part, config=config, user_dict=resource_path("user_dict.txt"),
-                                          lexicon_path=resource_path("cues.yaml"))
-    # EnsembleGrader.fit's own split: members learn from 85%, the weights and the thresholds come from 15%
-    order = np.random.default_rng(0).permutation(len(kept))
-    n_val = int(round(len(kept) * 0.15))
-    val, fit = order[:n_val].tolist(), order[n_val:].tolist()
+    complaints, kept, fit, val, test = split(data.records, config)
     fit_labels = _labels([kept[i] for i in fit])
     fit_complaints = [complaints[i] for i in fit]
     transformer = TransformerGrader(str(args.base_model), epochs=args.epochs, learning_rate=args.learning_rate,
