@@ -26,7 +26,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._shared import cocc_train_or_exit  # noqa: E402
-from benchmarks.encoder_split import HEADLINE, _labels, split  # noqa: E402
+from benchmarks.encoder_split import HEADLINE, labels_of, split  # noqa: E402
 from models.bundle import load_bundle, save_bundle  # noqa: E402
 from models.cascade import CascadeGrader  # noqa: E402
 from models.ensemble import EnsembleGrader  # noqa: E402
@@ -63,7 +63,7 @@ def main() -> None:
     config = TrainConfig()
     complaints, kept, _fit, val, test = split(data.records, config)
     linear, encoder = (load_bundle(args.bundles / name).model for name in ("linear", "encoder"))
-    val_complaints, val_labels = [complaints[i] for i in val], _labels([kept[i] for i in val])
+    val_complaints, val_labels = [complaints[i] for i in val], labels_of([kept[i] for i in val])
     models: dict[str, Any] = {
         "linear": linear,
         "cascade": CascadeGrader(max_share=args.share).fit_weights([linear, encoder], val_complaints, val_labels),

@@ -54,7 +54,8 @@ HEADLINE = ("category_macro_f1", "category_accuracy", "severity_macro_f1", "seve
             "auto_severity_accuracy", "auto_category_accuracy", "level3_silent_miss_rate", "alert_precision")
 
 
-def _labels(records: list[dict[str, Any]]) -> dict[str, list[Any]]:
+def labels_of(records: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    """The labels of ``records`` by head: category, severity and the cue heads they carry."""
     labels: dict[str, list[Any]] = {"category": [r["category"] for r in records],
                                    "severity": [r["severity"] for r in records]}
     for head in OPTIONAL_HEADS:
@@ -88,7 +89,7 @@ def main() -> None:
     data = load_labelled(cocc_train_or_exit())
     config = TrainConfig()
     complaints, kept, fit, val, test = split(data.records, config)
-    fit_labels = _labels([kept[i] for i in fit])
+    fit_labels = labels_of([kept[i] for i in fit])
     fit_complaints = [complaints[i] for i in fit]
     transformer = TransformerGrader(str(args.base_model), epochs=args.epochs, learning_rate=args.learning_rate,
                                     layer_decay=args.layer_decay, batch_size=16, max_length=128, level3_weight=1.0,
@@ -98,7 +99,7 @@ def main() -> None:
     transformer.fit(fit_complaints, fit_labels)
     val_records = [kept[i] for i in val]
     ensemble = EnsembleGrader().fit_weights([linear, transformer], [complaints[i] for i in val],
-                                            _labels(val_records))
+                                            labels_of(val_records))
     fit_s = time.perf_counter() - started
     policy = load_policy()
     suite = load_labelled(SUITE).records
