@@ -1,13 +1,16 @@
-"""Locates the licensed shared data (never copied into this repository)."""
+"""Locates the licensed shared data (never copied into this repository); prints a benchmark's report."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 import secrets
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 COCC = Path(os.environ.get("TOUSU_COCC_DIR", ROOT.parent / "shared" / "data" / "cocc"))
@@ -22,6 +25,15 @@ def cocc_train_or_exit() -> Path:
               "TOUSU_COCC_DIR) to run this benchmark.")
         sys.exit(0)
     return path
+
+
+def publish(report: dict[str, Any], json_path: Path | None) -> None:
+    """Dates the report, prints it as JSON and writes it to ``json_path`` when given."""
+    report["measured"] = dt.date.today().isoformat()
+    text = json.dumps(report, ensure_ascii=False, indent=2)
+    print(text)
+    if json_path is not None:
+        json_path.write_text(text, encoding="utf-8")
 
 
 @contextmanager

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
 import tempfile
 import time
@@ -25,7 +24,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._shared import cocc_train_or_exit  # noqa: E402
+from benchmarks._shared import cocc_train_or_exit, publish  # noqa: E402
 from benchmarks.encoder_split import HEADLINE, labels_of, split  # noqa: E402
 from models.bundle import load_bundle, save_bundle  # noqa: E402
 from models.cascade import CascadeGrader  # noqa: E402
@@ -91,10 +90,7 @@ def main() -> None:
     for name in ("cascade", "ensemble"):
         report[name]["slowdown_vs_linear"] = round(report["linear"]["texts_per_second"]
                                                    / report[name]["texts_per_second"], 2)
-    report["measured"] = dt.date.today().isoformat()
-    print(json.dumps(report, ensure_ascii=False, indent=2))
-    if args.json:
-        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    publish(report, args.json)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,6 @@ a GPU is lent, all five folds belong there (``benchmarks/bench_transformer.py``)
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 import tempfile
@@ -34,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np  # noqa: E402
 from sklearn.model_selection import train_test_split  # noqa: E402
 
-from benchmarks._shared import cocc_train_or_exit  # noqa: E402
+from benchmarks._shared import cocc_train_or_exit, publish  # noqa: E402
 from models.bundle import save_bundle  # noqa: E402
 from models.ensemble import EnsembleGrader  # noqa: E402
 from models.grader import Grader  # noqa: E402
@@ -133,10 +132,7 @@ def main() -> None:
                                                             for r, g in zip(kept_suite, graded_suite, strict=True)),
                             "own_thresholds": own, "with_own_thresholds": own_figures}
             print(f"{name} done", file=sys.stderr)
-    report["measured"] = dt.date.today().isoformat()
-    print(json.dumps(report, ensure_ascii=False, indent=2))
-    if args.json:
-        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    publish(report, args.json)
 
 
 if __name__ == "__main__":
