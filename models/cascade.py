@@ -4,8 +4,8 @@ The encoder is far slower than the linear model (a fine-tuned transformer agains
 character n-grams), so consulting it on every complaint would cut batch throughput many
 times over. The cascade asks it only where the linear model's category or level is least
 sure, for at most a declared share of complaints (``max_share``, 25% by default), and
-there averages the two members' probabilities with the ensemble's weights (per head). Where the
-linear model is sure, its answer stands. The same estimator interface as its members:
+there averages the two members' probabilities with the ensemble's weights, each head its
+own. Where the linear model is sure, its answer stands. The same estimator interface as its members:
 bundles, the registry, retraining and serving use it unchanged.
 """
 

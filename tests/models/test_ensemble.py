@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from models.bundle import load_bundle, save_bundle
 from models.ensemble import EnsembleGrader
 from models.linear import LinearGrader
 from pipeline.complaint import prepare
+from pipeline.packaged import resource_path
 
 
 def _fit(complaints, categories, levels):
@@ -36,7 +38,7 @@ def test_each_head_takes_the_weights_of_the_member_that_knows_it(starter_records
         np.testing.assert_allclose(mixed[head], w_first * own[0][head] + w_second * own[1][head])
 
 
-def test_a_bundle_from_before_the_heads_had_their_own_weights_still_predicts(starter_records):
+def test_a_bundle_from_before_the_heads_had_their_own_weights_still_predicts(starter_records, tmp_path):
     complaints = [prepare(r["text"]) for r in starter_records[::4]]
     labels = {"category": [r["category"] for r in starter_records[::4]],
               "severity": [r["severity"] for r in starter_records[::4]]}
@@ -44,6 +46,9 @@ def test_a_bundle_from_before_the_heads_had_their_own_weights_still_predicts(sta
     second = _fit(complaints[::-1], labels["category"][::-1], labels["severity"][::-1])
     ensemble = EnsembleGrader().fit_weights([first, second], complaints, labels)
     ensemble.weights_ = (0.6, 0.4)  # as pickled then: one pair for both heads
-    mixed = ensemble.predict_proba(complaints[:3])
+    bundle = save_bundle(tmp_path / "old", model=ensemble, config={}, user_dict=resource_path("user_dict.txt"),
+                         lexicon=resource_path("cues.yaml"), lexicon_version="test", data_sha256="0" * 64,
+                         n_train=len(complaints))
+    mixed = load_bundle(bundle.path).model.predict_proba(complaints[:3])
     np.testing.assert_allclose(mixed["severity"], 0.6 * first.predict_proba(complaints[:3])["severity"]
                                + 0.4 * second.predict_proba(complaints[:3])["severity"])
