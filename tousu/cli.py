@@ -98,16 +98,10 @@ def cmd_train(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_pretrain(args: argparse.Namespace, settings: Settings) -> int:
-    from training.data import iter_rows
+    from training.data import read_texts
     from training.pretrain import PretrainConfig, pretrain
 
-    texts = []
-    for path in args.data:
-        if path.suffix in (".jsonl", ".csv"):
-            texts += [row["text"] for _, row in iter_rows(path)
-                      if isinstance(row, dict) and isinstance(row.get("text"), str)]
-        else:  # plain text: one complaint a line
-            texts += [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts = [text for path in args.data for text in read_texts(path)]
     fields = {k: getattr(args, k) for k in ("epochs", "hidden_size", "layers", "max_length", "vocab_size", "device")
               if getattr(args, k) is not None}
     config = PretrainConfig(**fields)

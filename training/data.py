@@ -106,6 +106,17 @@ def _csv_rows(raw: bytes) -> Iterator[tuple[int, dict[str, Any] | LineProblem]]:
         yield number, dict(row)
 
 
+def read_texts(path: Path) -> list[str]:
+    """The texts of a file: the string ``text`` of each JSONL or CSV row (other rows are skipped),
+    or, for any other suffix, one text a non-empty line."""
+    if path.suffix.lower() in (".jsonl", ".csv"):
+        return [row["text"] for _, row in iter_rows(path) if isinstance(row, dict) and isinstance(row.get("text"), str)]
+    try:
+        return [line.strip() for line in _read_bytes(path).decode("utf-8").splitlines() if line.strip()]
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{path} is not valid UTF-8 (byte {exc.start}); save it as UTF-8.") from None
+
+
 def file_sha256(path: Path) -> str:
     """Returns the SHA-256 of a file's bytes (the training data snapshot hash)."""
     return hashlib.sha256(_read_bytes(path)).hexdigest()

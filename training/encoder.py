@@ -275,20 +275,23 @@ def build_encoder(out: Path, *, weights: Path | None = None, tokenizer: Path | N
 def tokenisation_texts(extra: Sequence[Path] = ()) -> list[str]:
     """The reference texts of a pruned vocabulary: the verification texts, the starter data and ``extra``.
 
-    ``extra`` are JSONL files with a ``text`` field or plain text files, one text a line. A
-    complaint counts as the model reads it (``text_features``: normalised, PII removed).
+    ``extra`` are read as ``tousu pretrain`` reads its data (``read_texts``). A complaint
+    counts as the model reads it (``text_features``: normalised, PII removed); one the
+    pipeline refuses (empty, not Chinese) is never graded, so it is no reference either.
     """
     from pipeline.complaint import prepare
+    from pipeline.errors import InvalidTextError
+    from training.data import read_texts
 
     texts = list(VERIFY_TEXTS)
     for path in (STARTER_DATA, *extra):
         if not path.is_file():
             raise EncoderBuildError(f"No texts at {path}.")
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if not line.strip():
+        for raw in read_texts(path):
+            try:
+                texts.append(prepare(raw).text_features)
+            except InvalidTextError:
                 continue
-            raw = json.loads(line)["text"] if path.suffix == ".jsonl" else line.strip()
-            texts.append(prepare(raw).text_features)
     return texts
 
 

@@ -180,6 +180,15 @@ def test_encoder_build_command_prunes_with_the_companys_texts(tmp_path, monkeypa
     assert "error[encoder_invalid]" in capsys.readouterr().err and not (tmp_path / "other").exists()
 
 
+def test_reference_texts_are_read_as_pretrain_reads_them_and_refused_texts_skipped(tmp_path):
+    (tmp_path / "ours.jsonl").write_text('{"text": "话费ab"}\n{"id": 2}\nnot json\n{"text": "hello world"}\n',
+                                         encoding="utf-8")
+    (tmp_path / "ours.csv").write_text("id,text\n1,宽带断网了\n2,\n", encoding="utf-8")
+    texts = tokenisation_texts([tmp_path / "ours.jsonl", tmp_path / "ours.csv"])
+    # the row without text, the bad line, the English text and the empty one are no reference
+    assert texts[-2:] == ["话费ab", "宽带断网了"] and len(texts) == len(tokenisation_texts()) + 2
+
+
 @pytest.mark.parametrize("damage", ["magic", "truncated"])
 def test_encoder_refuses_a_bad_image_with_a_coded_error(tmp_path, damage):
     _image(tmp_path / "tiny.bin", np.random.default_rng(3))
