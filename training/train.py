@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -42,15 +44,30 @@ def fit_model(complaints: Sequence[Complaint], records: Sequence[dict[str, Any]]
 
     An optional head (emotion, impact …) trains on the records that carry its label, so
     agents' confirmed tickets (category and level only) can join annotated data.
+
+    The model sees the records in :func:`content_order`, so the same records in any order
+    (a store export, a shuffled file, the base data first or last) give the same model.
     """
-    labels: dict[str, list[Any]] = {
-        "category": [r["category"] for r in records],
-        "severity": [r["severity"] for r in records],
-    }
-    for head in OPTIONAL_HEADS:
-        if any(r.get(head) is not None for r in records):
-            labels[head] = [r.get(head) for r in records]
-    return make_estimator(config, progress=progress).fit(complaints, labels)
+    heads = ["category", "severity", *(h for h in OPTIONAL_HEADS if any(r.get(h) is not None for r in records))]
+    order = content_order(records, heads)
+    labels = {head: [records[i].get(head) for i in order] for head in heads}
+    return make_estimator(config, progress=progress).fit([complaints[i] for i in order], labels)
+
+
+def content_order(records: Sequence[dict[str, Any]], heads: Sequence[str]) -> list[int]:
+    """Indices of ``records`` sorted by a hash of each one's text and labels.
+
+    Fitting depends on the order of its rows (the linear heads' calibration folds and
+    solver, the transformer's validation split and batches). Sorting by content makes the
+    order a function of the records alone while keeping it as mixed as a shuffle (a sort by
+    text would put every "用户来电…" in one calibration fold). Records with the same text
+    and labels are interchangeable, so ties need no rule.
+    """
+    def key(i: int) -> str:
+        content = json.dumps([records[i]["text"], [records[i].get(h) for h in heads]], ensure_ascii=False, default=str)
+        return hashlib.sha256(content.encode("utf-8")).hexdigest()
+
+    return sorted(range(len(records)), key=key)
 
 
 def make_estimator(config: TrainConfig, *, progress: bool = False) -> Any:

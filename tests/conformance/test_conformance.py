@@ -48,4 +48,4 @@ def test_conformance_a_model_trained_on_the_shared_data(cocc_train, starter_reco
     bundle, _ = train(records, tmp_path / "b", config=TrainConfig(), data_sha256="conformance")
     wrong = _wrong(Grader(bundle), policy)
     assert [w for w in wrong if w[2][0] != w[3][0]] == []          # every level right
-    assert len(wrong) <= 6, wrong                                  # 70 of 74 measured
+    assert len(wrong) <= 3, wrong                                  # 71 of 74, in any order
