@@ -14,8 +14,9 @@ On a GPU, issue 13's comparison (the pretrained encoder, all five folds):
 (a domain encoder pretrained on these texts without their labels). Per fold, the training
 part is split 85/15: the linear and the transformer model train on the 85%, the ensemble's
 weights are chosen on the 15%, and all three grade the test fold through the full path.
-Out-of-fold decisions are pooled and scored with every ``tousu evaluate`` metric; training
-time and inference speed (batch throughput, single-text p50; the transformer also
+Out-of-fold decisions are pooled and scored with every ``tousu evaluate`` metric (with
+``--json``, after each fold too, over the folds done: ``folds_done``); training time and
+inference speed (batch throughput, single-text p50; the transformer also
 dynamically quantised) are printed beside them.
 """
 
@@ -38,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 from sklearn.model_selection import StratifiedKFold  # noqa: E402
 
-from benchmarks._shared import cocc_train_or_exit  # noqa: E402
+from benchmarks._shared import cocc_train_or_exit, publish  # noqa: E402
 from models.bundle import save_bundle  # noqa: E402
 from models.ensemble import EnsembleGrader  # noqa: E402
 from models.grader import Grader  # noqa: E402
@@ -138,19 +139,28 @@ def main() -> None:
                                                                     strict=True)])
                 speeds["transformer_int8"][-1]["same_category_as_fp32"] = round(float(same), 3)
             print(f"fold {k + 1}/{args.folds}: ensemble weights {ensemble_model.weights_}", file=sys.stderr)
-    report: dict[str, object] = {"folds": args.folds, "n": len(records), "encoder": str(args.encoder),
-                                 "epochs": args.epochs, "max_length": args.max_length,
+            if args.json and k + 1 < args.folds:  # a long CPU run keeps what it has measured so far
+                partial = summary(args, records, decisions, seconds, speeds, folds_done=k + 1)
+                args.json.write_text(json.dumps(partial, ensure_ascii=False, indent=2), encoding="utf-8")
+    publish(summary(args, records, decisions, seconds, speeds, folds_done=args.folds), args.json)
+
+
+def summary(args: argparse.Namespace, records: list[dict[str, Any]], decisions: dict[str, list[Any]],
+            seconds: dict[str, float], speeds: dict[str, list[dict[str, float]]], *, folds_done: int
+            ) -> dict[str, object]:
+    """The figures pooled over the test folds graded so far (all of them at the end)."""
+    done = [i for i, d in enumerate(decisions["linear"]) if d is not None]
+    report: dict[str, object] = {"folds": args.folds, "folds_done": folds_done, "n": len(done),
+                                 "encoder": str(args.encoder), "epochs": args.epochs, "max_length": args.max_length,
                                  "learning_rate": args.learning_rate, "level3_weight": args.level3_weight,
                                  "layer_decay": args.layer_decay, "batch_size": args.batch_size,
                                  "device": args.device, "measured": dt.date.today().isoformat()}
-    for name in names:
-        figures = score(records, decisions[name])
+    for name, graded in decisions.items():
+        figures = score([records[i] for i in done], [graded[i] for i in done])
         report[name] = {k: figures[k] for k in HEADLINE if k in figures}
         report[name]["train_seconds_total"] = round(seconds[name], 1)  # type: ignore[index]
     report["speed_fold1"] = {n: s[0] for n, s in speeds.items() if s}
-    print(json.dumps(report, ensure_ascii=False, indent=2))
-    if args.json:
-        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    return report
 
 
 if __name__ == "__main__":
