@@ -209,11 +209,14 @@ def _decision_fields(prediction: Prediction, cues: Cues, policy: Policy, receive
         reasons.append("low_category_confidence")
     if level_confidence(prediction, level) < th.level_min_confidence:
         reasons.append("low_level_confidence")
-    if prediction.evidence < th.min_evidence:
+    unreadable = prediction.evidence < th.min_evidence
+    if unreadable:
         reasons.append("no_evidence")
     if abs(level - model_level) > 1:
         reasons.append("policy_overrules_model")
-    if level < 3 and th.level3_watch is not None and p3 >= th.level3_watch:
+    # the risk band reads the model's worry; a text it cannot read has probabilities shrunk
+    # towards uniform, a third on level 3 whatever it says: reviewed for no_evidence, not first
+    if level < 3 and th.level3_watch is not None and p3 >= th.level3_watch and not unreadable:
         reasons.append(POSSIBLE_LEVEL_3)  # graded by the evidence, reviewed first, nobody alerted
     confident = level == 3 and model_level == 3 and th.level3_alert is not None and p3 >= th.level3_alert
     if th.level3_alert is None and th.level3_watch is None:

@@ -205,6 +205,14 @@ def test_decide__level3_risk_band_flags_without_alerting(strict_policy):
     assert "possible_level_3" not in calm.review_reasons
 
 
+def test_decide__a_text_the_model_cannot_read_is_reviewed_but_not_as_a_possible_level_3(strict_policy):
+    """Its P(3) is the uniform share the probabilities were shrunk towards, not a worry."""
+    watch = strict_policy.thresholds.level3_watch
+    unread = Prediction(**{**_fields(_with_p3(2, watch + 0.05)), "evidence": strict_policy.thresholds.min_evidence / 2})
+    d = decide(unread, make_cues(), strict_policy, MONDAY)
+    assert d.level == 2 and d.needs_review and list(d.review_reasons) == ["no_evidence"]
+
+
 def test_decide__only_a_confident_model_or_a_named_rule_alerts(strict_policy):
     alert = strict_policy.thresholds.level3_alert
     unsure = decide(_with_p3(3, alert - 0.05), make_cues(), strict_policy, MONDAY)
