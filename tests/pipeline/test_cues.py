@@ -66,6 +66,14 @@ def test_cues_compensation(text, demand, amount, apology):
     ("号码被他人冒名补卡", "security"),
     ("更换新卡后通讯录丢失", "data_loss"),
     ("晚上网速慢", "degraded"),
+    # the regulation's level-1 examples in a user's words: 界面显示问题, 操作提示不清晰
+    ("账单页面的字体重叠了，看不太清楚", "minor"),
+    ("套餐介绍页面排版错乱，文字挤在一起", "minor"),
+    ("充值后的提示语写得模棱两可", "minor"),
+    ("语音提示太快了，没听清要按哪个键", "minor"),
+    # "显示" names a display only when nothing worse is said: SMS that cannot be sent is level 2
+    ("短信一直发不出去，显示发送失败", "degraded"),
+    ("APP的缴费页面打不开", "degraded"),
 ])
 def test_cues_impact(text, impact):
     assert cues(text).impact == impact
