@@ -104,6 +104,14 @@ class _Scope(_Terms):
     area_wide: tuple[str, ...]
 
 
+class _DataGone(_Terms):
+    """Stored data a user says is gone: a stored-data word, then a loss word in the same sentence."""
+
+    window: int = Field(ge=0, le=30)
+    stored: tuple[str, ...]
+    gone: tuple[str, ...]
+
+
 class Lexicon(_Strict):
     """The cue lexicon file, validated: unknown keys or empty lists stop loading."""
 
@@ -117,6 +125,7 @@ class Lexicon(_Strict):
     amount: _Amount
     service_contact: _ServiceContact | None = None
     scope: _Scope | None = None
+    data_gone: _DataGone | None = None
 
 
 def load_lexicon(path: Path | None = None) -> Lexicon:
@@ -256,6 +265,12 @@ class CueExtractor:
         self._unreachable = frozenset(contact.unreachable) if contact else frozenset()
         self._contact_window = contact.window if contact else 0
         self._apology = frozenset(lx.compensation.apology)
+        gone = lx.data_gone
+        # "通讯录同步以后全没了": the stored-data word, at most `window` characters of the same
+        # sentence, the loss word (the shortest stretch)
+        self._data_gone = re.compile(
+            f"(?:{_alternation(gone.stored).pattern})[^。！？!?；;\n]{{0,{gone.window}}}?"
+            f"(?:{_alternation(gone.gone).pattern})") if gone else None
         units = "|".join(re.escape(u) for u in sorted(lx.amount.units, key=len, reverse=True))
         self._amount = re.compile(rf"({AMOUNT})\s*(?:{units})")
 
@@ -277,6 +292,10 @@ class CueExtractor:
                 if cue == "impact.interrupted" and self._calls_customer_service(text, m):
                     name = "service.unreachable"  # 客服热线打不进: a service-quality problem, not an outage
                 hits.append(CueSpan(cue=name, term=m.group(), start=m.start(), end=m.end()))
+        if self._data_gone is not None:
+            hits.extend(CueSpan(cue="impact.data_loss", term=m.group(), start=m.start(), end=m.end())
+                        for m in self._data_gone.finditer(text)
+                        if not any(a <= m.start() and m.end() <= b for a, b in ignored))
         emotion = 0
         for h in hits:
             if h.cue in ("emotion.agitated", "emotion.repeated_complaint"):

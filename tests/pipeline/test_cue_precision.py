@@ -41,6 +41,7 @@ def test_contact_details_and_id_numbers_are_never_an_impact(policy, text):
     ("我的个人信息被泄露，天天接到诈骗电话", "个人信息被"),
     ("银行卡被盗刷了两千元", "被盗"),
     ("有人冒名用我的身份证开了卡", "冒名"),
+    ("有人用我的身份证在营业厅办了三张卡，我完全不知道", "有人用我的身份证"),
 ])
 def test_security_means_a_real_incident(policy, text, term):
     found = cues(text)
@@ -56,7 +57,7 @@ def test_cannot_reach_customer_service_is_not_an_outage(policy, text):
 
 
 @pytest.mark.parametrize("text", ["手机打不出去也打不进来", "宽带停了一个星期", "家里没网三天了",
-                                  "公司专线中断，业务全部停了"])
+                                  "公司专线中断，业务全部停了", "专线断了三个小时，订单系统全部停摆"])
 def test_a_real_outage_is_interrupted(policy, text):
     assert cues(text).impact == "interrupted" and "IMPACT-INTERRUPTED" in rules(policy, text)
 
@@ -117,9 +118,17 @@ def test_what_a_complaint_is_about_is_no_impact(text):
                    for s in cues(text).spans)
 
 
-def test_data_loss_in_plain_words(policy):
-    assert cues("云盘照片全部丢失").impact == "data_loss"
-    assert "IMPACT-DATA-LOSS" in rules(policy, "云盘照片全部丢失")
+@pytest.mark.parametrize("text", ["云盘照片全部丢失", "手机里的通讯录同步到你们云服务以后全没了，几百个联系人",
+                                  "换了新手机，相册里的照片都找不到了"])
+def test_data_loss_in_plain_words(policy, text):
+    assert cues(text).impact == "data_loss"
+    assert "IMPACT-DATA-LOSS" in rules(policy, text)
+
+
+@pytest.mark.parametrize("text", ["派发省联系人：<MASKED>，客户的流量全没了", "照片拍得很清楚。话费没了",
+                                  "客户资料没了怎么补登记"])
+def test_gone_without_stored_data_in_the_sentence_is_no_data_loss(policy, text):
+    assert cues(text).impact != "data_loss" and "IMPACT-DATA-LOSS" not in rules(policy, text)
 
 
 @pytest.mark.parametrize("text", ["天天接到骚扰电话", "收到大量垃圾短信"])

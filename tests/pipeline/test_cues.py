@@ -74,6 +74,13 @@ def test_cues_compensation(text, demand, amount, apology):
     # "显示" names a display only when nothing worse is said: SMS that cannot be sent is level 2
     ("短信一直发不出去，显示发送失败", "degraded"),
     ("APP的缴费页面打不开", "degraded"),
+    # level-3 impacts as users write them (三.2: 数据丢失, 安全隐患, 业务中断)
+    ("手机通讯录同步到云端以后全没了", "data_loss"),
+    ("换了手机以后相册里的照片都不见了", "data_loss"),
+    ("照片拍得很清楚。流量全没了", "degraded"),          # another sentence, and no stored data
+    ("有人用我的身份证办了三张卡，我完全不知道", "security"),
+    ("我用我的身份证给父亲办了一张卡", "degraded"),        # the user's own doing: no incident
+    ("专线断了三个小时，订单系统全部停摆", "interrupted"),
 ])
 def test_cues_impact(text, impact):
     assert cues(text).impact == impact
@@ -99,10 +106,21 @@ def test_lexicon_rejects_unknown_keys_and_empty_lists(tmp_path):
     with pytest.raises(ResourceError, match="surprise"):
         load_lexicon(bad)
     raw.pop("surprise")
+    raw["data_gone"]["gone"] = []
+    bad.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ResourceError, match="data_gone.gone"):
+        load_lexicon(bad)
+    raw.pop("data_gone")  # optional: a lexicon without it loads
+    assert load_lexicon_from(raw, bad).data_gone is None
     raw["escalation"]["media"] = []
     bad.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ResourceError, match="escalation.media"):
         load_lexicon(bad)
+
+
+def load_lexicon_from(raw, path):
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    return load_lexicon(path)
 
 
 def test_extractor_uses_the_lexicon_it_is_given(tmp_path):
