@@ -51,20 +51,24 @@ def test_conformance_a_model_trained_on_the_shared_data(cocc_train, starter_reco
     assert len(wrong) <= 3, wrong                                  # 71 of 74, in any order
 
 
-WORDING = Path(__file__).with_name("level1_wording.jsonl")
+WORDING = Path(__file__).with_name("user_wording.jsonl")
 
 
-def test_level1_wording_display_and_prompt_complaints_in_a_users_words(grader, policy):
-    """The regulation's level-1 examples (界面显示问题, 操作提示不清晰) as users write them.
+def test_user_wording_the_default_model_against_complaints_written_as_users_write(grader, policy):
+    """The regulation's examples of each level in a user's words (README, "The policy layer").
 
-    The rows written with the lexicon change must all get their level; the rows written
-    after it are a held-out look (README, "The policy layer"): 8 of 10 measured.
+    The lexicon was extended after seeing how the rows `used_for_the_change` were graded;
+    the `held_out` rows were never used to choose a change. Measured: 35 of 39 and 8 of 10
+    levels right, and the one level-3 complaint graded lower without review is 整整五天用不了.
     """
     variant = {row["id"]: row["variant"] for row in map(json.loads, WORDING.read_text(encoding="utf-8").splitlines())}
     records, graded, failures = grade_records(grader, policy, load_labelled(WORDING).records)
     assert failures == []
-    right: dict[str, list[bool]] = {"written_with_the_change": [], "written_after": []}
+    right: dict[str, list[bool]] = {"used_for_the_change": [], "held_out": []}
     for r, g in zip(records, graded, strict=True):
         right[variant[r["id"]]].append(g.level == r["severity"])
-    assert all(right["written_with_the_change"]) and len(right["written_with_the_change"]) == 15
-    assert sum(right["written_after"]) >= 8 and len(right["written_after"]) == 10
+    assert (len(right["used_for_the_change"]), len(right["held_out"])) == (39, 10)
+    assert sum(right["used_for_the_change"]) >= 35 and sum(right["held_out"]) >= 8
+    silent_level3 = [r["id"] for r, g in zip(records, graded, strict=True)
+                     if r["severity"] == 3 and g.level < 3 and not g.needs_review]
+    assert silent_level3 == ["user-e5"]

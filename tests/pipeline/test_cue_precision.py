@@ -49,6 +49,11 @@ def test_security_means_a_real_incident(policy, text, term):
     assert "IMPACT-SECURITY" in rules(policy, text)
 
 
+@pytest.mark.parametrize("text", ["我要把这件事发到抖音和小红书上，让大家评评理", "再不解决就发微博曝光"])
+def test_posting_on_social_media_is_a_media_escalation(policy, text):
+    assert cues(text).escalation_kinds == ("media",) and "ESC-MEDIA" in rules(policy, text)
+
+
 @pytest.mark.parametrize("text", ["客服热线一直打不进去", "10086怎么都打不通，人工服务无法接通"])
 def test_cannot_reach_customer_service_is_not_an_outage(policy, text):
     found = cues(text)
@@ -69,6 +74,9 @@ def test_a_real_outage_is_interrupted(policy, text):
     ("我非常愤怒，你们必须给我一个说法", 2),
     ("真是忍无可忍", 2),
     ("这个问题我投诉很多年了，天天来电投诉都没人解决", 2),  # the guideline: unresolved repeats
+    ("同一个问题我已经投诉了五次，每次都说处理，到现在都没解决", 2),
+    ("我真的气死了，从来没见过这么差的服务", 2),
+    ("上次投诉了一次，这次想再问问进度", 0),          # one earlier complaint is no pattern
 ])
 def test_emotion_levels_follow_the_regulation(policy, text, emotion):
     assert cues(text).emotion == emotion
