@@ -38,14 +38,14 @@ def test_content_order_tells_apart_records_that_differ_only_in_a_label():
 
 def test_the_same_records_in_another_order_train_the_same_model(starter_records, tmp_path):
     records = _records(starter_records)
-    probabilities = []
+    predictions = []
     for name, ordered in (("given", records), ("reversed", records[::-1]),
                           ("shuffled", random.Random(3).sample(records, len(records)))):
         bundle, _ = train(ordered, tmp_path / name, config=TrainConfig(), data_sha256="order")
         grader = Grader(bundle)
-        probabilities.append(grader.predict([grader.prepare(t) for t in PROBES]))
-    first = probabilities[0]
-    for other in probabilities[1:]:
+        predictions.append(grader.predict([grader.prepare(t) for t in PROBES]))
+    first = predictions[0]
+    for other in predictions[1:]:
         for a, b in zip(first, other, strict=True):
             assert (a.category, a.level) == (b.category, b.level)
             for mine, theirs in ((a.category_scores, b.category_scores), (a.level_scores, b.level_scores)):
