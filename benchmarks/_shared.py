@@ -27,11 +27,12 @@ def cocc_train_or_exit() -> Path:
     return path
 
 
-def publish(report: dict[str, Any], json_path: Path | None) -> None:
-    """Dates the report, prints it as JSON and writes it to ``json_path`` when given."""
+def publish(report: dict[str, Any], json_path: Path | None, *, echo: bool = True) -> None:
+    """Dates the report, prints it as JSON (unless ``echo`` is false) and writes it to ``json_path`` when given."""
     report["measured"] = dt.date.today().isoformat()
     text = json.dumps(report, ensure_ascii=False, indent=2)
-    print(text)
+    if echo:
+        print(text)
     if json_path is not None:
         json_path.write_text(text, encoding="utf-8")
 

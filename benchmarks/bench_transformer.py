@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
-import json
 import statistics
 import sys
 import tempfile
@@ -140,8 +139,7 @@ def main() -> None:
                 speeds["transformer_int8"][-1]["same_category_as_fp32"] = round(float(same), 3)
             print(f"fold {k + 1}/{args.folds}: ensemble weights {ensemble_model.weights_}", file=sys.stderr)
             if args.json and k + 1 < args.folds:  # a long CPU run keeps what it has measured so far
-                partial = summary(args, records, decisions, seconds, speeds, folds_done=k + 1)
-                args.json.write_text(json.dumps(partial, ensure_ascii=False, indent=2), encoding="utf-8")
+                publish(summary(args, records, decisions, seconds, speeds, folds_done=k + 1), args.json, echo=False)
     publish(summary(args, records, decisions, seconds, speeds, folds_done=args.folds), args.json)
 
 
@@ -154,7 +152,7 @@ def summary(args: argparse.Namespace, records: list[dict[str, Any]], decisions: 
                                  "encoder": str(args.encoder), "epochs": args.epochs, "max_length": args.max_length,
                                  "learning_rate": args.learning_rate, "level3_weight": args.level3_weight,
                                  "layer_decay": args.layer_decay, "batch_size": args.batch_size,
-                                 "device": args.device, "measured": dt.date.today().isoformat()}
+                                 "device": args.device}
     for name, graded in decisions.items():
         figures = score([records[i] for i in done], [graded[i] for i in done])
         report[name] = {k: figures[k] for k in HEADLINE if k in figures}

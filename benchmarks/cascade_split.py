@@ -25,7 +25,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._shared import cocc_train_or_exit, publish  # noqa: E402
-from benchmarks.encoder_split import HEADLINE, labels_of, split  # noqa: E402
+from benchmarks.encoder_split import HEADLINE, split  # noqa: E402
 from models.bundle import load_bundle, save_bundle  # noqa: E402
 from models.cascade import CascadeGrader  # noqa: E402
 from models.ensemble import EnsembleGrader  # noqa: E402
@@ -36,6 +36,7 @@ from tousu.grading import classify_texts  # noqa: E402
 from training.config import TrainConfig  # noqa: E402
 from training.data import load_labelled  # noqa: E402
 from training.evaluate import grade_records, score  # noqa: E402
+from training.train import labels_of  # noqa: E402
 
 
 def batch_rate(grader: Grader, texts: list[str]) -> float:

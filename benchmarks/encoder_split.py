@@ -37,7 +37,7 @@ from benchmarks._shared import cocc_train_or_exit, publish  # noqa: E402
 from models.bundle import save_bundle  # noqa: E402
 from models.ensemble import EnsembleGrader  # noqa: E402
 from models.grader import Grader  # noqa: E402
-from models.linear import OPTIONAL_HEADS, LinearGrader  # noqa: E402
+from models.linear import LinearGrader  # noqa: E402
 from models.transformer import TransformerGrader  # noqa: E402
 from pipeline.packaged import resource_path  # noqa: E402
 from pipeline.policy import load_policy  # noqa: E402
@@ -46,21 +46,11 @@ from training.calibrate import figures as selective_figures  # noqa: E402
 from training.config import TrainConfig  # noqa: E402
 from training.data import load_labelled  # noqa: E402
 from training.evaluate import grade_records, score  # noqa: E402
-from training.train import prepare_records  # noqa: E402
+from training.train import labels_of, prepare_records  # noqa: E402
 
 SUITE = Path(__file__).resolve().parent.parent / "tests" / "conformance" / "regulation.jsonl"
 HEADLINE = ("category_macro_f1", "category_accuracy", "severity_macro_f1", "severity_recall_3", "review_rate",
             "auto_severity_accuracy", "auto_category_accuracy", "level3_silent_miss_rate", "alert_precision")
-
-
-def labels_of(records: list[dict[str, Any]]) -> dict[str, list[Any]]:
-    """The labels of ``records`` by head: category, severity and the cue heads they carry."""
-    labels: dict[str, list[Any]] = {"category": [r["category"] for r in records],
-                                   "severity": [r["severity"] for r in records]}
-    for head in OPTIONAL_HEADS:
-        if any(r.get(head) is not None for r in records):
-            labels[head] = [r.get(head) for r in records]
-    return labels
 
 
 def split(records: list[dict[str, Any]], config: TrainConfig) -> tuple[list[Any], list[dict[str, Any]], list[int],

@@ -227,6 +227,11 @@ def cue_features(cues: Cues) -> list[float]:
     ]
 
 
+def _inside(match: re.Match[str], spans: Iterable[tuple[int, int]]) -> bool:
+    """Whether ``match`` lies within one of ``spans`` (the lexicon's ignored phrases)."""
+    return any(a <= match.start() and match.end() <= b for a, b in spans)
+
+
 def _alternation(terms: Iterable[str]) -> re.Pattern[str]:
     ordered = sorted(set(terms), key=len, reverse=True)  # longest match first
     return re.compile("|".join(re.escape(t) for t in ordered))
@@ -286,7 +291,7 @@ class CueExtractor:
             for m in pattern.finditer(text):
                 if cue.startswith(("compensation", "escalation")) and self._negated(text, m.start()):
                     continue
-                if any(a <= m.start() and m.end() <= b for a, b in ignored):
+                if _inside(m, ignored):
                     continue
                 name = cue
                 if cue == "impact.interrupted" and self._calls_customer_service(text, m):
@@ -294,8 +299,7 @@ class CueExtractor:
                 hits.append(CueSpan(cue=name, term=m.group(), start=m.start(), end=m.end()))
         if self._data_gone is not None:
             hits.extend(CueSpan(cue="impact.data_loss", term=m.group(), start=m.start(), end=m.end())
-                        for m in self._data_gone.finditer(text)
-                        if not any(a <= m.start() and m.end() <= b for a, b in ignored))
+                        for m in self._data_gone.finditer(text) if not _inside(m, ignored))
         emotion = 0
         for h in hits:
             if h.cue in ("emotion.agitated", "emotion.repeated_complaint"):

@@ -48,10 +48,20 @@ def fit_model(complaints: Sequence[Complaint], records: Sequence[dict[str, Any]]
     The model sees the records in :func:`content_order`, so the same records in any order
     (a store export, a shuffled file, the base data first or last) give the same model.
     """
-    heads = ["category", "severity", *(h for h in OPTIONAL_HEADS if any(r.get(h) is not None for r in records))]
-    order = content_order(records, heads)
-    labels = {head: [records[i].get(head) for i in order] for head in heads}
-    return make_estimator(config, progress=progress).fit([complaints[i] for i in order], labels)
+    labels = labels_of(records)
+    order = content_order(records, list(labels))
+    ordered = {head: [values[i] for i in order] for head, values in labels.items()}
+    return make_estimator(config, progress=progress).fit([complaints[i] for i in order], ordered)
+
+
+def labels_of(records: Sequence[dict[str, Any]]) -> dict[str, list[Any]]:
+    """The labels of ``records`` by head: category, severity and the optional heads any of them carries."""
+    labels: dict[str, list[Any]] = {"category": [r["category"] for r in records],
+                                   "severity": [r["severity"] for r in records]}
+    for head in OPTIONAL_HEADS:
+        if any(r.get(head) is not None for r in records):
+            labels[head] = [r.get(head) for r in records]
+    return labels
 
 
 def content_order(records: Sequence[dict[str, Any]], heads: Sequence[str]) -> list[int]:
