@@ -58,17 +58,23 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     """The regulation's examples of each level in a user's words (README, "The policy layer").
 
     The lexicon was extended after seeing how the rows `used_for_the_change` were graded;
-    the `held_out` rows were never used to choose a change. Measured: 35 of 39 and 8 of 10
-    levels right, and the one level-3 complaint graded lower without review is 整整五天用不了.
+    the `held_out` rows were never used to choose a change. `held_out_2` (30 rows) was
+    written on 2026-11-30 before any of its grades was read, and no change was chosen on it.
+    Measured: 35 of 39, 8 of 10 and 23 of 30 levels right; 14 of the 30 categories right.
+    The level-3 complaints graded lower without review: 整整五天用不了 (e5), 短信全部被删了
+    (h21: 短信 alone is no stored-data word) and 名下却多了两个手机号 (h28: the lexicon has 名下多).
     """
     variant = {row["id"]: row["variant"] for row in map(json.loads, WORDING.read_text(encoding="utf-8").splitlines())}
     records, graded, failures = grade_records(grader, policy, load_labelled(WORDING).records)
     assert failures == []
-    right: dict[str, list[bool]] = {"used_for_the_change": [], "held_out": []}
+    right: dict[str, list[bool]] = {"used_for_the_change": [], "held_out": [], "held_out_2": []}
+    category_right: dict[str, list[bool]] = {v: [] for v in right}
     for r, g in zip(records, graded, strict=True):
         right[variant[r["id"]]].append(g.level == r["severity"])
-    assert (len(right["used_for_the_change"]), len(right["held_out"])) == (39, 10)
+        category_right[variant[r["id"]]].append(g.category == r["category"])
+    assert {v: len(rows) for v, rows in right.items()} == {"used_for_the_change": 39, "held_out": 10, "held_out_2": 30}
     assert sum(right["used_for_the_change"]) >= 35 and sum(right["held_out"]) >= 8
+    assert sum(right["held_out_2"]) >= 23 and sum(category_right["held_out_2"]) >= 14
     silent_level3 = [r["id"] for r, g in zip(records, graded, strict=True)
                      if r["severity"] == 3 and g.level < 3 and not g.needs_review]
-    assert silent_level3 == ["user-e5"]
+    assert silent_level3 == ["user-e5", "user-h21", "user-h28"]

@@ -67,6 +67,28 @@ def test_a_real_outage_is_interrupted(policy, text):
     assert cues(text).impact == "interrupted" and "IMPACT-INTERRUPTED" in rules(policy, text)
 
 
+@pytest.mark.parametrize("text", [
+    "客户要求办理停机保号，已建议到营业厅办理",            # a product, chosen by the user
+    "故障现象为网速慢；是否曾欠费停机（故障时间3天内）为否",   # a form's question
+    "是否发生SIM卡被盗补和资金损失：未发生SIM卡被盗补和资金损失，已转接防诈骗专席",
+])
+def test_product_names_and_form_questions_are_no_incident(policy, text):
+    found = cues(text)
+    assert found.impact not in ("interrupted", "security") and not found.security_incident
+    assert not {"IMPACT-INTERRUPTED", "IMPACT-SECURITY"} & rules(policy, text)
+
+
+@pytest.mark.parametrize("text", ["信号不好，通话中断断续续的", "主叫：打不出，被叫：接不到，室内信号弱",
+                                  "打电话第一次打不出去，第二次就可以"])
+def test_calls_that_drop_or_sometimes_fail_are_degraded(policy, text):
+    assert cues(text).impact == "degraded" and "IMPACT-INTERRUPTED" not in rules(policy, text)
+
+
+def test_staff_that_cannot_be_reached_is_a_service_problem(policy):
+    found = cues("路由器装得不好，拨打安装人员电话无法接通")
+    assert found.service_unreachable and found.impact != "interrupted"
+
+
 @pytest.mark.parametrize(("text", "emotion"), [
     ("流程太繁琐了，很不满意", 1),         # the regulation's 一定的不满情绪: level 2
     ("对处理结果不满", 1),
