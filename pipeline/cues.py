@@ -67,6 +67,7 @@ class _Compensation(_Terms):
     terms: tuple[str, ...]
     apology: tuple[str, ...]
     public_apology: tuple[str, ...] = ()
+    high_demand: tuple[str, ...] = ()
 
 
 class _Impact(_Terms):
@@ -180,6 +181,7 @@ class Cues(BaseModel):
     compensation_amount: float | None = None
     apology: bool = False
     public_apology: bool = Field(default=False, description="a public apology is demanded (公开道歉, 登报道歉)")
+    high_compensation: bool = Field(default=False, description="a high compensation is demanded in words (高额赔偿)")
     impact: Impact = Field(description="from the lexicon; degraded when no impact word is found")
     security_incident: bool = Field(default=False, description="fraud, theft, a leak, a re-issued number …")
     service_unreachable: bool = Field(default=False, description="customer service cannot be reached by phone")
@@ -253,6 +255,7 @@ class CueExtractor:
         self._ignore = _alternation(lx.ignore) if lx.ignore else None
         optional = [("emotion.repeated_complaint", lx.emotion.repeated_complaint),
                     ("compensation.public_apology", lx.compensation.public_apology),
+                    ("compensation.high_demand", lx.compensation.high_demand),
                     ("scope.area_wide", lx.scope.area_wide if lx.scope else ()),
                     ("impact.harassment", lx.impact.harassment)]
         self._groups: list[tuple[str, re.Pattern[str]]] = [
@@ -316,8 +319,9 @@ class CueExtractor:
         kinds = tuple(k for k in ESCALATION_KINDS if f"escalation.{k}" in found)
         demands = [h for h in hits if h.cue == "compensation.demand"]
         amount = self._amount_after(text, demands)
-        if "compensation.public_apology" in found:
-            demands.append(next(h for h in hits if h.cue == "compensation.public_apology"))
+        for named in ("compensation.public_apology", "compensation.high_demand"):
+            if named in found:
+                demands.append(next(h for h in hits if h.cue == named))
         if "impact.harassment" in found:
             found.add("impact.security")  # the guideline's impact label; no incident
         impact = next((k for k in self.lexicon.impact.order if f"impact.{k}" in found), "degraded")
@@ -330,6 +334,7 @@ class CueExtractor:
             compensation_amount=amount,
             apology=any(h.term in self._apology for h in demands) or "compensation.public_apology" in found,
             public_apology="compensation.public_apology" in found,
+            high_compensation="compensation.high_demand" in found,
             impact=impact,
             area_wide="scope.area_wide" in found,
             security_incident=any(h.cue == "impact.security" for h in hits),

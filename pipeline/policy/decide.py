@@ -34,6 +34,8 @@ def _holds(when: Condition, cues: Cues, category: str) -> bool:
         checks.append(cues.apology == when.apology)
     if when.public_apology is not None:
         checks.append(cues.public_apology == when.public_apology)
+    if when.high_compensation is not None:
+        checks.append(cues.high_compensation == when.high_compensation)
     if when.area_wide is not None:
         checks.append(cues.area_wide == when.area_wide)
     if when.security_incident is not None:

@@ -84,6 +84,7 @@ class Condition(_Strict):
     compensation_amount_at_least: float | None = Field(default=None, gt=0)
     apology: bool | None = None
     public_apology: bool | None = None
+    high_compensation: bool | None = None
     area_wide: bool | None = None
     security_incident: bool | None = None
     service_unreachable: bool | None = None

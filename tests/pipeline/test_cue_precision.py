@@ -99,6 +99,8 @@ def test_staff_that_cannot_be_reached_is_a_service_problem(policy):
     ("同一个问题我已经投诉了五次，每次都说处理，到现在都没解决", 2),
     ("我真的气死了，从来没见过这么差的服务", 2),
     ("上次投诉了一次，这次想再问问进度", 0),          # one earlier complaint is no pattern
+    ("客户对多收的费用反映强烈，要求核实", 2),        # an agent's note of a strong reaction
+    ("客户在电话里一直哭，情绪很不好", 2),
 ])
 def test_emotion_levels_follow_the_regulation(policy, text, emotion):
     assert cues(text).emotion == emotion
@@ -129,6 +131,39 @@ def test_public_apology_is_level_3_and_alerts(policy):
     decision = decide(make_prediction(level=2, level_proba=0.9, cues=c), c, policy, MONDAY)
     assert decision.level == 3 and "DEMAND-PUBLIC-APOLOGY" in {r.id for r in decision.rules}
     assert decision.notify_leadership
+
+
+@pytest.mark.parametrize("text", ["客户要求高额赔偿，代理商无法满足", "我要求你们给我高额的赔偿"])
+def test_high_compensation_in_words_is_level_3_and_alerts(policy, text):
+    """三.2 names 高额赔偿 itself: no amount needs to be given."""
+    c = cues(text)
+    assert c.high_compensation and c.compensation and c.compensation_amount is None
+    decision = decide(make_prediction(level=2, level_proba=0.9, cues=c), c, policy, MONDAY)
+    assert decision.level == 3 and "COMP-HIGH-WORDS" in {r.id for r in decision.rules}
+    assert decision.notify_leadership
+
+
+def test_an_ordinary_compensation_demand_is_no_high_one(policy):
+    c = cues("要求赔偿损失三百元")
+    assert c.compensation and not c.high_compensation
+    assert "COMP-HIGH-WORDS" not in rules(policy, "要求赔偿损失三百元")
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("客户要求改回原资费，要不就报警", "legal"),
+    ("如果还没有处理结果将通过其他途径投诉", "appeal"),
+])
+def test_police_and_other_channels_are_escalation(policy, text, kind):
+    assert kind in cues(text).escalation_kinds
+
+
+def test_a_device_alarm_is_no_call_to_the_police():
+    assert not cues("车载设备的报警功能和报警灯都没反应").escalation
+
+
+@pytest.mark.parametrize("text", ["本机号码为强关状态，要求尽快恢复", "室内信号很弱，无法打接电话", "手机无法主被叫"])
+def test_no_call_either_way_is_an_outage(policy, text):
+    assert cues(text).impact == "interrupted" and "IMPACT-INTERRUPTED" in rules(policy, text)
 
 
 @pytest.mark.parametrize(("text", "level", "area_rule"), [
