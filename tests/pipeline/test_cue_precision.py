@@ -101,6 +101,8 @@ def test_staff_that_cannot_be_reached_is_a_service_problem(policy):
     ("上次投诉了一次，这次想再问问进度", 0),          # one earlier complaint is no pattern
     ("客户对多收的费用反映强烈，要求核实", 2),        # an agent's note of a strong reaction
     ("客户在电话里一直哭，情绪很不好", 2),
+    ("跑了三个营业厅都办不了，用户快要崩溃", 2),
+    ("APP一打开就崩溃，闪退", 0),                     # an app's crash is no emotion
 ])
 def test_emotion_levels_follow_the_regulation(policy, text, emotion):
     assert cues(text).emotion == emotion
@@ -157,8 +159,9 @@ def test_police_and_other_channels_are_escalation(policy, text, kind):
     assert kind in cues(text).escalation_kinds
 
 
-def test_a_device_alarm_is_no_call_to_the_police():
-    assert not cues("车载设备的报警功能和报警灯都没反应").escalation
+@pytest.mark.parametrize("text", ["车载设备的报警功能和报警灯都没反应", "建议客户通过其他途径缴费"])
+def test_a_device_alarm_or_another_way_to_pay_is_no_escalation(text):
+    assert not cues(text).escalation
 
 
 @pytest.mark.parametrize("text", ["本机号码为强关状态，要求尽快恢复", "室内信号很弱，无法打接电话", "手机无法主被叫"])
