@@ -72,6 +72,8 @@ def score(records: Sequence[dict[str, Any]], decisions: Sequence[Suggestion]) ->
     out["category_accuracy_unreviewed"] = out["auto_category_accuracy"] = (
         _round(np.mean(cat_true[auto] == cat_pred[auto])) if auto.any() else None)
     out["level3_silent_miss_rate"] = _round(np.mean((sev_true == 3) & (sev_pred < 3) & auto))
+    # the other side of the same thresholds: below level 3, applied as 3 without review
+    out["level3_unreviewed_false_rate"] = _round(np.mean((sev_true < 3) & (sev_pred == 3) & auto))
     alerts = np.array([d.notify_leadership for d in decisions])
     out["alerts"] = int(alerts.sum())
     out["alert_precision"] = _round(np.mean(sev_true[alerts] == 3)) if alerts.any() else None
