@@ -38,6 +38,7 @@ from pipeline.cues import CUE_FEATURE_NAMES, cue_features
 
 HEADS = ("category", "severity")
 AMP_DTYPES = ("auto", "bfloat16", "float16")
+CPU = torch.device("cpu")
 
 
 def resolve_device(device: str) -> torch.device:
@@ -296,7 +297,7 @@ class TransformerGrader:
         if not complaints:
             return {h: np.zeros((0, len(self.classes_[h]))) for h in HEADS}, np.zeros(0)
         encoded = self._encode(complaints)
-        logits = self._logits(encoded, np.arange(len(complaints)), torch.device("cpu"))
+        logits = self._logits(encoded, np.arange(len(complaints)), getattr(self, "inference_device_", CPU))
         evidence = self.evidence(complaints)
         weight = np.clip(evidence / self.evidence_full, 0.0, 1.0)[:, None]
         out = {}
@@ -307,9 +308,21 @@ class TransformerGrader:
             out[h] = weight * proba + (1.0 - weight) / proba.shape[1]
         return out, evidence
 
+    def to(self, device: str) -> TransformerGrader:
+        """Grades on ``device`` from now on ("cuda" where one is lent); a saved bundle still loads on the CPU."""
+        self._check_fitted()
+        target = resolve_device(device)
+        if getattr(self, "quantized_", False) and target.type != "cpu":
+            raise ValueError("an int8-quantised model grades on the CPU only")
+        self.net_.to(target)
+        self.inference_device_ = target
+        return self
+
     def quantize(self) -> TransformerGrader:
         """Dynamic int8 quantisation of the linear layers for CPU inference (in place)."""
         self._check_fitted()
+        self.net_.to(CPU)
+        self.__dict__.pop("inference_device_", None)
         with warnings.catch_warnings():  # torch.ao.quantization is deprecated, still the CPU path that pays
             warnings.simplefilter("ignore", DeprecationWarning)
             self.net_ = torch.ao.quantization.quantize_dynamic(self.net_, {nn.Linear}, dtype=torch.qint8)
@@ -318,7 +331,7 @@ class TransformerGrader:
 
     # pickling: the encoder travels as config + weights + tokenizer files
     def __getstate__(self) -> dict[str, Any]:
-        state = {k: v for k, v in self.__dict__.items() if k not in ("net_", "tokenizer_")}
+        state = {k: v for k, v in self.__dict__.items() if k not in ("net_", "tokenizer_", "inference_device_")}
         if hasattr(self, "net_"):
             if getattr(self, "quantized_", False):
                 raise BundleError("Save the model before quantising it; quantise after loading.")

@@ -233,3 +233,35 @@ def test_cascade_consults_the_encoder_only_where_the_linear_model_is_unsure(tmp_
         np.testing.assert_allclose(mixed[head][~unsure], linear[head][~unsure])
         np.testing.assert_allclose(mixed[head][unsure], w_fast * linear[head][unsure] + w_slow * encoder_view[head],
                                    atol=1e-6)
+
+
+def test_to_cpu_grades_as_before_and_a_bundle_forgets_the_device(encoder, records):
+    import pickle
+
+    model, complaints = _fit(encoder, records[:48], device="cpu")
+    before = model.predict_proba(complaints[:8])
+    model.to("cpu")
+    assert "inference_device_" not in model.__getstate__()
+    again = pickle.loads(pickle.dumps(model))
+    for head in ("category", "severity"):
+        np.testing.assert_allclose(model.predict_proba(complaints[:8])[head], before[head], rtol=1e-6)
+        np.testing.assert_allclose(again.predict_proba(complaints[:8])[head], before[head], rtol=1e-6)
+    model.quantize()
+    with pytest.raises(ValueError, match="CPU only"):
+        model.to("cuda")
+
+
+@needs_cuda
+def test_cuda_grading_matches_the_cpu_and_saves_for_the_cpu(encoder, records):
+    import pickle
+
+    model, complaints = _fit(encoder, records[:96], device="cpu")
+    on_cpu = model.predict_proba(complaints[:16])
+    model.to("cuda")
+    assert {p.device.type for p in model.net_.parameters()} == {"cuda"}
+    on_gpu = model.predict_proba(complaints[:16])
+    reloaded = pickle.loads(pickle.dumps(model))  # what a bundle holds: it loads and grades on the CPU
+    assert {p.device.type for p in reloaded.net_.parameters()} == {"cpu"}
+    for head in ("category", "severity"):
+        np.testing.assert_allclose(on_gpu[head], on_cpu[head], atol=1e-4)
+        np.testing.assert_allclose(reloaded.predict_proba(complaints[:16])[head], on_cpu[head], atol=1e-5)

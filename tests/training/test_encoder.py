@@ -227,3 +227,26 @@ def test_encoder_build_prunes_the_vocabulary_to_chinese_with_the_same_embeddings
     checked = summary["pruned"]["tokenisation"]
     assert checked["identical"] == checked["texts"] > 500
     assert summary["verify"]["min_cosine"] >= 0.99
+
+
+def test_a_built_encoder_travels_as_q4_blocks_and_unpacks_bit_for_bit(tmp_path):
+    from benchmarks.encoder_pack import pack, unpack
+
+    _image(tmp_path / "tiny.bin", np.random.default_rng(5))
+    build_encoder(tmp_path / "enc", weights=tmp_path / "tiny.bin", tokenizer=_tokenizer(tmp_path / "t.json"),
+                  verify=False)
+    counts = pack(tmp_path / "enc", tmp_path / "enc.npz")
+    # the word embeddings and the 6 matrices of each layer were Q4_0: they travel as blocks again
+    assert counts["tensors_q4"] == 1 + 6 * LAYERS and counts["tensors_raw"] > 0
+    assert counts["bytes"] < (tmp_path / "enc" / "model.safetensors").stat().st_size
+    unpack(tmp_path / "enc.npz", tmp_path / "again")
+    for name in sorted(p.name for p in (tmp_path / "enc").iterdir()):
+        assert (tmp_path / "again" / name).read_bytes() == (tmp_path / "enc" / name).read_bytes(), name
+    with np.load(tmp_path / "enc.npz") as data:
+        arrays = dict(data)
+    key = next(k for k in arrays if k.startswith("q4/"))
+    arrays[key] = arrays[key].copy()
+    arrays[key][2] ^= 0x11  # one nibble pair of one block
+    np.savez(tmp_path / "damaged.npz", **arrays)
+    with pytest.raises(SystemExit, match="does not match its digest"):
+        unpack(tmp_path / "damaged.npz", tmp_path / "bad")
