@@ -211,3 +211,25 @@ def test_harassment_is_a_security_impact_but_no_incident(policy, text):
 @pytest.mark.parametrize("text", ["某些功能无法正常使用", "手机营业厅用不了"])
 def test_some_functions_unusable_is_the_regulations_level_2(policy, text):
     assert cues(text).impact == "degraded" and "IMPACT-INTERRUPTED" not in rules(policy, text)
+
+
+# cues-2026.12.1: three held-out user complaints (held_out_2) named level-3 incidents in words
+# the lexicon did not know; each positive failed on cues-2026.11.5
+@pytest.mark.parametrize("text, impact, rule", [
+    ("换卡的时候你们工作人员操作失误，我手机里存了十几年的短信全部被删了", "data_loss", "IMPACT-DATA-LOSS"),
+    ("我根本没去过营业厅，名下却多了两个手机号，还欠了几百块话费", "security", "IMPACT-SECURITY"),
+    ("我们店里的宽带从昨天下午断到现在，收银机没法用", "interrupted", "IMPACT-INTERRUPTED"),
+    ("公司网络出了故障，全公司都没法办公", "interrupted", "IMPACT-INTERRUPTED"),
+    ("门店的专线坏了，今天一天都没法营业", "interrupted", "IMPACT-INTERRUPTED"),
+])
+def test_level_3_incidents_in_a_users_words(policy, text, impact, rule):
+    assert cues(text).impact == impact
+    assert rule in rules(policy, text)
+
+
+@pytest.mark.parametrize("text", ["短信发不出去，信号都没了", "收到短信提醒说流量没了", "营业厅暂停业务办理"])
+def test_messages_and_suspensions_that_are_no_incident(policy, text):
+    found = cues(text)
+    assert found.impact not in ("data_loss", "interrupted")
+    fired = rules(policy, text)
+    assert "IMPACT-DATA-LOSS" not in fired and "IMPACT-INTERRUPTED" not in fired
