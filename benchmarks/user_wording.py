@@ -4,7 +4,7 @@
 
 Grades ``tests/conformance/user_wording.jsonl`` with a bundle (default: the bundled
 model, ``make model``) and prints, for each group of rows (``used_for_the_change``,
-``held_out``, ``held_out_2``), how many levels and categories are right, and which level-3
+``held_out``, ``held_out_3``, ``held_out_4``), how many levels and categories are right, and which level-3
 complaints get a lower level without review. With ``--shared`` it also trains a model as
 ``tousu retrain`` would (the shared COCC work orders plus the project's base data) and
 grades the file with it; that part skips with a message where the shared data is absent.

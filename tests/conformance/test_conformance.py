@@ -57,24 +57,28 @@ WORDING = Path(__file__).with_name("user_wording.jsonl")
 def test_user_wording_the_default_model_against_complaints_written_as_users_write(grader, policy):
     """The regulation's examples of each level in a user's words (README, "The policy layer").
 
-    The lexicon was extended after seeing how the rows `used_for_the_change` were graded;
-    the `held_out` rows were never used to choose a change. `held_out_2` (30 rows) was
-    written on 2026-11-30 before any of its grades was read, and no change was chosen on it.
-    Measured: 35 of 39, 8 of 10 and 23 of 30 levels right; 14 of the 30 categories right.
-    The level-3 complaints graded lower without review: 整整五天用不了 (e5), 短信全部被删了
-    (h21: 短信 alone is no stored-data word) and 名下却多了两个手机号 (h28: the lexicon has 名下多).
+    Changes were chosen after seeing how the rows `used_for_the_change` were graded: the
+    first 39 (user-a…e) for lexicon cues-2026.11.3, the 30 user-h rows (written 2026-11-30 as
+    held_out_2) for cues-2026.12.1 and the starter data of 2026-12-01. No change was chosen on
+    the `held_out` rows, on `held_out_3` (user-i, written 2026-12-01 before the change) or on
+    `held_out_4` (user-j, written after held_out_3's grades were read, graded only after the
+    change). Measured: 65 of 69, 9 of 10, 25 of 30 and 18 of 20 levels right; 23 of 30 and 14
+    of 20 categories of held_out_3 and held_out_4. The one level-3 complaint graded lower
+    without review: 整栋楼的手机都没信号了 (e10: on work orders 没信号 is a level-2 fault).
     """
     variant = {row["id"]: row["variant"] for row in map(json.loads, WORDING.read_text(encoding="utf-8").splitlines())}
     records, graded, failures = grade_records(grader, policy, load_labelled(WORDING).records)
     assert failures == []
-    right: dict[str, list[bool]] = {"used_for_the_change": [], "held_out": [], "held_out_2": []}
+    right: dict[str, list[bool]] = {"used_for_the_change": [], "held_out": [], "held_out_3": [], "held_out_4": []}
     category_right: dict[str, list[bool]] = {v: [] for v in right}
     for r, g in zip(records, graded, strict=True):
         right[variant[r["id"]]].append(g.level == r["severity"])
         category_right[variant[r["id"]]].append(g.category == r["category"])
-    assert {v: len(rows) for v, rows in right.items()} == {"used_for_the_change": 39, "held_out": 10, "held_out_2": 30}
-    assert sum(right["used_for_the_change"]) >= 35 and sum(right["held_out"]) >= 8
-    assert sum(right["held_out_2"]) >= 23 and sum(category_right["held_out_2"]) >= 14
+    assert {v: len(rows) for v, rows in right.items()} == {"used_for_the_change": 69, "held_out": 10,
+                                                            "held_out_3": 30, "held_out_4": 20}
+    assert sum(right["used_for_the_change"]) >= 65 and sum(right["held_out"]) >= 9
+    assert sum(right["held_out_3"]) >= 25 and sum(category_right["held_out_3"]) >= 23
+    assert sum(right["held_out_4"]) >= 18 and sum(category_right["held_out_4"]) >= 14
     silent_level3 = [r["id"] for r, g in zip(records, graded, strict=True)
                      if r["severity"] == 3 and g.level < 3 and not g.needs_review]
-    assert silent_level3 == ["user-e5", "user-h21", "user-h28"]
+    assert silent_level3 == ["user-e10"]
