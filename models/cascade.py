@@ -51,7 +51,8 @@ class CascadeGrader(EnsembleGrader):
         super().fit_weights(fitted, complaints, labels)
         confidence = _confidence(self.members_[0].predict_proba(complaints))
         # the max_share quantile: complaints strictly below it consult the encoder
-        self.threshold_ = float(np.quantile(confidence, self.max_share)) if len(confidence) else 0.0
+        # "lower": the k-th smallest confidence, k = floor(max_share * (n - 1)); at most k lie below it
+        self.threshold_ = float(np.quantile(confidence, self.max_share, method="lower")) if len(confidence) else 0.0
         self.consulted_share_ = float(np.mean(confidence < self.threshold_)) if len(confidence) else 0.0
         return self
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from models.bundle import load_bundle, save_bundle
 from models.ensemble import EnsembleGrader
@@ -52,3 +53,28 @@ def test_a_bundle_from_before_the_heads_had_their_own_weights_still_predicts(sta
     mixed = load_bundle(bundle.path).model.predict_proba(complaints[:3])
     np.testing.assert_allclose(mixed["severity"], 0.6 * first.predict_proba(complaints[:3])["severity"]
                                + 0.4 * second.predict_proba(complaints[:3])["severity"])
+
+
+class _Confidences:
+    """A fitted member whose top probabilities are given: enough for the cascade's threshold."""
+
+    def __init__(self, top):
+        self.top = np.asarray(top, dtype=float)
+        self.classes_ = {"category": ["a", "b"], "severity": [1, 2]}
+
+    def predict_proba(self, complaints):
+        p = self.top[: len(complaints)]
+        both = np.column_stack([p, 1.0 - p])
+        return {"category": both, "severity": both}
+
+
+@pytest.mark.parametrize("n", [7, 13, 59, 118, 222])
+@pytest.mark.parametrize("share", [0.1, 0.25, 0.5])
+def test_the_cascade_never_consults_more_than_its_share(n, share):
+    from models.cascade import CascadeGrader
+
+    member = _Confidences(np.random.default_rng(n).uniform(0.5, 1.0, n))
+    labels = {"category": ["a"] * n, "severity": [1] * n}
+    cascade = CascadeGrader([member, member], max_share=share).fit_weights([member, member], list(range(n)), labels)
+    assert cascade.consulted_share_ <= share
+    assert cascade.consulted_share_ >= share - 1.0 / n - 1e-9  # and about as many as it may
