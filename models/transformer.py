@@ -38,6 +38,7 @@ from pipeline.cues import CUE_FEATURE_NAMES, cue_features
 
 HEADS = ("category", "severity")
 AMP_DTYPES = ("auto", "bfloat16", "float16")
+TRUNCATIONS = ("head", "head_tail")  # what of a text longer than max_length is read
 CPU = torch.device("cpu")
 
 
@@ -127,9 +128,11 @@ class TransformerGrader:
                  weight_decay: float = 0.01, warmup_ratio: float = 0.1, validation_fraction: float = 0.1,
                  patience: int = 1, level3_weight: float = 2.0, layer_decay: float = 1.0, dropout: float = 0.1,
                  evidence_full: float = 0.5, device: str = "auto", mixed_precision: bool = True,
-                 amp_dtype: str = "auto", random_state: int = 0, progress: bool = False) -> None:
+                 amp_dtype: str = "auto", truncation: str = "head", random_state: int = 0,
+                 progress: bool = False) -> None:
         self.base_model = base_model
         self.max_length = max_length
+        self.truncation = truncation
         self.epochs = epochs
         self.batch_size = batch_size
         self.learning_rate = learning_rate
@@ -150,10 +153,41 @@ class TransformerGrader:
 
     # fitting
     def _encode(self, complaints: Sequence[Complaint]) -> dict[str, torch.Tensor]:
-        batch = self.tokenizer_([c.text_features for c in complaints], truncation=True, padding=True,
-                                max_length=self.max_length_, return_tensors="pt")
+        texts = [c.text_features for c in complaints]
+        if getattr(self, "truncation", "head") == "head_tail":  # a model saved before the option reads heads
+            batch = self._head_and_tail(texts)
+        else:
+            batch = self.tokenizer_(texts, truncation=True, padding=True, max_length=self.max_length_,
+                                    return_tensors="pt")
         cues = torch.tensor([cue_features(c.cues) for c in complaints], dtype=torch.float32)
         return {"input_ids": batch["input_ids"], "attention_mask": batch["attention_mask"], "cues": cues}
+
+    def _head_and_tail(self, texts: Sequence[str]) -> Any:
+        """Tokens of texts longer than ``max_length``: the first quarter and the last three quarters.
+
+        A work order often opens with intake-form fields and ends with what the user said
+        (the "head + tail" truncation of Sun et al., 2019, How to Fine-Tune BERT for Text
+        Classification); a short text is read whole either way.
+        """
+        tok = self.tokenizer_
+        encoded = tok(list(texts), return_special_tokens_mask=True, verbose=False)
+        rows: list[list[int]] = []
+        for ids, special in zip(encoded["input_ids"], encoded["special_tokens_mask"], strict=True):
+            if len(ids) > self.max_length_:
+                lead = next((i for i, m in enumerate(special) if not m), 0)  # the template before the text
+                trail = next((i for i, m in enumerate(reversed(special)) if not m), 0)  # and after it
+                budget = self.max_length_ - lead - trail
+                head = budget // 4
+                ids = (ids[:lead + head] + ids[len(ids) - trail - (budget - head):] if budget > 1
+                       else ids[:self.max_length_])
+            rows.append(ids)
+        width = max((len(r) for r in rows), default=0)
+        input_ids = torch.full((len(rows), width), tok.pad_token_id, dtype=torch.long)
+        attention = torch.zeros((len(rows), width), dtype=torch.long)
+        for i, ids in enumerate(rows):
+            input_ids[i, :len(ids)] = torch.tensor(ids, dtype=torch.long)
+            attention[i, :len(ids)] = 1
+        return {"input_ids": input_ids, "attention_mask": attention}
 
     def fit(self, complaints: Sequence[Complaint], labels: Mapping[str, Sequence[object]]) -> TransformerGrader:
         """Fine-tunes the encoder and both heads; early stopping on a validation split."""
@@ -162,6 +196,8 @@ class TransformerGrader:
 
         if self.amp_dtype not in AMP_DTYPES:
             raise ValueError(f"amp_dtype must be one of {AMP_DTYPES}, got {self.amp_dtype!r}")
+        if self.truncation not in TRUNCATIONS:
+            raise ValueError(f"truncation must be one of {TRUNCATIONS}, got {self.truncation!r}")
         for head in HEADS:
             if head not in labels or len(labels[head]) != len(complaints):
                 raise ValueError(f"labels[{head!r}] must give one value per complaint")

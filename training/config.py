@@ -48,6 +48,7 @@ class TrainConfig:
     validation_fraction: float = 0.1
     device: str = "auto"
     mixed_precision: bool = True
+    truncation: str = "head"  # head | head_tail: what the transformer reads of a text longer than max_length
 
     def __post_init__(self) -> None:
         if self.model not in ("linear", "transformer", "ensemble", "cascade"):
@@ -74,6 +75,8 @@ class TrainConfig:
             raise ValueError(f"char_ngram_range must satisfy 1 <= lo <= hi <= 6, got {self.char_ngram_range}")
         if not 0.0 < self.evidence_full <= 1.0:
             raise ValueError(f"evidence_full must lie in (0, 1], got {self.evidence_full}")
+        if self.truncation not in ("head", "head_tail"):
+            raise ValueError(f"truncation must be 'head' or 'head_tail', got {self.truncation!r}")
         if self.segmenter not in ("rjieba", "jieba"):
             raise ValueError(f"segmenter must be 'rjieba' or 'jieba', got {self.segmenter!r}")
 
@@ -86,7 +89,7 @@ class TrainConfig:
     def transformer_params(self) -> dict[str, Any]:
         """Returns the transformer estimator's keyword parameters."""
         keys = ("epochs", "batch_size", "learning_rate", "max_length", "patience", "level3_weight", "layer_decay",
-                "validation_fraction", "device", "mixed_precision", "random_state")
+                "validation_fraction", "device", "mixed_precision", "truncation", "random_state")
         return {"base_model": self.base_model, **{k: getattr(self, k) for k in keys}}
 
     def to_dict(self) -> dict[str, Any]:

@@ -265,3 +265,61 @@ def test_cuda_grading_matches_the_cpu_and_saves_for_the_cpu(encoder, records):
     for head in ("category", "severity"):
         np.testing.assert_allclose(on_gpu[head], on_cpu[head], atol=1e-4)
         np.testing.assert_allclose(reloaded.predict_proba(complaints[:16])[head], on_cpu[head], atol=1e-5)
+
+
+def _reader(tokenizer, max_length, truncation="head_tail"):
+    from models.transformer import TransformerGrader
+
+    model = TransformerGrader("unused", max_length=max_length, truncation=truncation)
+    model.tokenizer_, model.max_length_ = tokenizer, max_length
+    return model
+
+
+def test_head_and_tail_reads_the_start_and_the_end_of_a_long_text(encoder, records):
+    from models.transformer import load_local_encoder
+    from pipeline.complaint import prepare
+
+    tokenizer, _ = load_local_encoder(encoder)  # `tousu pretrain`'s tokenizer adds no template tokens
+    long = prepare("表单字段：宽带账号，安装地址，业务类型。" * 6 + "用户反映宽带从昨天起完全上不了网，要求尽快修复")
+    pieces = tokenizer(long.text_features)["input_ids"]
+    assert len(pieces) > 40  # longer than the 24 tokens read below
+    assert _reader(tokenizer, 24)._encode([long])["input_ids"][0].tolist() == pieces[:6] + pieces[-18:]
+    assert _reader(tokenizer, 24, "head")._encode([long])["input_ids"][0].tolist() == pieces[:24]
+    short = [prepare(r["text"][:12]) for r in records[:3]]  # short texts read the same either way
+    for name, value in _reader(tokenizer, 24, "head")._encode(short).items():
+        assert _reader(tokenizer, 24)._encode(short)[name].tolist() == value.tolist(), name
+
+
+def test_head_and_tail_keeps_the_template_tokens_around_the_text(tmp_path):
+    from transformers import PreTrainedTokenizerFast
+
+    from pipeline.complaint import prepare
+    from tests.training.test_encoder import PIECES, _tokenizer
+
+    # XLM-R's layout (multilingual-e5): <s> text </s>
+    tokenizer = PreTrainedTokenizerFast(tokenizer_file=str(_tokenizer(tmp_path / "t.json")), bos_token="<s>",
+                                        eos_token="</s>", cls_token="<s>", sep_token="</s>", pad_token="<pad>",
+                                        unk_token="<unk>")
+    text = prepare("话费" + "宽带断网" * 10 + "话费宽带")
+    full = tokenizer(text.text_features)["input_ids"]
+    assert full[0] == PIECES.index("<s>") and full[-1] == PIECES.index("</s>") and len(full) > 20
+    ids = _reader(tokenizer, 12)._encode([text, prepare("宽带断网")])["input_ids"].tolist()
+    # 10 text tokens between <s> and </s>: the first 2 and the last 8
+    assert ids[0] == full[:3] + full[-9:]
+    pad = PIECES.index("<pad>")
+    assert ids[1] == tokenizer("宽带断网")["input_ids"] + [pad] * (12 - len(tokenizer("宽带断网")["input_ids"]))
+
+
+def test_head_and_tail_trains_saves_and_reloads(tmp_path, encoder, records):
+    config = TrainConfig(model="transformer", base_model=str(encoder), epochs=1, batch_size=32, max_length=24,
+                         truncation="head_tail", device="cpu")
+    bundle, problems = train(records, tmp_path / "bundle", config=config, data_sha256="3" * 64)
+    assert problems == [] and bundle.model.truncation == "head_tail"
+    again = Grader(load_bundle(bundle.path))
+    texts = [r["text"] for r in records[:6]]
+    before = bundle.model.predict_proba([again.prepare(t) for t in texts])
+    after = again.model.predict_proba([again.prepare(t) for t in texts])
+    for head in ("category", "severity"):
+        np.testing.assert_allclose(after[head], before[head], rtol=1e-5, atol=1e-6)
+    with pytest.raises(ValueError, match="truncation"):
+        TrainConfig(model="transformer", base_model=str(encoder), truncation="middle")
