@@ -3,7 +3,7 @@
     .venv/bin/tousu encoder build --out var/encoders/e5-small \
         [--prune-vocab --vocab-texts ../shared/data/cocc/train.jsonl]
     .venv/bin/python benchmarks/encoder_split.py --base-model var/encoders/e5-small [--json OUT]
-        [--learning-rate 8e-5] [--layer-decay 1.0] [--epochs 5]
+        [--learning-rate 8e-5] [--layer-decay 1.0] [--epochs 5] [--max-length 128] [--truncation head]
 
 One stratified 80/20 split of ``../shared/data/cocc`` (``random_state`` 0, the split of
 ``tests/test_shared_cocc.py``). An ensemble fits its two members, the linear model and
@@ -72,6 +72,9 @@ def main() -> None:
     ap.add_argument("--epochs", type=int, default=5)
     ap.add_argument("--learning-rate", type=float, default=8e-5, help="the encoder's top layer")
     ap.add_argument("--layer-decay", type=float, default=1.0, help="each layer below learns at this times the rate")
+    ap.add_argument("--max-length", type=int, default=128)
+    ap.add_argument("--truncation", choices=["head", "head_tail"], default="head",
+                    help="what of a longer text is read (head_tail: its first quarter and last three quarters)")
     ap.add_argument("--json", type=Path)
     ap.add_argument("--keep", type=Path, help="save the three bundles here (for more analysis without a refit)")
     args = ap.parse_args()
@@ -81,8 +84,8 @@ def main() -> None:
     fit_labels = labels_of([kept[i] for i in fit])
     fit_complaints = [complaints[i] for i in fit]
     transformer = TransformerGrader(str(args.base_model), epochs=args.epochs, learning_rate=args.learning_rate,
-                                    layer_decay=args.layer_decay, batch_size=16, max_length=128, level3_weight=1.0,
-                                    device="cpu", progress=True)
+                                    layer_decay=args.layer_decay, batch_size=16, max_length=args.max_length,
+                                    truncation=args.truncation, level3_weight=1.0, device="cpu", progress=True)
     started = time.perf_counter()
     linear = LinearGrader(**config.model_params()).fit(fit_complaints, fit_labels)
     transformer.fit(fit_complaints, fit_labels)
@@ -95,7 +98,8 @@ def main() -> None:
     report: dict[str, Any] = {"split": "cocc 80/20, random_state 0", "n_train": len(fit), "n_validation": len(val),
                               "n_test": len(test), "fit_seconds": round(fit_s), "ensemble_weights": ensemble.weights_,
                               "settings": {"epochs": args.epochs, "learning_rate": args.learning_rate,
-                                           "layer_decay": args.layer_decay,
+                                           "layer_decay": args.layer_decay, "max_length": args.max_length,
+                                           "truncation": args.truncation,
                                            "encoder": json.loads((args.base_model / "tousu_encoder.json").read_text())
                                            if (args.base_model / "tousu_encoder.json").is_file() else None}}
     with tempfile.TemporaryDirectory() as tmp:

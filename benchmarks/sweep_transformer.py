@@ -47,8 +47,12 @@ from benchmarks._shared import cocc_train_or_exit, publish  # noqa: E402
 GRID: dict[str, dict[str, Any]] = {
     "lr8e-5_ep5_len128": dict(learning_rate=8e-5, epochs=5, max_length=128, batch_size=16, layer_decay=1.0,
                               level3_weight=1.0, patience=1),
+    "lr8e-5_ep5_len128_headtail": dict(learning_rate=8e-5, epochs=5, max_length=128, batch_size=16,
+                                       layer_decay=1.0, level3_weight=1.0, patience=1, truncation="head_tail"),
     "lr1e-4_ep8_len256_ld0.9": dict(learning_rate=1e-4, epochs=8, max_length=256, batch_size=32, layer_decay=0.9,
                                     level3_weight=1.0, patience=2),
+    "lr1e-4_ep8_len256_ld0.9_headtail": dict(learning_rate=1e-4, epochs=8, max_length=256, batch_size=32,
+                                             layer_decay=0.9, level3_weight=1.0, patience=2, truncation="head_tail"),
     "lr5e-5_ep8_len256": dict(learning_rate=5e-5, epochs=8, max_length=256, batch_size=32, layer_decay=1.0,
                               level3_weight=1.0, patience=2),
     "lr2e-4_ep8_len256_ld0.8": dict(learning_rate=2e-4, epochs=8, max_length=256, batch_size=32, layer_decay=0.8,
