@@ -115,14 +115,19 @@ def run_fold(k: int, data_path: str, folds: int, encoder: str, device: str, grid
             continue
         config = dataclasses.replace(TrainConfig(), model="transformer", base_model=encoder, device=device, **params)
         t = time.perf_counter()
-        bundle, _ = train(fit_records, out_dir / f"transformer-{name}", config=config, data_sha256=data.sha256)
+        try:  # one configuration that fails (memory, a numeric blow-up) costs its row, not the fold
+            bundle, _ = train(fit_records, out_dir / f"transformer-{name}", config=config, data_sha256=data.sha256)
+            if device != "cpu":
+                bundle.model.to(device)  # type: ignore[attr-defined]  # a TransformerGrader
+            grader = Grader(bundle)
+            figures = score(val_records, _grade(grader, policy, val_texts))
+            result["decisions"][name] = _grade(grader, policy, test_texts)
+        except Exception as exc:  # noqa: BLE001 - reported with the fold, the run goes on
+            result.setdefault("errors", {})[name] = f"{type(exc).__name__}: {exc}"
+            print(f"fold {k + 1}: {name} failed: {exc}", file=sys.stderr, flush=True)
+            continue
         seconds[name] = round(time.perf_counter() - t, 1)
-        if device != "cpu":
-            bundle.model.to(device)  # type: ignore[attr-defined]  # a TransformerGrader
-        grader = Grader(bundle)
-        figures = score(val_records, _grade(grader, policy, val_texts))
         result["val_score"][name] = round(figures["category_macro_f1"] + figures["severity_macro_f1"], 4)
-        result["decisions"][name] = _grade(grader, policy, test_texts)
         trained[name] = bundle
         print(f"[{time.perf_counter() - started:6.0f}s] fold {k + 1}: {name} trained in {seconds[name]}s, "
               f"validation {result['val_score'][name]}", file=sys.stderr, flush=True)
@@ -191,7 +196,7 @@ def report(args: argparse.Namespace, records: list[dict[str, Any]], results: lis
         row["folds"] = sum(1 for r in results if name in r["decisions"])
         row["train_seconds_total"] = round(sum(r["seconds"].get(name, 0.0) for r in results), 1)
         out["models"][name] = row
-    out["per_fold"] = [{k: r.get(k) for k in ("fold", "chosen", "val_score", "skipped", "seconds",
+    out["per_fold"] = [{k: r.get(k) for k in ("fold", "chosen", "val_score", "skipped", "errors", "seconds",
                                                "ensemble_weights", "cascade_weights")}
                        for r in sorted(results, key=lambda r: r["fold"])]
     return out
@@ -226,14 +231,21 @@ def main() -> None:
     threads = max(1, (os.cpu_count() or 1) // args.workers)
     os.environ.setdefault("OMP_NUM_THREADS", str(threads))  # folds share the cores instead of fighting over them
     results: list[dict[str, Any]] = []
+    failed: list[str] = []
     context = get_context("spawn")  # CUDA does not survive a fork
     with ProcessPoolExecutor(args.workers, mp_context=context) as pool:
         futures = [pool.submit(run_fold, k, str(data_path), args.folds, str(args.encoder), device, grid,
                                args.deadline_s, str(keep), args.limit) for k in range(args.folds)]
         for future in as_completed(futures):
-            results.append(future.result())
+            try:
+                results.append(future.result())
+            except Exception as exc:  # noqa: BLE001 - a fold that died is reported; the others still count
+                print(f"a fold failed: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
+                failed.append(f"{type(exc).__name__}: {exc}")
+                continue
             publish(report(args, records, results, grid), args.json, echo=False)
     summary = report(args, records, results, grid)
+    summary["folds_failed"] = failed
     first = next((r for r in results if r["fold"] == 0 and "bundles" in r), None)
     if first is not None and not args.no_speed:
         texts = [records[i]["text"] for i in first["test"]]
