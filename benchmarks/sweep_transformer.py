@@ -155,10 +155,13 @@ def run_fold(k: int, data_path: str, folds: int, encoder: str, device: str, grid
 
 def speed(bundle_path: str, texts: list[str], device: str | None) -> dict[str, float]:
     """Batch throughput (64 a call) and single-text p50 through the full path, encoder members on ``device``."""
+    import torch
+
     from models.bundle import load_bundle
     from models.grader import Grader
     from pipeline.policy import load_policy
 
+    torch.set_num_threads(os.cpu_count() or 1)  # the folds are done: every core (OMP_NUM_THREADS was theirs)
     grader = Grader(load_bundle(Path(bundle_path)))
     if device:
         for member in getattr(grader.model, "members_", [grader.model]):
