@@ -37,6 +37,8 @@ def _digest(array: np.ndarray) -> str:
 
 def pack(folder: Path, out: Path) -> dict[str, int]:
     """Writes ``out`` (npz) from an encoder folder; returns how many tensors travel each way."""
+    if not (folder / WEIGHTS).is_file():
+        raise SystemExit(f"{folder} holds no {WEIGHTS}: pack a folder `tousu encoder build` wrote")
     arrays: dict[str, np.ndarray] = {}
     manifest: dict[str, dict[str, object]] = {}
     for name, tensor in load_file(str(folder / WEIGHTS)).items():
@@ -61,6 +63,8 @@ def pack(folder: Path, out: Path) -> dict[str, int]:
 
 def unpack(packed: Path, folder: Path) -> dict[str, int]:
     """Rebuilds the encoder folder; raises if a tensor differs from the one packed."""
+    if not packed.is_file():
+        raise SystemExit(f"no pack at {packed}: make one with `encoder_pack.py pack FOLDER {packed}`")
     with np.load(packed) as data:
         manifest = json.loads(data["manifest"].tobytes())
         tensors: dict[str, np.ndarray] = {}

@@ -26,7 +26,6 @@ import argparse
 import dataclasses
 import datetime as dt
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -154,9 +153,10 @@ def run_fold(k: int, data_path: str, folds: int, encoder: str, device: str, grid
 
 
 def speed(bundle_path: str, texts: list[str], device: str | None) -> dict[str, float]:
-    """Batch throughput (64 a call) and single-text p50 through the full path, encoder members on ``device``."""
+    """``bench_transformer.py``'s timing (batches of 64, single-text p50), encoder members on ``device``."""
     import torch
 
+    from benchmarks.bench_transformer import speed as timed
     from models.bundle import load_bundle
     from models.grader import Grader
     from pipeline.policy import load_policy
@@ -169,16 +169,7 @@ def speed(bundle_path: str, texts: list[str], device: str | None) -> dict[str, f
                 member.to(device)
     policy = load_policy()
     _grade(grader, policy, texts[:8])  # warm-up: tokenizers, kernels
-    t = time.perf_counter()
-    for start in range(0, len(texts), 64):
-        _grade(grader, policy, texts[start:start + 64])
-    batch = len(texts) / (time.perf_counter() - t)
-    singles = []
-    for text in texts[:100]:
-        t = time.perf_counter()
-        _grade(grader, policy, [text])
-        singles.append((time.perf_counter() - t) * 1000)
-    return {"batch_per_s": round(batch, 1), "single_p50_ms": round(statistics.median(singles), 2)}
+    return timed(grader, policy, texts)
 
 
 def report(args: argparse.Namespace, records: list[dict[str, Any]], results: list[dict[str, Any]],
@@ -224,7 +215,10 @@ def main() -> None:
     data_path = cocc_train_or_exit()
     records = load_labelled(data_path).records
     records = records[:args.limit] if args.limit else records
-    grid = {n: GRID[n] for n in args.grid.split(",")} if args.grid else GRID
+    unknown = [n for n in args.grid.split(",") if n and n not in GRID]
+    if unknown:
+        ap.error(f"--grid: unknown configuration(s) {unknown}; GRID has {list(GRID)}")
+    grid = {n: GRID[n] for n in args.grid.split(",") if n} if args.grid else GRID
     device = args.device
     if device == "auto":
         import torch
