@@ -20,15 +20,17 @@ from pathlib import Path
 
 # (category, impact, problem description); {n} is replaced by a number, {m} by a month
 PROBLEMS: list[tuple[str, str, str]] = [
-    # 网络问题
-    ("网络问题", "interrupted", "家里的宽带从前天晚上开始完全上不了网，光猫红灯一直闪"),
+    # 网络问题 is the mobile network (signal, coverage, calls, mobile data); a fixed line
+    # (home broadband, 专线, 光猫, 座机) that fails is 业务使用问题 and a change to it is
+    # 业务办理问题, as in the operator's own work orders (README, "The policy layer")
+    ("业务使用问题", "interrupted", "家里的宽带从前天晚上开始完全上不了网，光猫红灯一直闪"),
     ("网络问题", "interrupted", "所在小区手机突然没有信号，无法拨打和接听电话已经{n}个小时"),
-    ("网络问题", "interrupted", "公司的集团专线中断，收银系统整个瘫痪，门店无法营业"),
-    ("网络问题", "degraded", "晚上八点以后宽带网速特别慢，看视频一直卡顿"),
+    ("业务使用问题", "interrupted", "公司的集团专线中断，收银系统整个瘫痪，门店无法营业"),
+    ("业务使用问题", "degraded", "晚上八点以后宽带网速特别慢，看视频一直卡顿"),
     ("网络问题", "degraded", "在地下车库信号很弱，通话经常断断续续"),
     ("网络问题", "degraded", "4G网络时好时坏，微信语音经常掉线"),
     ("网络问题", "minor", "想了解家附近的5G基站什么时候开通"),
-    ("网络问题", "minor", "询问宽带测速网站显示的速率和签约速率为什么略有差别"),
+    ("业务使用问题", "minor", "询问宽带测速网站显示的速率和签约速率为什么略有差别"),
     # 费用问题
     ("费用问题", "degraded", "本月话费比平时多扣了{n}元，详单里有看不懂的流量费"),
     ("费用问题", "degraded", "已经取消的彩铃功能费这个月还在扣"),
@@ -78,10 +80,10 @@ PROBLEMS: list[tuple[str, str, str]] = [
     ("服务问题", "degraded", "上次投诉后承诺三天内回电，到现在都没有人联系"),
     ("服务问题", "minor", "建议营业厅延长周末的营业时间"),
     # in the user's own words: the regulation's examples as a complainant writes them
-    ("网络问题", "interrupted", "我家宽带这几天彻底断网了，报修好几次也没修好"),
-    ("网络问题", "interrupted", "宽带已经停了好多天，家里一直没有网用"),
+    ("业务使用问题", "interrupted", "我家宽带这几天彻底断网了，报修好几次也没修好"),
+    ("业务使用问题", "interrupted", "宽带已经停了好多天，家里一直没有网用"),
     ("网络问题", "degraded", "最近晚上上网特别卡，打游戏延迟很高"),
-    ("网络问题", "minor", "想问问我家的宽带能不能升级到千兆"),
+    ("业务办理问题", "minor", "想问问我家的宽带能不能升级到千兆"),
     ("业务使用问题", "minor", "手机营业厅的页面排版乱了，有些按钮显示不全"),
     ("业务使用问题", "minor", "APP里的操作说明看不明白，不知道下一步怎么设置"),
     ("业务使用问题", "data_loss", "手机备份到云端的数据突然全没了，联系人和照片都找不到"),
@@ -105,7 +107,7 @@ PROBLEMS: list[tuple[str, str, str]] = [
     ("不知情定制问题", "degraded", "手机里多了几个我没订过的收费业务，每个月都在扣钱"),
     # more of the user's own words (2026-12-01): what the default model confused on
     # held-out user complaints (user_wording.jsonl, held_out_2), written afresh, not copied
-    ("网络问题", "interrupted", "我们店里的网从中午开始就断了，刷卡机和收银都用不了"),
+    ("业务使用问题", "interrupted", "我们店里的网从中午开始就断了，刷卡机和收银都用不了"),
     ("业务使用问题", "minor", "公众号里的菜单名字看不懂，找一个查话费的入口找了好久"),
     ("业务使用问题", "minor", "电视机顶盒的遥控器不会用，说明书写得太简单了"),
     ("业务使用问题", "minor", "提醒短信里写的日期好像不对，是不是系统写错了"),
@@ -130,6 +132,15 @@ PROBLEMS: list[tuple[str, str, str]] = [
     ("服务问题", "minor", "希望客服的语音菜单能简单一点，按了好几层才转到人工"),
     ("信息安全问题", "security", "我从来没办过，名下却冒出来两张手机卡，还欠着费"),
     ("信息安全问题", "harassment", "一天能收到十几条推销短信，退订了也没用"),
+    # the mobile network in the user's own words (2026-12-01), written when the fixed-line
+    # descriptions above moved to 业务使用问题, so that 网络问题 keeps as many
+    ("网络问题", "degraded", "手机4G上网特别慢，网页半天打不开，换了地方也一样"),
+    ("网络问题", "interrupted", "这两天整条街的手机都显示无服务，打不了电话也上不了网"),
+    ("网络问题", "degraded", "家里手机信号只有一格，打电话对方总说听不清"),
+    ("网络问题", "degraded", "坐地铁的时候手机经常没信号，微信消息发不出去"),
+    ("网络问题", "minor", "想知道新开通的高铁线路上什么时候能有稳定的手机信号"),
+    ("网络问题", "degraded", "一到下雨天手机信号就变差，通话老是自动挂断"),
+    ("网络问题", "interrupted", "整个小区的手机都上不了网，电话也打不出去，周围的邻居都一样"),
 ]
 
 OPENINGS = ["客户来电反映", "用户致电称", "客户在线客服反映", "用户发邮件投诉", "客户在论坛发帖称",

@@ -36,8 +36,10 @@ def test_conformance_the_default_model_grades_every_complaint_as_the_regulation_
 def test_conformance_a_model_trained_on_the_shared_data(cocc_train, starter_records, tmp_path, policy):
     """Trained as `tousu retrain` trains: the agents' work orders plus the project's base data.
 
-    Every level is right; categories are not all right yet (README, "Targets"): work orders
-    written by agents teach little about complaints written by users.
+    Every complaint graded right since the suite and the base data follow the operator's own
+    use of the categories (2026-12-01): a fixed line that fails (home broadband, 专线) is
+    业务使用问题, 网络问题 the mobile network. Before, the base data called broadband 网络问题
+    and the work orders never did, and this model got three categories wrong.
     """
     from models.grader import Grader
     from training.config import TrainConfig
@@ -47,8 +49,7 @@ def test_conformance_a_model_trained_on_the_shared_data(cocc_train, starter_reco
     records = load(cocc_train).records + starter_records
     bundle, _ = train(records, tmp_path / "b", config=TrainConfig(), data_sha256="conformance")
     wrong = _wrong(Grader(bundle), policy)
-    assert [w for w in wrong if w[2][0] != w[3][0]] == []          # every level right
-    assert len(wrong) <= 3, wrong                                  # 71 of 74, in any order
+    assert wrong == []
 
 
 WORDING = Path(__file__).with_name("user_wording.jsonl")
@@ -62,9 +63,11 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     held_out_2) for cues-2026.12.1 and the starter data of 2026-12-01. No change was chosen on
     the `held_out` rows, on `held_out_3` (user-i, written 2026-12-01 before the change) or on
     `held_out_4` (user-j, written after held_out_3's grades were read, graded only after the
-    change). Measured: 65 of 69, 9 of 10, 25 of 30 and 18 of 20 levels right; 23 of 30 and 14
-    of 20 categories of held_out_3 and held_out_4. The one level-3 complaint graded lower
-    without review: 整栋楼的手机都没信号了 (e10: on work orders 没信号 is a level-2 fault).
+    change) or on `held_out_5` (user-k, written 2026-12-01 before the base data moved fixed-line
+    faults to 业务使用问题 and graded once before that change). Measured: 65 of 69, 9 of 10,
+    25 of 30, 18 of 20 and 27 of 30 levels right; 24 of 30, 14 of 20 and 25 of 30 categories
+    of held_out_3, held_out_4 and held_out_5. The one level-3 complaint graded lower without
+    review: 整栋楼的手机都没信号了 (e10: on work orders 没信号 is a level-2 fault).
     """
     variant = {row["id"]: row["variant"] for row in map(json.loads, WORDING.read_text(encoding="utf-8").splitlines())}
     records, graded, failures = grade_records(grader, policy, load_labelled(WORDING).records)
@@ -79,8 +82,9 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
                                                             "held_out_3": 30, "held_out_4": 20,
                                                             "held_out_5": 30}
     assert sum(right["used_for_the_change"]) >= 65 and sum(right["held_out"]) >= 9
-    assert sum(right["held_out_3"]) >= 25 and sum(category_right["held_out_3"]) >= 23
+    assert sum(right["held_out_3"]) >= 25 and sum(category_right["held_out_3"]) >= 24
     assert sum(right["held_out_4"]) >= 18 and sum(category_right["held_out_4"]) >= 14
+    assert sum(right["held_out_5"]) >= 27 and sum(category_right["held_out_5"]) >= 25
     silent_level3 = [r["id"] for r, g in zip(records, graded, strict=True)
                      if r["severity"] == 3 and g.level < 3 and not g.needs_review]
     assert silent_level3 == ["user-e10"]

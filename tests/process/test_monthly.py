@@ -21,7 +21,7 @@ MONTH = {"month": "2026-11"}
 def month_of_work(process_client, directory, service_key):
     """Two complaints of one complainant in November 2026 and one supervision report.
 
-    The first (broadband lag, 技术部门) is resolved a day late, surveyed 非常满意, and suggests
+    The first (broadband lag: 业务使用问题, led by 技术部门) is resolved a day late, surveyed 非常满意, and suggests
     an improvement that the leadership group adopts. The second repeats the first (the same
     phone); it is reopened after its resolution and then raised to level 3 (an escalation
     caused), then resolved again."""
@@ -34,7 +34,7 @@ def month_of_work(process_client, directory, service_key):
     first = at("2026-11-02 09:00", "post", "/v1/complaints", headers=service_key,
                json={"text": "家里宽带这两天晚上经常卡顿", "channel": "hotline", "user": user})["id"]
     at("2026-11-02 09:05", "post", f"/v1/complaints/{first}/review", headers=agent,
-       json={"category": "网络问题", "level": 2, "reason": "确认"})
+       json={"category": "业务使用问题", "level": 2, "reason": "确认"})
     at("2026-11-03 10:00", "post", f"/v1/complaints/{first}/deadlines/plan/met", headers=agent, json={})
     at("2026-11-10 09:00", "post", f"/v1/complaints/{first}/transitions", headers=agent, json={"to": "in_progress"})
     at("2026-11-10 10:00", "post", f"/v1/complaints/{first}/transitions", headers=agent, json={"to": "resolved"})
@@ -49,12 +49,12 @@ def month_of_work(process_client, directory, service_key):
     second = at("2026-11-16 09:00", "post", "/v1/complaints", headers=service_key,
                 json={"text": "宽带晚上又卡了，还是没解决", "channel": "hotline", "user": user})["id"]
     at("2026-11-16 09:05", "post", f"/v1/complaints/{second}/review", headers=agent,
-       json={"category": "网络问题", "level": 2, "reason": "确认"})
+       json={"category": "业务使用问题", "level": 2, "reason": "确认"})
     at("2026-11-17 10:00", "post", f"/v1/complaints/{second}/transitions", headers=agent, json={"to": "in_progress"})
     at("2026-11-17 11:00", "post", f"/v1/complaints/{second}/transitions", headers=agent, json={"to": "resolved"})
     at("2026-11-18 09:00", "post", f"/v1/complaints/{second}/transitions", headers=agent, json={"to": "in_progress"})
     at("2026-11-18 09:10", "post", f"/v1/complaints/{second}/review", headers=agent,
-       json={"category": "网络问题", "level": 3, "reason": "用户称业务中断，要投诉到工信部"})
+       json={"category": "业务使用问题", "level": 3, "reason": "用户称业务中断，要投诉到工信部"})
     at("2026-11-19 09:00", "post", f"/v1/complaints/{second}/transitions", headers=agent, json={"to": "resolved"})
 
     reference = at("2026-11-20 09:00", "post", "/v1/supervision", headers=service_key,
