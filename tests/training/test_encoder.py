@@ -178,6 +178,8 @@ def test_encoder_build_command_prunes_with_the_companys_texts(tmp_path, monkeypa
     assert summary["pruned"]["tokenisation"]["texts"] == len(tokenisation_texts()) + 2
     assert main([*args, "--out", "other", "--vocab-texts", "missing.txt"]) == 2
     assert "error[encoder_invalid]" in capsys.readouterr().err and not (tmp_path / "other").exists()
+    assert main([*args, "--out", "short", "--layers", "1"]) == 0
+    assert json.loads(capsys.readouterr().out)["layers"] == 1
 
 
 def test_reference_texts_are_read_as_pretrain_reads_them_and_refused_texts_skipped(tmp_path):
@@ -187,6 +189,36 @@ def test_reference_texts_are_read_as_pretrain_reads_them_and_refused_texts_skipp
     texts = tokenisation_texts([tmp_path / "ours.jsonl", tmp_path / "ours.csv"])
     # the row without text, the bad line, the English text and the empty one are no reference
     assert texts[-2:] == ["话费ab", "宽带断网了"] and len(texts) == len(tokenisation_texts()) + 2
+
+
+def test_a_shortened_encoder_is_the_first_layers_of_the_whole_one(tmp_path):
+    """--layers K keeps layers 0 … K-1 with their weights: its output is the whole model's after layer K."""
+    import torch
+
+    from models.transformer import load_local_encoder
+
+    _image(tmp_path / "tiny.bin", np.random.default_rng(6))
+    tok = _tokenizer(tmp_path / "t.json")
+    whole = build_encoder(tmp_path / "whole", weights=tmp_path / "tiny.bin", tokenizer=tok, verify=False)
+    short = build_encoder(tmp_path / "short", weights=tmp_path / "tiny.bin", tokenizer=tok, verify=False, layers=1)
+    assert (short["layers"], short["source_layers"]) == (1, LAYERS)
+    assert short["parameters"] == whole["parameters"] - (4 * H * H + 4 * H + 2 * H * FF + FF + H + 4 * H)
+    tokenizer, full = load_local_encoder(tmp_path / "whole")
+    _, first = load_local_encoder(tmp_path / "short")
+    assert first.config.num_hidden_layers == 1 and len(first.encoder.layer) == 1
+    batch = tokenizer(["宽带断网", "话费"], padding=True, return_tensors="pt")
+    with torch.no_grad():
+        after_layer_1 = full(**batch, output_hidden_states=True).hidden_states[1]
+        torch.testing.assert_close(first(**batch).last_hidden_state, after_layer_1)
+
+
+@pytest.mark.parametrize("layers", [0, LAYERS + 1])
+def test_encoder_refuses_more_layers_than_it_has_or_none(tmp_path, layers):
+    _image(tmp_path / "tiny.bin", np.random.default_rng(7))
+    with pytest.raises(EncoderBuildError, match="between 1 and") as caught:
+        build_encoder(tmp_path / "enc", weights=tmp_path / "tiny.bin", tokenizer=_tokenizer(tmp_path / "t.json"),
+                      verify=False, layers=layers)
+    assert caught.value.code == "encoder_invalid" and not (tmp_path / "enc").exists()
 
 
 @pytest.mark.parametrize("damage", ["magic", "truncated"])
