@@ -133,7 +133,8 @@ PROBLEMS: list[tuple[str, str, str]] = [
     ("信息安全问题", "security", "我从来没办过，名下却冒出来两张手机卡，还欠着费"),
     ("信息安全问题", "harassment", "一天能收到十几条推销短信，退订了也没用"),
     # the mobile network in the user's own words (2026-12-01), written when the fixed-line
-    # descriptions above moved to 业务使用问题, so that 网络问题 keeps as many
+    # descriptions above moved to 业务使用问题, so that 网络问题 keeps as many; the last one
+    # after the default model called the conformance suite's area outage (reg-034) 业务使用问题
     ("网络问题", "degraded", "手机4G上网特别慢，网页半天打不开，换了地方也一样"),
     ("网络问题", "interrupted", "这两天整条街的手机都显示无服务，打不了电话也上不了网"),
     ("网络问题", "degraded", "家里手机信号只有一格，打电话对方总说听不清"),
