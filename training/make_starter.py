@@ -142,6 +142,13 @@ PROBLEMS: list[tuple[str, str, str]] = [
     ("网络问题", "minor", "想知道新开通的高铁线路上什么时候能有稳定的手机信号"),
     ("网络问题", "degraded", "一到下雨天手机信号就变差，通话老是自动挂断"),
     ("网络问题", "interrupted", "整个小区的手机都上不了网，电话也打不出去，周围的邻居都一样"),
+    # polite questions in a user's words (2026-12-01, after the default model graded such
+    # questions of the conformance file's held_out_5 rows level 2): a question is level 1
+    # while the user is calm, and level 2 or 3 when the same words come with anger or a threat
+    ("费用问题", "minor", "请问账单上的“其他费用”一栏指的是哪些钱，能帮我解释一下吗"),
+    ("业务办理问题", "minor", "麻烦帮我查一下我的合约什么时候到期，到期以后套餐会不会变"),
+    ("营销活动问题", "minor", "请问这个月的充值优惠我能不能参加，帮我确认一下"),
+    ("业务使用问题", "minor", "请问APP里的剩余流量多久更新一次，和实际用的好像差一点"),
 ]
 
 OPENINGS = ["客户来电反映", "用户致电称", "客户在线客服反映", "用户发邮件投诉", "客户在论坛发帖称",

@@ -63,28 +63,34 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     held_out_2) for cues-2026.12.1 and the starter data of 2026-12-01. No change was chosen on
     the `held_out` rows, on `held_out_3` (user-i, written 2026-12-01 before the change) or on
     `held_out_4` (user-j, written after held_out_3's grades were read, graded only after the
-    change) or on `held_out_5` (user-k, written 2026-12-01 before the base data moved fixed-line
-    faults to 业务使用问题 and graded once before that change). Measured: 65 of 69, 9 of 10,
-    25 of 30, 18 of 20 and 27 of 30 levels right; 24 of 30, 14 of 20 and 25 of 30 categories
-    of held_out_3, held_out_4 and held_out_5. The one level-3 complaint graded lower without
-    review: 整栋楼的手机都没信号了 (e10: on work orders 没信号 is a level-2 fault).
+    change). `held_out_5` (user-k) was written before the base data moved fixed-line faults to
+    业务使用问题. Its polite questions graded level 2 (k18, k22, k27) led to cues-2026.12.2's
+    question words and four starter descriptions; `held_out_6` (user-l), written before that
+    change and graded once with its first version, shaped the final one through l2, l15 and
+    l21. Those six rows are now `used_for_the_change`. `held_out_7` (user-m) was written
+    before the final version and graded only after it: the clean measure of that change
+    (levels 12 → 14 of 16). Measured: 72 of 75, 9 of 10, 25 of 30, 18 of 20, 27 of 27, 21 of
+    21 and 14 of 16 levels right; 25 of 30, 14 of 20, 22 of 27, 17 of 21 and 12 of 16
+    categories of held_out_3 … 7. No level-3 complaint is graded lower without review (e10,
+    整栋楼的手机都没信号了, was until cues-2026.12.2).
     """
     variant = {row["id"]: row["variant"] for row in map(json.loads, WORDING.read_text(encoding="utf-8").splitlines())}
     records, graded, failures = grade_records(grader, policy, load_labelled(WORDING).records)
     assert failures == []
-    right: dict[str, list[bool]] = {"used_for_the_change": [], "held_out": [], "held_out_3": [], "held_out_4": [],
-                                   "held_out_5": []}
-    category_right: dict[str, list[bool]] = {v: [] for v in right}
+    size = {"used_for_the_change": 75, "held_out": 10, "held_out_3": 30, "held_out_4": 20, "held_out_5": 27,
+            "held_out_6": 21, "held_out_7": 16}
+    right: dict[str, list[bool]] = {v: [] for v in size}
+    category_right: dict[str, list[bool]] = {v: [] for v in size}
     for r, g in zip(records, graded, strict=True):
         right[variant[r["id"]]].append(g.level == r["severity"])
         category_right[variant[r["id"]]].append(g.category == r["category"])
-    assert {v: len(rows) for v, rows in right.items()} == {"used_for_the_change": 69, "held_out": 10,
-                                                            "held_out_3": 30, "held_out_4": 20,
-                                                            "held_out_5": 30}
-    assert sum(right["used_for_the_change"]) >= 65 and sum(right["held_out"]) >= 9
-    assert sum(right["held_out_3"]) >= 25 and sum(category_right["held_out_3"]) >= 24
+    assert {v: len(rows) for v, rows in right.items()} == size
+    assert sum(right["used_for_the_change"]) >= 72 and sum(right["held_out"]) >= 9
+    assert sum(right["held_out_3"]) >= 25 and sum(category_right["held_out_3"]) >= 25
     assert sum(right["held_out_4"]) >= 18 and sum(category_right["held_out_4"]) >= 14
-    assert sum(right["held_out_5"]) >= 27 and sum(category_right["held_out_5"]) >= 25
+    assert sum(right["held_out_5"]) >= 27 and sum(category_right["held_out_5"]) >= 22
+    assert sum(right["held_out_6"]) >= 21 and sum(category_right["held_out_6"]) >= 17
+    assert sum(right["held_out_7"]) >= 14 and sum(category_right["held_out_7"]) >= 12
     silent_level3 = [r["id"] for r, g in zip(records, graded, strict=True)
                      if r["severity"] == 3 and g.level < 3 and not g.needs_review]
-    assert silent_level3 == ["user-e10"]
+    assert silent_level3 == []

@@ -233,3 +233,39 @@ def test_messages_and_suspensions_that_are_no_incident(policy, text):
     assert found.impact not in ("data_loss", "interrupted")
     fired = rules(policy, text)
     assert "IMPACT-DATA-LOSS" not in fired and "IMPACT-INTERRUPTED" not in fired
+
+
+# cues-2026.12.2: polite questions as users write them are the regulation's level-1 咨询;
+# each failed on cues-2026.12.1 (no impact word: degraded)
+@pytest.mark.parametrize("text", [
+    "请问我的话费账单里那个功能费是什么意思",
+    "老用户回馈活动我能不能参加，能帮我查一下吗",
+    "麻烦帮我确认一下到期会不会自动扣费",
+    "我想查一下这个月还剩多少流量",
+])
+def test_a_polite_question_is_a_minor_impact(text):
+    assert cues(text).impact == "minor"
+
+
+@pytest.mark.parametrize("text, impact", [
+    ("手机上网特别慢，希望你们查一下我们这边的基站", "degraded"),  # a fault to investigate, not a question
+    ("请问你们到底管不管？宽带断了四天了", "interrupted"),  # the question words never hide an outage
+])
+def test_question_words_do_not_hide_a_fault(text, impact):
+    assert cues(text).impact == impact
+
+
+def test_a_whole_area_without_any_signal_is_an_area_outage(policy):
+    text = "整个小区从昨天晚上开始手机都没信号，问了周围的邻居都一样"
+    found = cues(text)
+    assert found.impact == "interrupted" and found.area_wide
+    assert {"AREA-OUTAGE", "IMPACT-INTERRUPTED"} <= rules(policy, text)
+
+
+@pytest.mark.parametrize("text", [
+    "客户反映家中无信号或信号较弱，周围客户都这样",  # the work orders' form: weak signal, level 2
+    "地下车库没信号，打电话要跑到外面",
+])
+def test_no_signal_in_the_forms_words_stays_a_degraded_service(policy, text):
+    assert cues(text).impact == "degraded"
+    assert "AREA-OUTAGE" not in rules(policy, text)
