@@ -253,6 +253,8 @@ def test_to_cpu_grades_as_before_and_a_bundle_forgets_the_device(encoder, record
 
 def test_a_text_grades_the_same_alone_or_in_a_batch_of_other_lengths(encoder, records):
     """Batches are cut to their longest text and ordered by length: no grade may depend on its neighbours."""
+    import torch
+
     from models.transformer import _rows
 
     model, complaints = _fit(encoder, records[:48], device="cpu")
@@ -264,7 +266,7 @@ def test_a_text_grades_the_same_alone_or_in_a_batch_of_other_lengths(encoder, re
         for head in ("category", "severity"):
             np.testing.assert_allclose(together[head][i], alone[head][0], rtol=1e-4, atol=1e-6)
     encoded = model._encode(mixed[:2])
-    short = _rows(encoded, __import__("torch").tensor([0]))
+    short = _rows(encoded, torch.tensor([0]))
     assert short["input_ids"].shape[1] == int(encoded["attention_mask"][0].sum()) < encoded["input_ids"].shape[1]
     assert short["cues"].shape == encoded["cues"][:1].shape
 
