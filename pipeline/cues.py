@@ -113,6 +113,15 @@ class _DataGone(_Terms):
     gone: tuple[str, ...]
 
 
+class _SlowNetwork(_Terms):
+    """A slow, lagging or unstable network: its words, or a service word then a slowness word."""
+
+    words: tuple[str, ...]
+    window: int = Field(ge=0, le=30)
+    service: tuple[str, ...]
+    slow: tuple[str, ...]
+
+
 class Lexicon(_Strict):
     """The cue lexicon file, validated: unknown keys or empty lists stop loading."""
 
@@ -127,6 +136,7 @@ class Lexicon(_Strict):
     service_contact: _ServiceContact | None = None
     scope: _Scope | None = None
     data_gone: _DataGone | None = None
+    slow_network: _SlowNetwork | None = None
 
 
 def load_lexicon(path: Path | None = None) -> Lexicon:
@@ -185,6 +195,7 @@ class Cues(BaseModel):
     impact: Impact = Field(description="from the lexicon; degraded when no impact word is found")
     security_incident: bool = Field(default=False, description="fraud, theft, a leak, a re-issued number …")
     service_unreachable: bool = Field(default=False, description="customer service cannot be reached by phone")
+    slow_network: bool = Field(default=False, description="the network is slow, lags or is unstable (网速慢, 卡顿)")
     area_wide: bool = Field(default=False, description="the problem hits a whole area (整个小区, 周围用户都…)")
     repetition: bool = False
     spans: tuple[CueSpan, ...] = ()
@@ -213,10 +224,15 @@ CUE_FEATURE_NAMES = (
 )
 
 
+#: Cues that are an impact of the guideline's list under another name.
+_IMPACT_OF = {"network.slow": "degraded"}
+_IMPACT_CUES = ("impact.", *_IMPACT_OF)
+
+
 def cue_features(cues: Cues) -> list[float]:
     """Returns the cues as a fixed-length numeric vector (see ``CUE_FEATURE_NAMES``)."""
     kinds = set(cues.escalation_kinds)
-    impacts_hit = {h.cue.split(".", 1)[1] for h in cues.spans if h.cue.startswith("impact.")}
+    impacts_hit = {_IMPACT_OF.get(h.cue, h.cue.split(".", 1)[1]) for h in cues.spans if h.cue.startswith(_IMPACT_CUES)}
     n_dis = sum(1 for h in cues.spans if h.cue == "emotion.dissatisfied")
     return [
         float(cues.emotion >= 1), float(cues.emotion >= 2),
@@ -237,6 +253,13 @@ def _inside(match: re.Match[str], spans: Iterable[tuple[int, int]]) -> bool:
 def _alternation(terms: Iterable[str]) -> re.Pattern[str]:
     ordered = sorted(set(terms), key=len, reverse=True)  # longest match first
     return re.compile("|".join(re.escape(t) for t in ordered))
+
+
+def _near(first: Iterable[str], then: Iterable[str], window: int) -> re.Pattern[str]:
+    """A word of ``first``, at most ``window`` characters of the same sentence, a word of
+    ``then`` (the shortest stretch): "通讯录同步以后全没了", "网速这几天有点慢"."""
+    return re.compile(f"(?:{_alternation(first).pattern})[^。！？!?；;\n]{{0,{window}}}?"
+                      f"(?:{_alternation(then).pattern})")
 
 
 class CueExtractor:
@@ -273,12 +296,13 @@ class CueExtractor:
         self._unreachable = frozenset(contact.unreachable) if contact else frozenset()
         self._contact_window = contact.window if contact else 0
         self._apology = frozenset(lx.compensation.apology)
-        gone = lx.data_gone
-        # "通讯录同步以后全没了": the stored-data word, at most `window` characters of the same
-        # sentence, the loss word (the shortest stretch)
-        self._data_gone = re.compile(
-            f"(?:{_alternation(gone.stored).pattern})[^。！？!?；;\n]{{0,{gone.window}}}?"
-            f"(?:{_alternation(gone.gone).pattern})") if gone else None
+        gone, slow = lx.data_gone, lx.slow_network
+        if slow:
+            self._groups.append(("network.slow", _alternation(slow.words)))
+        self._windowed: list[tuple[str, re.Pattern[str]]] = [
+            *([("impact.data_loss", _near(gone.stored, gone.gone, gone.window))] if gone else []),
+            *([("network.slow", _near(slow.service, slow.slow, slow.window))] if slow else []),
+        ]
         units = "|".join(re.escape(u) for u in sorted(lx.amount.units, key=len, reverse=True))
         self._amount = re.compile(rf"({AMOUNT})\s*(?:{units})")
 
@@ -300,9 +324,9 @@ class CueExtractor:
                 if cue == "impact.interrupted" and self._calls_customer_service(text, m):
                     name = "service.unreachable"  # 客服热线打不进: a service-quality problem, not an outage
                 hits.append(CueSpan(cue=name, term=m.group(), start=m.start(), end=m.end()))
-        if self._data_gone is not None:
-            hits.extend(CueSpan(cue="impact.data_loss", term=m.group(), start=m.start(), end=m.end())
-                        for m in self._data_gone.finditer(text) if not _inside(m, ignored))
+        for cue, pattern in self._windowed:
+            hits.extend(CueSpan(cue=cue, term=m.group(), start=m.start(), end=m.end())
+                        for m in pattern.finditer(text) if not _inside(m, ignored))
         emotion = 0
         for h in hits:
             if h.cue in ("emotion.agitated", "emotion.repeated_complaint"):
@@ -324,6 +348,7 @@ class CueExtractor:
                 demands.append(next(h for h in hits if h.cue == named))
         if "impact.harassment" in found:
             found.add("impact.security")  # the guideline's impact label; no incident
+        found.update(f"impact.{_IMPACT_OF[c]}" for c in found & _IMPACT_OF.keys())
         impact = next((k for k in self.lexicon.impact.order if f"impact.{k}" in found), "degraded")
         hits.sort(key=lambda h: (h.start, h.cue))
         return Cues(
@@ -339,6 +364,7 @@ class CueExtractor:
             area_wide="scope.area_wide" in found,
             security_incident=any(h.cue == "impact.security" for h in hits),
             service_unreachable="service.unreachable" in found,
+            slow_network="network.slow" in found,
             repetition=repetition,
             spans=tuple(hits),
         )

@@ -42,6 +42,8 @@ def _holds(when: Condition, cues: Cues, category: str) -> bool:
         checks.append(cues.security_incident == when.security_incident)
     if when.service_unreachable is not None:
         checks.append(cues.service_unreachable == when.service_unreachable)
+    if when.slow_network is not None:
+        checks.append(cues.slow_network == when.slow_network)
     if when.repetition is not None:
         checks.append(cues.repetition == when.repetition)
     if when.category is not None:

@@ -88,6 +88,7 @@ class Condition(_Strict):
     area_wide: bool | None = None
     security_incident: bool | None = None
     service_unreachable: bool | None = None
+    slow_network: bool | None = None
     repetition: bool | None = None
     category: tuple[str, ...] | None = None
 

@@ -122,7 +122,9 @@ def test_a_learned_head_alone_fires_no_rule(policy):
     text = "联系电话<PHONE>，家里宽带网速很慢"
     c = cues(text).model_copy(update={"model_impact": "security", "model_emotion": 2})
     decision = decide(make_prediction(level=2, cues=c), c, policy, MONDAY)
-    assert decision.rules == () and decision.level == 2 and not decision.notify_leadership
+    # the words' own rule (a slow network: level 2) and none from the heads' reading
+    assert [r.id for r in decision.rules] == ["SLOW-NETWORK"]
+    assert decision.level == 2 and not decision.notify_leadership
     assert c.judged_impact == "security"  # shown as the model's reading, but no floor without words
 
 
@@ -269,3 +271,38 @@ def test_a_whole_area_without_any_signal_is_an_area_outage(policy):
 def test_no_signal_in_the_forms_words_stays_a_degraded_service(policy, text):
     assert cues(text).impact == "degraded"
     assert "AREA-OUTAGE" not in rules(policy, text)
+
+
+# cues-2026.12.3: a slow or lagging network is 三.2's level-2 example (短时间的网络卡顿), and users
+# say it apart ("网速这几天有点慢"); each positive below failed on cues-2026.12.2 (no cue, or
+# only the question's minor impact)
+@pytest.mark.parametrize("text, term", [
+    ("请问宽带报修以后一般多久能上门？我家网速这几天有点慢", "网速这几天有点慢"),
+    ("手机上网特别卡，视频老是转圈", "上网特别卡"),
+    ("光猫的灯一直在闪，网络时有时无", "网络时有时无"),
+    ("这两天晚上家里宽带经常卡顿，看视频一直缓冲", "卡顿"),
+])
+def test_a_slow_network_in_a_users_words_is_level_2(policy, text, term):
+    found = cues(text)
+    assert found.slow_network and found.impact == "degraded"
+    assert term in {s.term for s in found.spans if s.cue == "network.slow"}
+    fired = rules(policy, text, level=1)
+    assert "SLOW-NETWORK" in fired and "IMPACT-INTERRUPTED" not in fired
+
+
+@pytest.mark.parametrize("text", [
+    "我的SIM卡补卡以后，银行卡扣费短信收不到",  # 卡 of a card, never a lag
+    "想问一下网速测试在哪里测",  # a question about the network, no fault
+    "营业员办理速度慢，态度也不好",  # slow staff, not a slow network
+    "请问宽带到期以后会不会自动停",
+])
+def test_cards_questions_and_slow_staff_are_no_slow_network(policy, text):
+    assert not cues(text).slow_network
+    assert "SLOW-NETWORK" not in rules(policy, text, level=1)
+
+
+def test_an_outage_stays_an_outage_when_the_text_also_says_slow(policy):
+    text = "宽带先是网速很慢，后来完全上不了网，已经三天了"
+    found = cues(text)
+    assert found.slow_network and found.impact == "interrupted"
+    assert "IMPACT-INTERRUPTED" in rules(policy, text)

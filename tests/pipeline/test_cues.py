@@ -113,6 +113,13 @@ def test_lexicon_rejects_unknown_keys_and_empty_lists(tmp_path):
         load_lexicon(bad)
     raw.pop("data_gone")  # optional: a lexicon without it loads
     assert load_lexicon_from(raw, bad).data_gone is None
+    raw["slow_network"]["slow"] = []
+    bad.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ResourceError, match="slow_network.slow"):
+        load_lexicon(bad)
+    raw.pop("slow_network")  # optional too: older bundles' lexicons have none
+    without = CueExtractor(load_lexicon_from(raw, bad))
+    assert without.lexicon.slow_network is None and not without("上网特别卡").slow_network
     raw["escalation"]["media"] = []
     bad.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ResourceError, match="escalation.media"):
