@@ -105,12 +105,24 @@ class _Scope(_Terms):
     area_wide: tuple[str, ...]
 
 
+class _Product(_Terms):
+    fixed_line: tuple[str, ...]
+
+
 class _DataGone(_Terms):
     """Stored data a user says is gone: a stored-data word, then a loss word in the same sentence."""
 
     window: int = Field(ge=0, le=30)
     stored: tuple[str, ...]
     gone: tuple[str, ...]
+
+
+class _LineDown(_Terms):
+    """An outage said apart: a line or signal word, then a word of it being gone."""
+
+    window: int = Field(ge=0, le=30)
+    line: tuple[str, ...]
+    down: tuple[str, ...]
 
 
 class _SlowNetwork(_Terms):
@@ -135,8 +147,10 @@ class Lexicon(_Strict):
     amount: _Amount
     service_contact: _ServiceContact | None = None
     scope: _Scope | None = None
+    product: _Product | None = None
     data_gone: _DataGone | None = None
     slow_network: _SlowNetwork | None = None
+    line_down: _LineDown | None = None
 
 
 def load_lexicon(path: Path | None = None) -> Lexicon:
@@ -197,6 +211,7 @@ class Cues(BaseModel):
     service_unreachable: bool = Field(default=False, description="customer service cannot be reached by phone")
     slow_network: bool = Field(default=False, description="the network is slow, lags or is unstable (网速慢, 卡顿)")
     area_wide: bool = Field(default=False, description="the problem hits a whole area (整个小区, 周围用户都…)")
+    fixed_line: bool = Field(default=False, description="a fixed line is named (宽带, 专线, 光猫, 座机 …)")
     repetition: bool = False
     spans: tuple[CueSpan, ...] = ()
     model_emotion: int | None = Field(default=None, ge=0, le=2, description="the model's emotion head, if any")
@@ -280,6 +295,7 @@ class CueExtractor:
                     ("compensation.public_apology", lx.compensation.public_apology),
                     ("compensation.high_demand", lx.compensation.high_demand),
                     ("scope.area_wide", lx.scope.area_wide if lx.scope else ()),
+                    ("product.fixed_line", lx.product.fixed_line if lx.product else ()),
                     ("impact.harassment", lx.impact.harassment)]
         self._groups: list[tuple[str, re.Pattern[str]]] = [
             *((cue, _alternation(terms)) for cue, terms in optional if terms),
@@ -296,12 +312,13 @@ class CueExtractor:
         self._unreachable = frozenset(contact.unreachable) if contact else frozenset()
         self._contact_window = contact.window if contact else 0
         self._apology = frozenset(lx.compensation.apology)
-        gone, slow = lx.data_gone, lx.slow_network
+        gone, slow, down = lx.data_gone, lx.slow_network, lx.line_down
         if slow:
             self._groups.append(("network.slow", _alternation(slow.words)))
         self._windowed: list[tuple[str, re.Pattern[str]]] = [
             *([("impact.data_loss", _near(gone.stored, gone.gone, gone.window))] if gone else []),
             *([("network.slow", _near(slow.service, slow.slow, slow.window))] if slow else []),
+            *([("impact.interrupted", _near(down.line, down.down, down.window))] if down else []),
         ]
         units = "|".join(re.escape(u) for u in sorted(lx.amount.units, key=len, reverse=True))
         self._amount = re.compile(rf"({AMOUNT})\s*(?:{units})")
@@ -362,6 +379,7 @@ class CueExtractor:
             high_compensation="compensation.high_demand" in found,
             impact=impact,
             area_wide="scope.area_wide" in found,
+            fixed_line="product.fixed_line" in found,
             security_incident=any(h.cue == "impact.security" for h in hits),
             service_unreachable="service.unreachable" in found,
             slow_network="network.slow" in found,

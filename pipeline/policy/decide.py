@@ -44,6 +44,8 @@ def _holds(when: Condition, cues: Cues, category: str) -> bool:
         checks.append(cues.service_unreachable == when.service_unreachable)
     if when.slow_network is not None:
         checks.append(cues.slow_network == when.slow_network)
+    if when.fixed_line is not None:
+        checks.append(cues.fixed_line == when.fixed_line)
     if when.repetition is not None:
         checks.append(cues.repetition == when.repetition)
     if when.category is not None:
@@ -73,6 +75,25 @@ def level_confidence(prediction: Prediction, level: int) -> float:
     if level == prediction.level or not prediction.level_scores:
         return prediction.level_proba
     return prediction.level_scores.get(level, 0.0)
+
+
+def category_applied(prediction: Prediction, cues: Cues, policy: Policy) -> tuple[str, float, list[FiredRule]]:
+    """Returns the category the policy applies, its probability and the rules that moved it.
+
+    The model's category stands unless a rule that holds excludes it (``exclude_category``);
+    then the model's most probable category that no such rule excludes is applied. A
+    prediction without per-category scores (an older stored one) keeps its category.
+    """
+    category = prediction.category
+    moving = [r for r in policy.rules
+              if category in r.exclude_category and _holds(r.when, cues, category)]
+    excluded = {c for r in moving for c in r.exclude_category}
+    allowed = {c: p for c, p in prediction.category_scores.items() if c not in excluded and c in policy.routing}
+    if not moving or not allowed:
+        return category, prediction.category_proba, []
+    best = max(allowed, key=allowed.__getitem__)
+    return best, allowed[best], [FiredRule(id=r.id, reason=r.why, effect=f"category {category} → {best}")
+                                 for r in moving]
 
 
 def cue_floor(cues: Cues, category: str, policy: Policy) -> tuple[int, tuple[str, ...]]:
@@ -171,15 +192,14 @@ def suggestion_fields(prediction: Prediction, policy: Policy, received_at: dt.da
 def _decision_fields(prediction: Prediction, cues: Cues, policy: Policy, received_at: dt.datetime) -> dict[str, Any]:
     if received_at.tzinfo is None or received_at.utcoffset() is None:
         raise ValueError("received_at must be timezone-aware")
-    category = prediction.category
-    if category not in policy.routing:
+    if prediction.category not in policy.routing:
         raise PolicyError(
-            f"The model predicted category {category!r}, which policy {policy.version} does not "
+            f"The model predicted category {prediction.category!r}, which policy {policy.version} does not "
             f"route. Known categories: {list(policy.categories)}. Retrain with this policy's taxonomy.",
-            details={"category": category},
+            details={"category": prediction.category},
         )
+    category, category_proba, fired = category_applied(prediction, cues, policy)
     model_level = prediction.level
-    fired: list[FiredRule] = []
     floor, ceiling = 1, 3
     extra_cc: list[str] = []
     p3 = level3_probability(prediction)
@@ -188,8 +208,8 @@ def _decision_fields(prediction: Prediction, cues: Cues, policy: Policy, receive
     corroborated = bar is None or p3 >= bar
     alerting = False
     for rule in policy.rules:
-        if not _holds(rule.when, cues, category):
-            continue
+        if rule.exclude_category or not _holds(rule.when, cues, category):
+            continue  # a category rule acted above, on the model's category
         if rule.min_level == 3 and (rule.notify == "always" or (rule.notify == "with_model" and corroborated)):
             alerting = True
         effects = []
@@ -209,7 +229,7 @@ def _decision_fields(prediction: Prediction, cues: Cues, policy: Policy, receive
     spec = policy.level(level)
 
     reasons = []
-    if prediction.category_proba < th.category_min_confidence:
+    if category_proba < th.category_min_confidence:
         reasons.append("low_category_confidence")
     if level_confidence(prediction, level) < th.level_min_confidence:
         reasons.append("low_level_confidence")
@@ -230,7 +250,7 @@ def _decision_fields(prediction: Prediction, cues: Cues, policy: Policy, receive
     return dict(
         category=category,
         coarse_class=policy.coarse_class(category),
-        category_proba=prediction.category_proba,
+        category_proba=category_proba,
         level=level,
         level_name=spec.name,
         model_level=model_level,

@@ -89,6 +89,7 @@ class Condition(_Strict):
     security_incident: bool | None = None
     service_unreachable: bool | None = None
     slow_network: bool | None = None
+    fixed_line: bool | None = None
     repetition: bool | None = None
     category: tuple[str, ...] | None = None
 
@@ -110,12 +111,15 @@ class Rule(_Strict):
     # security incident, business interruption): `always`, or `with_model` when the words
     # alone are ambiguous (an outage): only if the model's P(level 3) reaches level3_watch
     notify: Literal["always", "with_model"] | None = None
+    # categories the grade may not take when the rule holds: the model's most probable other
+    # category is applied instead (a fixed line is never 网络问题 in the operator's use)
+    exclude_category: tuple[str, ...] = ()
     why: str = Field(min_length=1)
 
     @model_validator(mode="after")
     def _has_effect(self) -> Rule:
-        if self.min_level is None and self.max_level is None and not self.cc:
-            raise ValueError(f"rule {self.id} has no effect: give min_level, max_level or cc")
+        if self.min_level is None and self.max_level is None and not self.cc and not self.exclude_category:
+            raise ValueError(f"rule {self.id} has no effect: give min_level, max_level, cc or exclude_category")
         return self
 
 
@@ -304,6 +308,11 @@ class Policy(_Strict):
             for category in rule.when.category or ():
                 if category not in categories:
                     errors.append(f"rules.{rule.id}.when.category: unknown category {category!r}")
+            for category in rule.exclude_category:
+                if category not in categories:
+                    errors.append(f"rules.{rule.id}.exclude_category: unknown category {category!r}")
+            if rule.exclude_category and set(categories) <= set(rule.exclude_category):
+                errors.append(f"rules.{rule.id}.exclude_category: excludes every category")
             if rule.min_level and rule.max_level and rule.min_level > rule.max_level:
                 errors.append(f"rules.{rule.id}: min_level above max_level")
         levels = self.deadlines.levels

@@ -13,6 +13,10 @@ def test_shipped_policy_loads(policy):
     assert "分类错误" in policy.correction_reasons
 
 
+def _rule(data, rule_id):
+    return next(r for r in data["rules"] if r["id"] == rule_id)
+
+
 def _broken(mutate):
     data = policy_dict()
     mutate(data)
@@ -42,6 +46,10 @@ def _broken(mutate):
     (lambda d: d.pop("correction_reasons"), "correction_reasons"),
     (lambda d: d.update(correction_reasons=[]), "correction_reasons"),
     (lambda d: d["correction_reasons"].append("重复投诉"), "correction_reasons: listed more than once: .'重复投诉'"),
+    (lambda d: _rule(d, "FIXED-LINE").update(exclude_category=["移动网络"]),
+     "rules.FIXED-LINE.exclude_category: unknown category '移动网络'"),
+    (lambda d: _rule(d, "FIXED-LINE").update(exclude_category=[c for cs in d["taxonomy"].values() for c in cs]),
+     "excludes every category"),
 ])
 def test_policy_refuses_bad_file_naming_the_field(tmp_path, mutate, match):
     path = write_policy(tmp_path, _broken(mutate))
