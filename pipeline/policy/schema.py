@@ -120,6 +120,10 @@ class Rule(_Strict):
     def _has_effect(self) -> Rule:
         if self.min_level is None and self.max_level is None and not self.cc and not self.exclude_category:
             raise ValueError(f"rule {self.id} has no effect: give min_level, max_level, cc or exclude_category")
+        if self.exclude_category and (self.min_level or self.max_level or self.cc or self.notify):
+            # it acts on the model's category before the level rules: a rule of its own
+            raise ValueError(f"rule {self.id}: exclude_category goes alone, without min_level, max_level, cc "
+                             "or notify; write the other effects as a second rule")
         return self
 
 

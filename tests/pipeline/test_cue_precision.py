@@ -275,8 +275,8 @@ def test_no_signal_in_the_forms_words_stays_a_degraded_service(policy, text):
 
 
 # cues-2026.12.3: a slow or lagging network is 三.2's level-2 example (短时间的网络卡顿), and users
-# say it apart ("网速这几天有点慢"); each positive below failed on cues-2026.12.2 (no cue, or
-# only the question's minor impact)
+# say it apart ("网速这几天有点慢"); under cues-2026.12.2 no rule set level 2 for any of them,
+# and the first three had no impact word of their own
 @pytest.mark.parametrize("text, term", [
     ("请问宽带报修以后一般多久能上门？我家网速这几天有点慢", "网速这几天有点慢"),
     ("手机上网特别卡，视频老是转圈", "上网特别卡"),

@@ -50,6 +50,7 @@ def _broken(mutate):
      "rules.FIXED-LINE.exclude_category: unknown category '移动网络'"),
     (lambda d: _rule(d, "FIXED-LINE").update(exclude_category=[c for cs in d["taxonomy"].values() for c in cs]),
      "excludes every category"),
+    (lambda d: _rule(d, "FIXED-LINE").update(cc=["法务部门"]), "exclude_category goes alone"),
 ])
 def test_policy_refuses_bad_file_naming_the_field(tmp_path, mutate, match):
     path = write_policy(tmp_path, _broken(mutate))
