@@ -239,6 +239,15 @@ CUE_FEATURE_NAMES = (
 )
 
 
+#: Every cue name a span may carry (``CueSpan.cue``); pages show them by their Chinese label.
+CUE_NAMES = (
+    "emotion.agitated", "emotion.dissatisfied", "emotion.degree", "emotion.repetition", "emotion.repeated_complaint",
+    *(f"escalation.{k}" for k in ESCALATION_KINDS),
+    "compensation.demand", "compensation.public_apology", "compensation.high_demand",
+    *(f"impact.{k}" for k in IMPACTS), "impact.harassment",
+    "network.slow", "service.unreachable", "scope.area_wide", "product.fixed_line",
+)
+
 #: Cues that are an impact of the guideline's list under another name.
 _IMPACT_OF = {"network.slow": "degraded"}
 _IMPACT_CUES = ("impact.", *_IMPACT_OF)

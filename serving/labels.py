@@ -35,6 +35,19 @@ AUDIT_KIND = MappingProxyType({
     "assist_request": "请求协办", "meeting": "紧急会议", "special_plan": "专项处理方案", "special_report": "专项报告",
     "assignment": "分派", "improvement": "改进建议",
 })
+# the cue of a highlighted span on the complaint page (pipeline.cues.CUE_NAMES)
+CUE = MappingProxyType({
+    "emotion.agitated": "情绪激动", "emotion.dissatisfied": "不满", "emotion.degree": "程度加重",
+    "emotion.repetition": "多次反映", "emotion.repeated_complaint": "反复投诉未解决",
+    "escalation.regulator": "监管投诉", "escalation.media": "媒体曝光", "escalation.legal": "法律途径",
+    "escalation.appeal": "升级投诉",
+    "compensation.demand": "赔偿退费诉求", "compensation.public_apology": "公开道歉诉求",
+    "compensation.high_demand": "高额赔偿诉求",
+    "impact.minor": "轻微影响", "impact.degraded": "部分功能受影响", "impact.interrupted": "业务中断",
+    "impact.security": "安全隐患", "impact.harassment": "骚扰", "impact.data_loss": "数据丢失",
+    "network.slow": "网络卡顿", "service.unreachable": "客服无法接通", "scope.area_wide": "大面积",
+    "product.fixed_line": "固网业务",
+})
 SURVEY_METHOD = MappingProxyType({"online": "在线问卷", "phone": "电话", "sms": "短信", "email": "邮件"})
 REVIEW_ACTION = MappingProxyType({"confirm": "确认", "correct": "改判"})
 # the fields of the pages' forms, named where a kept form is shown again after signing in
@@ -55,4 +68,4 @@ def label(catalogue: MappingProxyType[str, str], code: object) -> str:
 
 CATALOGUES = {"status": STATUS, "deadline": DEADLINE, "clock_state": CLOCK_STATE, "channel": CHANNEL,
               "review_reason": REVIEW_REASON, "audit_kind": AUDIT_KIND, "survey_method": SURVEY_METHOD,
-              "review_action": REVIEW_ACTION, "form_field": FORM_FIELD}
+              "review_action": REVIEW_ACTION, "form_field": FORM_FIELD, "cue": CUE}

@@ -44,15 +44,15 @@ def _time_left(due: dt.datetime, at: dt.datetime) -> tuple[str, str]:
 
 
 def _highlight(text: str, spans: list[dict[str, Any]]) -> Markup:
-    """The masked text with each cue span marked and named."""
+    """The masked text with each cue span marked and named in Chinese (its code in the title)."""
     out, pos = [], 0
     for span in sorted(spans, key=lambda s: (s["start"], -s["end"])):
         if span["start"] < pos or span["end"] > len(text):
             continue  # overlapping or out of range: keep the first
         out.append(escape(text[pos:span["start"]]))
-        kind = span["cue"].split(".")[0]
-        out.append(f'<mark class="cue cue-{escape(kind)}" title="{escape(span["cue"])}">'
-                   f'{escape(text[span["start"]:span["end"]])}<sup>{escape(span["cue"])}</sup></mark>')
+        cue, name = span["cue"], labels.label(labels.CUE, span["cue"])
+        out.append(f'<mark class="cue cue-{escape(cue.split(".")[0])}" title="{escape(cue)}">'
+                   f'{escape(text[span["start"]:span["end"]])}<sup>{escape(name)}</sup></mark>')
         pos = span["end"]
     out.append(escape(text[pos:]))
     return Markup("".join(out))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from pipeline.cues import CUE_NAMES, default_extractor
 from pipeline.decision import DeadlineKind
 from serving import labels
 from serving.clocks.clock import ClockKind, ClockState
@@ -31,6 +32,18 @@ def test_every_review_reason_and_audit_kind_the_code_writes_has_a_label():
         kinds |= set(re.findall(r'_audit\([^"]*?"([a-z_]+)",', path.read_text(encoding="utf-8")))
     assert {"intake", "breach", "escalation", "extension"} <= kinds
     assert not kinds - set(labels.AUDIT_KIND), kinds - set(labels.AUDIT_KIND)
+
+
+def test_every_cue_the_extractor_can_name_has_a_label():
+    assert not set(CUE_NAMES) - set(labels.CUE), set(CUE_NAMES) - set(labels.CUE)
+    # each of the lexicon's own terms, found alone, carries a listed cue name
+    lexicon = default_extractor().lexicon
+    terms = [*lexicon.emotion.agitated, *lexicon.impact.interrupted, *lexicon.impact.minor, *lexicon.escalation.media,
+             *(lexicon.slow_network.words if lexicon.slow_network else ()),
+             *(lexicon.product.fixed_line if lexicon.product else ()), "客服热线打不进", "非常不满", "照片全没了"]
+    named = {s.cue for t in terms for s in default_extractor()(t).spans}
+    assert {"network.slow", "product.fixed_line", "service.unreachable", "emotion.degree"} <= named
+    assert not named - set(CUE_NAMES), named - set(CUE_NAMES)
 
 
 def test_an_unknown_code_shows_as_itself():

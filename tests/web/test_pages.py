@@ -64,7 +64,8 @@ def test_review_form_needs_the_csrf_token_and_updates_the_complaint(client, keys
                           headers=auth["intake"]).json()
     _login(client, keys["agent"])
     page = client.get(f"/web/complaints/{created['id']}")
-    assert page.status_code == 200 and "李四" in page.text and "impact.interrupted" in page.text
+    assert page.status_code == 200 and "李四" in page.text
+    assert "<sup>业务中断</sup>" in page.text and 'title="impact.interrupted"' in page.text  # shown in Chinese
     csrf = page.text.split('name="csrf" value="')[1].split('"')[0]
     url = f"/web/complaints/{created['id']}/review"
     form = {"action": "correct", "category": "网络问题", "level": "2", "reason": "影响范围判断有误"}
