@@ -118,7 +118,7 @@ class _DataGone(_Terms):
 
 
 class _LineDown(_Terms):
-    """An outage said apart: a line or signal word, then a word of it being gone."""
+    """An outage said apart: a line or signal word, then a word of it being gone in the same clause."""
 
     window: int = Field(ge=0, le=30)
     line: tuple[str, ...]
@@ -279,10 +279,15 @@ def _alternation(terms: Iterable[str]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(t) for t in ordered))
 
 
-def _near(first: Iterable[str], then: Iterable[str], window: int) -> re.Pattern[str]:
-    """A word of ``first``, at most ``window`` characters of the same sentence, a word of
-    ``then`` (the shortest stretch): "通讯录同步以后全没了", "网速这几天有点慢"."""
-    return re.compile(f"(?:{_alternation(first).pattern})[^。！？!?；;\n]{{0,{window}}}?"
+_SENTENCE_ENDS = "。！？!?；;\n"
+_CLAUSE_ENDS = _SENTENCE_ENDS + "，,、"
+
+
+def _near(first: Iterable[str], then: Iterable[str], window: int, *, within: str = _SENTENCE_ENDS) -> re.Pattern[str]:
+    """A word of ``first``, at most ``window`` characters without one of ``within`` (the same
+    sentence by default), a word of ``then`` (the shortest stretch): "通讯录同步以后全没了",
+    "网速这几天有点慢"."""
+    return re.compile(f"(?:{_alternation(first).pattern})[^{within}]{{0,{window}}}?"
                       f"(?:{_alternation(then).pattern})")
 
 
@@ -327,7 +332,9 @@ class CueExtractor:
         self._windowed: list[tuple[str, re.Pattern[str]]] = [
             *([("impact.data_loss", _near(gone.stored, gone.gone, gone.window))] if gone else []),
             *([("network.slow", _near(slow.service, slow.slow, slow.window))] if slow else []),
-            *([("impact.interrupted", _near(down.line, down.down, down.window))] if down else []),
+            # the same clause: "信号不好，流量都没了" is no outage
+            *([("impact.interrupted", _near(down.line, down.down, down.window, within=_CLAUSE_ENDS))]
+              if down else []),
         ]
         units = "|".join(re.escape(u) for u in sorted(lx.amount.units, key=len, reverse=True))
         self._amount = re.compile(rf"({AMOUNT})\s*(?:{units})")
