@@ -125,6 +125,15 @@ class _LineDown(_Terms):
     down: tuple[str, ...]
 
 
+class _Intermittent(_Terms):
+    """A line that often fails: an outage word with a word of recurrence in the same clause."""
+
+    window: int = Field(ge=0, le=30)
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+    each_time: tuple[str, str] | None = None  # the term between these two: "一断网就"
+
+
 class _SlowNetwork(_Terms):
     """A slow, lagging or unstable network: its words, or a service word then a slowness word."""
 
@@ -151,6 +160,7 @@ class Lexicon(_Strict):
     data_gone: _DataGone | None = None
     slow_network: _SlowNetwork | None = None
     line_down: _LineDown | None = None
+    intermittent: _Intermittent | None = None
 
 
 def load_lexicon(path: Path | None = None) -> Lexicon:
@@ -336,6 +346,9 @@ class CueExtractor:
             *([("impact.interrupted", _near(down.line, down.down, down.window, within=_CLAUSE_ENDS))]
               if down else []),
         ]
+        often = lx.intermittent
+        self._often: tuple[re.Pattern[str], re.Pattern[str], int, tuple[str, str] | None] | None = (
+            (_alternation(often.before), _alternation(often.after), often.window, often.each_time) if often else None)
         units = "|".join(re.escape(u) for u in sorted(lx.amount.units, key=len, reverse=True))
         self._amount = re.compile(rf"({AMOUNT})\s*(?:{units})")
 
@@ -356,10 +369,14 @@ class CueExtractor:
                 name = cue
                 if cue == "impact.interrupted" and self._calls_customer_service(text, m):
                     name = "service.unreachable"  # 客服热线打不进: a service-quality problem, not an outage
+                elif cue == "impact.interrupted" and self._recurs(text, m):
+                    name = "network.slow"  # 经常断网, 断了好几次: unstable, not down
                 hits.append(CueSpan(cue=name, term=m.group(), start=m.start(), end=m.end()))
         for cue, pattern in self._windowed:
-            hits.extend(CueSpan(cue=cue, term=m.group(), start=m.start(), end=m.end())
-                        for m in pattern.finditer(text) if not _inside(m, ignored))
+            for m in pattern.finditer(text):
+                if not _inside(m, ignored):
+                    name = "network.slow" if cue == "impact.interrupted" and self._recurs(text, m) else cue
+                    hits.append(CueSpan(cue=name, term=m.group(), start=m.start(), end=m.end()))
         emotion = 0
         for h in hits:
             if h.cue in ("emotion.agitated", "emotion.repeated_complaint"):
@@ -409,6 +426,20 @@ class CueExtractor:
             return False
         window = text[max(0, match.start() - self._contact_window):match.start()]
         return self._contact.search(window) is not None
+
+    def _recurs(self, text: str, match: re.Match[str]) -> bool:
+        """Whether an outage term is said as recurring: a word of recurrence within the window
+        before it (or inside a windowed match: "宽带经常断了") or after it, in the same clause
+        ("经常断网", "动不动就连不上", "断了好几次"), or the term framed as each time ("一断网就")."""
+        if self._often is None:
+            return False
+        before, after, window, each_time = self._often
+        start, end = match.span()
+        if each_time and text[:start].endswith(each_time[0]) and text[end:].startswith(each_time[1]):
+            return True
+        ahead = re.split(f"[{_CLAUSE_ENDS}]", text[max(0, start - window):end])[-1]
+        behind = re.split(f"[{_CLAUSE_ENDS}]", text[end:end + window])[0]
+        return before.search(ahead) is not None or after.search(behind) is not None
 
     def _amount_after(self, text: str, demands: list[CueSpan]) -> float | None:
         best: float | None = None

@@ -120,6 +120,13 @@ def test_lexicon_rejects_unknown_keys_and_empty_lists(tmp_path):
     raw.pop("slow_network")  # optional too: older bundles' lexicons have none
     without = CueExtractor(load_lexicon_from(raw, bad))
     assert without.lexicon.slow_network is None and not without("上网特别卡").slow_network
+    raw["intermittent"]["each_time"] = ["一"]  # a frame has two ends
+    bad.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ResourceError, match="intermittent.each_time"):
+        load_lexicon(bad)
+    raw.pop("intermittent")  # optional: without it an outage word said as recurring stays an outage
+    without = CueExtractor(load_lexicon_from(raw, bad))
+    assert without("宽带经常断网").impact == "interrupted" and cues("宽带经常断网").impact != "interrupted"
     raw["escalation"]["media"] = []
     bad.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ResourceError, match="escalation.media"):
