@@ -93,7 +93,7 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     assert failures == []
     size = {"used_for_the_change": 82, "held_out": 10, "held_out_3": 30, "held_out_4": 20, "held_out_5": 27,
             "held_out_6": 21, "held_out_7": 15, "held_out_8": 22, "held_out_9": 13, "held_out_10": 11,
-            "held_out_11": 22}
+            "held_out_11": 22, "held_out_12": 18}
     right: dict[str, list[bool]] = {v: [] for v in size}
     category_right: dict[str, list[bool]] = {v: [] for v in size}
     for r, g in zip(records, graded, strict=True):
