@@ -6,8 +6,10 @@ The counts the lexicon's and the policy's comments quote (README, "The policy la
 each flag of the shipped lexicon (``slow_network``, ``fixed_line``, ``area_wide`` …), how
 many of ``../shared/data/cocc/train.jsonl``'s work orders carry it, split by their labelled
 level and category; e.g. no work order with ``slow_network`` is level 1, and none with
-``fixed_line`` is 网络问题. The extractor reads the work orders' text as published (already
-masked), without the grading path's normalisation.
+``fixed_line`` is 网络问题. ``slow_network_not_fixed_line`` counts the work orders the policy's
+MOBILE-NETWORK rule reads (a slow network, no fixed line named): nearly all 网络问题. The
+extractor reads the work orders' text as published (already masked), without the grading
+path's normalisation.
 """
 
 from __future__ import annotations
@@ -36,9 +38,11 @@ def main() -> None:
     extract = default_extractor()
     found = [(row, extract(row["text"])) for row in rows]
     report: dict[str, Any] = {"n": len(rows), "lexicon": extract.lexicon.version}
-    for flag in FLAGS:
-        hits = [row for row, cues in found if getattr(cues, flag)]
-        report[flag] = {"n": len(hits),
+    selections = {flag: (lambda cues, flag=flag: getattr(cues, flag)) for flag in FLAGS}
+    selections["slow_network_not_fixed_line"] = lambda cues: cues.slow_network and not cues.fixed_line
+    for name, selected in selections.items():
+        hits = [row for row, cues in found if selected(cues)]
+        report[name] = {"n": len(hits),
                         "by_level": dict(sorted(Counter(int(r["severity"]) for r in hits).items())),
                         "by_category": dict(Counter(r["category"] for r in hits).most_common())}
     publish(report, args.json)

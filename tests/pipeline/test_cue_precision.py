@@ -329,6 +329,41 @@ def test_a_fixed_line_is_never_the_mobile_network(policy, text):
     assert "low_category_confidence" in decision.review_reasons  # 0.35: the model doubted it
 
 
+@pytest.mark.parametrize("text", ["家里的WiFi信号弱，卧室里上网很慢", "家里wifi隔一会儿就断一下",
+                                  "学校的WLAN上网特别慢"])
+def test_home_wifi_and_the_operators_wlan_are_filed_as_a_fixed_line(policy, text):
+    # cues-2026.12.7: none of the 13 shared work orders naming them is 网络问题 (user-s17)
+    c = cues(text)
+    assert c.fixed_line
+    decision = decide(_predicted({"网络问题": 0.5, "业务使用问题": 0.45, "服务问题": 0.05}, c), c, policy, MONDAY)
+    assert decision.category == "业务使用问题" and "MOBILE-NETWORK" not in {r.id for r in decision.rules}
+
+
+# policy 2026.12.4: the other side, a slow network with no fixed line named is the mobile
+# network's (188 of 194 shared work orders); where the model says 业务使用问题, its next category
+@pytest.mark.parametrize("text", ["手机上网这几天慢得不行，刷个视频一直在转圈", "手机上网看视频有点卡，不过还能用",
+                                  "最近一个礼拜晚上八点以后手机上网特别慢"])
+def test_a_slow_network_without_a_fixed_line_is_the_mobile_network(policy, text):
+    c = cues(text)
+    assert c.slow_network and not c.fixed_line
+    decision = decide(_predicted({"业务使用问题": 0.6, "网络问题": 0.3, "费用问题": 0.1}, c), c, policy, MONDAY)
+    assert decision.category == "网络问题" and decision.category_proba == 0.3
+    moved = [r for r in decision.rules if r.id == "MOBILE-NETWORK"]
+    assert moved and moved[0].effect == "category 业务使用问题 → 网络问题"
+    assert "low_category_confidence" in decision.review_reasons  # 0.3: the model doubted it
+
+
+def test_the_mobile_network_rule_leaves_fees_apps_and_fixed_lines_alone(policy):
+    fee = cues("手机上网流量扣得特别快，网速还慢，这个月多扣了三十块流量费")
+    kept = decide(_predicted({"费用问题": 0.7, "网络问题": 0.3}, fee), fee, policy, MONDAY)
+    assert kept.category == "费用问题" and "MOBILE-NETWORK" not in {r.id for r in kept.rules}
+    app = cues("营业厅APP打开特别慢，查个话费要等一两分钟")  # no network word: no slow network
+    assert not app.slow_network
+    broadband = cues("家里宽带看视频老是卡")
+    stays = decide(_predicted({"业务使用问题": 0.7, "网络问题": 0.3}, broadband), broadband, policy, MONDAY)
+    assert stays.category == "业务使用问题" and "MOBILE-NETWORK" not in {r.id for r in stays.rules}
+
+
 def test_the_mobile_network_and_other_categories_of_a_fixed_line_stand(policy):
     phone = cues("手机在家里信号很差，经常只有一格")
     assert not phone.fixed_line
