@@ -7,6 +7,7 @@ itself, and ``tests/web/test_labels.py`` fails when a code the system emits has 
 
 from __future__ import annotations
 
+import re
 from types import MappingProxyType
 
 STATUS = MappingProxyType({
@@ -64,6 +65,31 @@ def label(catalogue: MappingProxyType[str, str], code: object) -> str:
     """The Chinese label of ``code`` (its value for an enum), or the code itself when unknown."""
     key = str(getattr(code, "value", code))
     return catalogue.get(key, key)
+
+
+# what a fired rule did, as pipeline.policy.decide writes it ("level >= 2; cc 财务部门",
+# "category 网络问题 → 业务使用问题", an agent's "level 2 -> 3"): each part in Chinese
+_EFFECT_PARTS = (
+    (re.compile(r"level >= (\d)"), r"等级不低于\1级"),
+    (re.compile(r"level <= (\d)"), r"等级不高于\1级"),
+    (re.compile(r"level (\d) (?:->|→) (\d)"), r"等级 \1 → \2"),
+    (re.compile(r"category (\S+) (?:->|→) (\S+)"), r"类别 \1 → \2"),
+    (re.compile(r"cc (.+)"), r"抄送\1"),
+    (re.compile(r"suggestion confirmed"), "确认系统建议"),
+)
+
+
+def effect(text: str) -> str:
+    """A fired rule's effect in Chinese; a part of an unknown shape shows as itself."""
+    parts = []
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        shown = part
+        for pattern, chinese in _EFFECT_PARTS:
+            if pattern.fullmatch(part):
+                shown = pattern.sub(chinese, part)
+                break
+        parts.append(shown)
+    return "；".join(parts)
 
 
 CATALOGUES = {"status": STATUS, "deadline": DEADLINE, "clock_state": CLOCK_STATE, "channel": CHANNEL,

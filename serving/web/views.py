@@ -29,6 +29,7 @@ router = APIRouter(prefix="/web", include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).with_name("templates"))
 # every code a page shows goes through the Chinese catalogue: {{ status|zh("status") }}
 templates.env.filters["zh"] = lambda code, catalogue: labels.label(labels.CATALOGUES[catalogue], code)
+templates.env.filters["effect_zh"] = labels.effect
 AGENT_ROLES = frozenset({Role.agent, Role.admin})
 LEADERSHIP_ROLES = frozenset({Role.analyst, Role.admin})
 

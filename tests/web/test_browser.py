@@ -38,6 +38,7 @@ def test_agent_corrects_a_grade_and_leadership_sees_charts(browser, tmp_path, st
         assert "3级" in page.inner_text("#level")
         assert page.locator("mark.cue").count() >= 2          # cue spans highlighted and named
         assert "ESC-REGULATOR" in page.inner_text("#rules")
+        assert "等级不低于3级" in page.inner_text("#rules") and "level" not in page.inner_text("#rules")
         resolve_before = page.inner_text("td[data-kind=resolve]")
 
         page.select_option("#correct-level", "1")

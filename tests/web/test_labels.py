@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import re
 from pathlib import Path
 
 from pipeline.cues import CUE_NAMES, default_extractor
 from pipeline.decision import DeadlineKind
+from pipeline.policy import decide
+from pipeline.policy.decide import decide_by_agent
 from serving import labels
 from serving.clocks.clock import ClockKind, ClockState
 from serving.complaints.models import Channel, SurveyMethod
 from serving.complaints.workflow import Status
+from tests.factories import make_prediction
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -49,3 +54,33 @@ def test_every_cue_the_extractor_can_name_has_a_label():
 def test_an_unknown_code_shows_as_itself():
     assert labels.label(labels.STATUS, Status.in_progress) == "处理中"
     assert labels.label(labels.STATUS, "something_new") == "something_new"
+
+
+def test_every_effect_a_decision_names_shows_in_chinese(policy):
+    # the complaint page shows what each fired rule did; the decision keeps the code-like text
+    at = dt.datetime(2026, 11, 2, 10, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    effects = []
+    for text, scores in (("你们乱扣费，我要去法院起诉，要求赔偿五千元", {"费用问题": 0.9, "服务问题": 0.1}),
+                         ("家里宽带一到晚上就特别卡", {"网络问题": 0.6, "业务使用问题": 0.4}),
+                         ("手机上网特别慢，刷视频一直转圈", {"业务使用问题": 0.6, "网络问题": 0.4})):
+        cues = default_extractor()(text)
+        best = max(scores, key=scores.__getitem__)
+        prediction = dataclasses.replace(make_prediction(category=best, category_proba=scores[best], cues=cues),
+                                         category_scores=scores)
+        suggested = decide(prediction, cues, policy, at)
+        effects += [r.effect for r in suggested.rules]
+        for category, level in ((suggested.category, suggested.level), ("服务问题", 1)):
+            effects += [r.effect for r in decide_by_agent(suggested, category=category, level=level, reason="核实",
+                                                          policy=policy).rules]
+    parts = {p.strip() for e in effects for p in e.split(";")}
+    # every shape decide writes: a floor, a copy, a category moved, an agent's confirmation and change
+    for shape in (r"level >= \d", r"cc .+", r"category \S+ → \S+", "suggestion confirmed", r"level \d -> 1",
+                  r"category \S+ -> 服务问题"):
+        assert any(re.fullmatch(shape, p) for p in parts), (shape, parts)
+    for e in effects:
+        shown = labels.effect(e)
+        assert shown and not re.search(r"[A-Za-z]", shown), (e, shown)
+    assert labels.effect("level >= 3; cc 财务部门、法务部门") == "等级不低于3级；抄送财务部门、法务部门"
+    assert labels.effect("category 网络问题 → 业务使用问题") == "类别 网络问题 → 业务使用问题"
+    assert labels.effect("category 费用问题 -> 服务问题; level 3 -> 1") == "类别 费用问题 → 服务问题；等级 3 → 1"
+    assert labels.effect("something new") == "something new"  # an unknown shape shows as itself
