@@ -132,6 +132,9 @@ class _Intermittent(_Terms):
     before: tuple[str, ...]
     after: tuple[str, ...]
     each_time: tuple[str, str] | None = None  # the term between these two: "一断网就"
+    # the outage words of a line or a call that can drop and come back (a line_down match
+    # always can); not 停机 or 瘫痪. Left out (cues-2026.12.6 to .8): every outage word
+    words: tuple[str, ...] | None = None
 
 
 class _SlowNetwork(_Terms):
@@ -349,6 +352,7 @@ class CueExtractor:
         often = lx.intermittent
         self._often: tuple[re.Pattern[str], re.Pattern[str], int, tuple[str, str] | None] | None = (
             (_alternation(often.before), _alternation(often.after), often.window, often.each_time) if often else None)
+        self._can_recur = frozenset(often.words) if often and often.words is not None else None
         units = "|".join(re.escape(u) for u in sorted(lx.amount.units, key=len, reverse=True))
         self._amount = re.compile(rf"({AMOUNT})\s*(?:{units})")
 
@@ -375,8 +379,11 @@ class CueExtractor:
         for cue, pattern in self._windowed:
             for m in pattern.finditer(text):
                 if not _inside(m, ignored):
-                    name = "network.slow" if cue == "impact.interrupted" and self._recurs(text, m) else cue
-                    hits.append(CueSpan(cue=name, term=m.group(), start=m.start(), end=m.end()))
+                    recurs = cue == "impact.interrupted" and self._recurs(text, m, windowed=True)
+                    name = "network.slow" if recurs else cue
+                    span = CueSpan(cue=name, term=m.group(), start=m.start(), end=m.end())
+                    if span not in hits:  # "宽带断了" is a listed word and a line_down match too
+                        hits.append(span)
         emotion = 0
         for h in hits:
             if h.cue in ("emotion.agitated", "emotion.repeated_complaint"):
@@ -427,17 +434,21 @@ class CueExtractor:
         window = text[max(0, match.start() - self._contact_window):match.start()]
         return self._contact.search(window) is not None
 
-    def _recurs(self, text: str, match: re.Match[str]) -> bool:
+    def _recurs(self, text: str, match: re.Match[str], *, windowed: bool = False) -> bool:
         """Whether an outage term is said as recurring: a word of recurrence within the window
-        before it (or inside a windowed match: "宽带经常断了") or after it, in the same clause
-        ("经常断网", "动不动就连不上", "断了好几次"), or the term framed as each time ("一断网就")."""
+        before it or after it, in the same clause ("经常断网", "动不动就连不上", "断了好几次"), or
+        the term framed as each time ("一断网就"). In a windowed match the word before is looked
+        for between its two words ("宽带经常断了"), not before them ("反复报修宽带断了" is down)."""
         if self._often is None:
             return False
         before, after, window, each_time = self._often
+        if not windowed and self._can_recur is not None and match.group() not in self._can_recur:
+            return False  # "经常被停机" is a number suspended, not a line that drops
         start, end = match.span()
         if each_time and text[:start].endswith(each_time[0]) and text[end:].startswith(each_time[1]):
             return True
-        ahead = re.split(f"[{_CLAUSE_ENDS}]", text[max(0, start - window):end])[-1]
+        ahead = match.group() if windowed else text[max(0, start - window):start]
+        ahead = re.split(f"[{_CLAUSE_ENDS}]", ahead)[-1]
         behind = re.split(f"[{_CLAUSE_ENDS}]", text[end:end + window])[0]
         return before.search(ahead) is not None or after.search(behind) is not None
 

@@ -124,6 +124,10 @@ def test_lexicon_rejects_unknown_keys_and_empty_lists(tmp_path):
     bad.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ResourceError, match="intermittent.each_time"):
         load_lexicon(bad)
+    raw["intermittent"]["each_time"] = ["一", "就"]
+    raw["intermittent"].pop("words")  # the form of cues-2026.12.6 to .8: every outage word can recur
+    assert CueExtractor(load_lexicon_from(raw, bad))("号码经常被停机").slow_network
+    assert cues("号码经常被停机").impact == "interrupted" and not cues("号码经常被停机").slow_network
     raw.pop("intermittent")  # optional: without it an outage word said as recurring stays an outage
     without = CueExtractor(load_lexicon_from(raw, bad))
     assert without("宽带经常断网").impact == "interrupted" and cues("宽带经常断网").impact != "interrupted"
