@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks._shared import cocc_train_or_exit, publish  # noqa: E402
 from pipeline.cues import default_extractor  # noqa: E402
 
-FLAGS = ("slow_network", "fixed_line", "area_wide", "service_unreachable", "security_incident",
+FLAGS = ("slow_network", "fixed_line", "app", "area_wide", "service_unreachable", "security_incident",
          "public_apology", "high_compensation")
 
 

@@ -107,6 +107,7 @@ class _Scope(_Terms):
 
 class _Product(_Terms):
     fixed_line: tuple[str, ...]
+    app: tuple[str, ...] = ()  # an app or a content service named (cues-2026.12.8)
 
 
 class _DataGone(_Terms):
@@ -225,6 +226,7 @@ class Cues(BaseModel):
     slow_network: bool = Field(default=False, description="the network is slow, lags or is unstable (网速慢, 卡顿)")
     area_wide: bool = Field(default=False, description="the problem hits a whole area (整个小区, 周围用户都…)")
     fixed_line: bool = Field(default=False, description="a fixed line is named (宽带, 专线, 光猫, 座机 …)")
+    app: bool = Field(default=False, description="an app or a content service is named (APP, 客户端, 咪咕 …)")
     repetition: bool = False
     spans: tuple[CueSpan, ...] = ()
     model_emotion: int | None = Field(default=None, ge=0, le=2, description="the model's emotion head, if any")
@@ -258,7 +260,7 @@ CUE_NAMES = (
     *(f"escalation.{k}" for k in ESCALATION_KINDS),
     "compensation.demand", "compensation.public_apology", "compensation.high_demand",
     *(f"impact.{k}" for k in IMPACTS), "impact.harassment",
-    "network.slow", "service.unreachable", "scope.area_wide", "product.fixed_line",
+    "network.slow", "service.unreachable", "scope.area_wide", "product.fixed_line", "product.app",
 )
 
 #: Cues that are an impact of the guideline's list under another name.
@@ -323,6 +325,7 @@ class CueExtractor:
                     ("compensation.high_demand", lx.compensation.high_demand),
                     ("scope.area_wide", lx.scope.area_wide if lx.scope else ()),
                     ("product.fixed_line", lx.product.fixed_line if lx.product else ()),
+                    ("product.app", lx.product.app if lx.product else ()),
                     ("impact.harassment", lx.impact.harassment)]
         self._groups: list[tuple[str, re.Pattern[str]]] = [
             *((cue, _alternation(terms)) for cue, terms in optional if terms),
@@ -420,6 +423,7 @@ class CueExtractor:
             impact=impact,
             area_wide="scope.area_wide" in found,
             fixed_line="product.fixed_line" in found,
+            app="product.app" in found,
             security_incident=any(h.cue == "impact.security" for h in hits),
             service_unreachable="service.unreachable" in found,
             slow_network="network.slow" in found,

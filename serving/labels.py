@@ -47,7 +47,7 @@ CUE = MappingProxyType({
     "impact.minor": "轻微影响", "impact.degraded": "部分功能受影响", "impact.interrupted": "业务中断",
     "impact.security": "安全隐患", "impact.harassment": "骚扰", "impact.data_loss": "数据丢失",
     "network.slow": "网络卡顿或时断时续", "service.unreachable": "客服无法接通", "scope.area_wide": "大面积",
-    "product.fixed_line": "固网业务",
+    "product.fixed_line": "固网业务", "product.app": "应用或内容业务",
 })
 SURVEY_METHOD = MappingProxyType({"online": "在线问卷", "phone": "电话", "sms": "短信", "email": "邮件"})
 REVIEW_ACTION = MappingProxyType({"confirm": "确认", "correct": "改判"})

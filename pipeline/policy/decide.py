@@ -46,6 +46,8 @@ def _holds(when: Condition, cues: Cues, category: str) -> bool:
         checks.append(cues.slow_network == when.slow_network)
     if when.fixed_line is not None:
         checks.append(cues.fixed_line == when.fixed_line)
+    if when.app is not None:
+        checks.append(cues.app == when.app)
     if when.repetition is not None:
         checks.append(cues.repetition == when.repetition)
     if when.category is not None:
@@ -80,15 +82,27 @@ def level_confidence(prediction: Prediction, level: int) -> float:
 def category_applied(prediction: Prediction, cues: Cues, policy: Policy) -> tuple[str, float, list[FiredRule]]:
     """Returns the category the policy applies, its probability and the rules that moved it.
 
-    The model's category stands unless a rule that holds excludes it (``exclude_category``);
-    then the model's most probable category that no such rule excludes is applied. A
-    prediction without per-category scores (an older stored one) keeps its category.
+    The model's category stands unless a rule that holds names the category to apply
+    (``set_category``: the first such rule) or excludes the model's (``exclude_category``:
+    then the model's most probable category that no such rule excludes is applied). The
+    applied category carries the model's own probability for it, so a category the model
+    doubted goes to review. A prediction without per-category scores (an older stored one)
+    keeps its category.
     """
     category = prediction.category
+    scores = {c: p for c, p in prediction.category_scores.items() if c in policy.routing}
+    if not scores:
+        return category, prediction.category_proba, []
+    setting = next((r for r in policy.rules if r.set_category is not None and r.set_category != category
+                    and _holds(r.when, cues, category)), None)
+    if setting is not None and setting.set_category is not None:
+        target = setting.set_category
+        return target, scores.get(target, 0.0), [FiredRule(id=setting.id, reason=setting.why,
+                                                          effect=f"category {category} → {target}")]
     moving = [r for r in policy.rules
               if category in r.exclude_category and _holds(r.when, cues, category)]
     excluded = {c for r in moving for c in r.exclude_category}
-    allowed = {c: p for c, p in prediction.category_scores.items() if c not in excluded and c in policy.routing}
+    allowed = {c: p for c, p in scores.items() if c not in excluded}
     if not moving or not allowed:
         return category, prediction.category_proba, []
     best = max(allowed, key=allowed.__getitem__)

@@ -90,6 +90,7 @@ class Condition(_Strict):
     service_unreachable: bool | None = None
     slow_network: bool | None = None
     fixed_line: bool | None = None
+    app: bool | None = None
     repetition: bool | None = None
     category: tuple[str, ...] | None = None
 
@@ -114,16 +115,23 @@ class Rule(_Strict):
     # categories the grade may not take when the rule holds: the model's most probable other
     # category is applied instead (a fixed line is never 网络问题 in the operator's use)
     exclude_category: tuple[str, ...] = ()
+    # the category the grade takes when the rule holds (a slow network with no fixed line or
+    # app named is the mobile network's): applied with the model's own probability for it
+    set_category: str | None = None
     why: str = Field(min_length=1)
 
     @model_validator(mode="after")
     def _has_effect(self) -> Rule:
-        if self.min_level is None and self.max_level is None and not self.cc and not self.exclude_category:
-            raise ValueError(f"rule {self.id} has no effect: give min_level, max_level, cc or exclude_category")
-        if self.exclude_category and (self.min_level or self.max_level or self.cc or self.notify):
+        moves = bool(self.exclude_category) or self.set_category is not None
+        if self.min_level is None and self.max_level is None and not self.cc and not moves:
+            raise ValueError(f"rule {self.id} has no effect: give min_level, max_level, cc, exclude_category "
+                             "or set_category")
+        if self.exclude_category and self.set_category is not None:
+            raise ValueError(f"rule {self.id}: exclude_category or set_category, not both")
+        if moves and (self.min_level or self.max_level or self.cc or self.notify):
             # it acts on the model's category before the level rules: a rule of its own
-            raise ValueError(f"rule {self.id}: exclude_category goes alone, without min_level, max_level, cc "
-                             "or notify; write the other effects as a second rule")
+            raise ValueError(f"rule {self.id}: a category rule (exclude_category, set_category) goes alone, "
+                             "without min_level, max_level, cc or notify; write the other effects as a second rule")
         return self
 
 
@@ -317,6 +325,8 @@ class Policy(_Strict):
                     errors.append(f"rules.{rule.id}.exclude_category: unknown category {category!r}")
             if rule.exclude_category and set(categories) <= set(rule.exclude_category):
                 errors.append(f"rules.{rule.id}.exclude_category: excludes every category")
+            if rule.set_category is not None and rule.set_category not in categories:
+                errors.append(f"rules.{rule.id}.set_category: unknown category {rule.set_category!r}")
             if rule.min_level and rule.max_level and rule.min_level > rule.max_level:
                 errors.append(f"rules.{rule.id}: min_level above max_level")
         levels = self.deadlines.levels

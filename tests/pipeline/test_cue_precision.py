@@ -353,12 +353,25 @@ def test_a_slow_network_without_a_fixed_line_is_the_mobile_network(policy, text)
     assert "low_category_confidence" in decision.review_reasons  # 0.3: the model doubted it
 
 
+def test_the_mobile_network_is_applied_whatever_the_model_ranks_second(policy):
+    # set_category, not exclude_category: "网速太慢了" is not 业务办理问题 because the model
+    # happened to rank that second
+    c = cues("网速太慢了")
+    decision = decide(_predicted({"业务使用问题": 0.6, "业务办理问题": 0.3, "网络问题": 0.1}, c), c, policy, MONDAY)
+    assert decision.category == "网络问题" and decision.category_proba == 0.1 and decision.needs_review
+
+
 def test_the_mobile_network_rule_leaves_fees_apps_and_fixed_lines_alone(policy):
     fee = cues("手机上网流量扣得特别快，网速还慢，这个月多扣了三十块流量费")
     kept = decide(_predicted({"费用问题": 0.7, "网络问题": 0.3}, fee), fee, policy, MONDAY)
     assert kept.category == "费用问题" and "MOBILE-NETWORK" not in {r.id for r in kept.rules}
-    app = cues("营业厅APP打开特别慢，查个话费要等一两分钟")  # no network word: no slow network
-    assert not app.slow_network
+    for text in ("咪咕视频APP看直播特别卡，别的APP都正常", "你们的视频彩铃播放很卡"):  # an app's own problem
+        app = cues(text)
+        assert app.slow_network and app.app
+        stays_app = decide(_predicted({"业务使用问题": 0.7, "网络问题": 0.3}, app), app, policy, MONDAY)
+        assert stays_app.category == "业务使用问题" and "MOBILE-NETWORK" not in {r.id for r in stays_app.rules}
+    slow_app = cues("营业厅APP打开特别慢，查个话费要等一两分钟")  # no network word: no slow network
+    assert not slow_app.slow_network
     broadband = cues("家里宽带看视频老是卡")
     stays = decide(_predicted({"业务使用问题": 0.7, "网络问题": 0.3}, broadband), broadband, policy, MONDAY)
     assert stays.category == "业务使用问题" and "MOBILE-NETWORK" not in {r.id for r in stays.rules}

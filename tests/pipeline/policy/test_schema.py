@@ -50,7 +50,12 @@ def _broken(mutate):
      "rules.FIXED-LINE.exclude_category: unknown category '移动网络'"),
     (lambda d: _rule(d, "FIXED-LINE").update(exclude_category=[c for cs in d["taxonomy"].values() for c in cs]),
      "excludes every category"),
-    (lambda d: _rule(d, "FIXED-LINE").update(cc=["法务部门"]), "exclude_category goes alone"),
+    (lambda d: _rule(d, "FIXED-LINE").update(cc=["法务部门"]), "a category rule .* goes alone"),
+    (lambda d: _rule(d, "MOBILE-NETWORK").update(set_category="移动网络"),
+     "rules.MOBILE-NETWORK.set_category: unknown category '移动网络'"),
+    (lambda d: _rule(d, "MOBILE-NETWORK").update(min_level=2), "a category rule .* goes alone"),
+    (lambda d: _rule(d, "MOBILE-NETWORK").update(exclude_category=["业务使用问题"]),
+     "exclude_category or set_category, not both"),
 ])
 def test_policy_refuses_bad_file_naming_the_field(tmp_path, mutate, match):
     path = write_policy(tmp_path, _broken(mutate))
