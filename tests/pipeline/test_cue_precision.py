@@ -104,6 +104,10 @@ def test_staff_that_cannot_be_reached_is_a_service_problem(policy):
     ("客户在电话里一直哭，情绪很不好", 2),
     ("跑了三个营业厅都办不了，用户快要崩溃", 2),
     ("APP一打开就崩溃，闪退", 0),                     # an app's crash is no emotion
+    # cues-2026.12.10, user-t5 (a level-3 complaint graded 2 without review before)
+    ("我已经打了二十几次电话了，每次都说会处理，到现在都没人管", 2),  # calls from ten up
+    ("到现在都没人来修，你们还想不想干了", 2),            # an angry rhetorical question
+    ("打了三次客服，每次都让我等回复", 0),                # i16: three calls are level 2, not agitation
 ])
 def test_emotion_levels_follow_the_regulation(policy, text, emotion):
     assert cues(text).emotion == emotion
