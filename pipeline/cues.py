@@ -118,6 +118,14 @@ class _DataGone(_Terms):
     gone: tuple[str, ...]
 
 
+class _DataLeak(_Terms):
+    """Personal data a user says was given away: a personal-data word, then a disclosure word."""
+
+    window: int = Field(ge=0, le=30)
+    personal: tuple[str, ...]
+    disclosed: tuple[str, ...]
+
+
 class _LineDown(_Terms):
     """An outage said apart: a line or signal word, then a word of it being gone in the same clause."""
 
@@ -162,6 +170,7 @@ class Lexicon(_Strict):
     scope: _Scope | None = None
     product: _Product | None = None
     data_gone: _DataGone | None = None
+    data_leak: _DataLeak | None = None
     slow_network: _SlowNetwork | None = None
     line_down: _LineDown | None = None
     intermittent: _Intermittent | None = None
@@ -342,11 +351,12 @@ class CueExtractor:
         self._unreachable = frozenset(contact.unreachable) if contact else frozenset()
         self._contact_window = contact.window if contact else 0
         self._apology = frozenset(lx.compensation.apology)
-        gone, slow, down = lx.data_gone, lx.slow_network, lx.line_down
+        gone, leak, slow, down = lx.data_gone, lx.data_leak, lx.slow_network, lx.line_down
         if slow:
             self._groups.append(("network.slow", _alternation(slow.words)))
         self._windowed: list[tuple[str, re.Pattern[str]]] = [
             *([("impact.data_loss", _near(gone.stored, gone.gone, gone.window))] if gone else []),
+            *([("impact.security", _near(leak.personal, leak.disclosed, leak.window))] if leak else []),
             *([("network.slow", _near(slow.service, slow.slow, slow.window))] if slow else []),
             # the same clause: "信号不好，流量都没了" is no outage
             *([("impact.interrupted", _near(down.line, down.down, down.window, within=_CLAUSE_ENDS))]

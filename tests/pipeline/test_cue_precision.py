@@ -464,3 +464,29 @@ def test_no_call_in_either_direction_is_an_outage(policy, text):
     # stays a weak-signal complaint ("信号差，打不出")
     assert cues(text).impact == "interrupted" and "IMPACT-INTERRUPTED" in rules(policy, text)
     assert cues("信号差，打不出").impact != "interrupted"
+
+
+# cues-2026.12.11, from held_out_14: 法院 as a place is no legal threat (u4 was graded 3), and
+# personal data given away in a user's words is a security incident (u12 was graded 2)
+@pytest.mark.parametrize(("text", "legal"), [
+    ("法院旁边那个营业厅的营业员办业务很慢", False),
+    ("再不解决我就去法院告你们", True),
+    ("不给说法的话我们法院见", True),
+    ("客户对造成损失要求赔偿，有法院起诉倾向", True),  # the work orders' wording: 起诉
+])
+def test_a_court_is_a_threat_only_where_the_user_goes_there(policy, text, legal):
+    assert ("legal" in cues(text).escalation_kinds) is legal
+    assert ("ESC-LEGAL" in rules(policy, text)) is legal
+
+
+@pytest.mark.parametrize(("text", "leaked"), [
+    ("你们的客服把我的身份证号和住址告诉了别人", True),
+    ("营业厅把我的通话详单给了别人看", True),
+    ("我的个人信息被卖了，天天接到推销电话", True),
+    ("客户要求核实身份证信息后告诉他办理进度", False),  # a check of the ID, nothing given away
+    ("住址填错了，麻烦告诉我怎么改", False),
+])
+def test_personal_data_given_away_is_a_security_incident(policy, text, leaked):
+    found = cues(text)
+    assert found.security_incident is leaked
+    assert ("IMPACT-SECURITY" in rules(policy, text)) is leaked
