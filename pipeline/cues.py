@@ -107,7 +107,7 @@ class _Scope(_Terms):
 
 class _Product(_Terms):
     fixed_line: tuple[str, ...]
-    app: tuple[str, ...] = ()  # an app or a content service named (cues-2026.12.8)
+    app: tuple[str, ...] = ()  # an app or a content service named (cues-2026.12.9)
 
 
 class _DataGone(_Terms):
@@ -142,7 +142,7 @@ class _Intermittent(_Terms):
     after: tuple[str, ...]
     each_time: tuple[str, str] | None = None  # the term between these two: "一断网就"
     # the outage words of a line or a call that can drop and come back (a line_down match
-    # always can); not 停机 or 瘫痪. Left out (cues-2026.12.6 to .8): every outage word
+    # always can); not 停机 or 瘫痪. Left out (as in cues-2026.12.6 and .7): every outage word
     words: tuple[str, ...] | None = None
 
 
