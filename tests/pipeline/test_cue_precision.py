@@ -490,3 +490,17 @@ def test_personal_data_given_away_is_a_security_incident(policy, text, leaked):
     found = cues(text)
     assert found.security_incident is leaked
     assert ("IMPACT-SECURITY" in rules(policy, text)) is leaked
+
+
+# cues-2026.12.12, from held_out_15: two questions alerted the leadership group (v3, v9) and an
+# appeal over the desk's head was missed (v14)
+@pytest.mark.parametrize(("text", "fires"), [
+    ("微博上看到你们有个流量活动，我怎么参加？", set()),          # where the user saw it
+    ("再不解决我就发到微博上", {"ESC-MEDIA"}),                    # where the user threatens to go
+    ("手机欠费停机了，请问交多少钱能开机", set()),                  # the user's own arrears, a fee matter
+    ("我交了钱还是停机状态，打不了电话", {"IMPACT-INTERRUPTED"}),   # suspended after paying: down
+    ("这件事我要投诉到你们总部", {"ESC-APPEAL"}),
+])
+def test_harmless_words_alert_nobody_and_an_appeal_to_head_office_counts(policy, text, fires):
+    level3 = {"ESC-MEDIA", "IMPACT-INTERRUPTED", "ESC-APPEAL"}
+    assert rules(policy, text) & level3 == fires
