@@ -504,3 +504,17 @@ def test_personal_data_given_away_is_a_security_incident(policy, text, leaked):
 def test_harmless_words_alert_nobody_and_an_appeal_to_head_office_counts(policy, text, fires):
     level3 = {"ESC-MEDIA", "IMPACT-INTERRUPTED", "ESC-APPEAL"}
     assert rules(policy, text) & level3 == fires
+
+
+# cues-2026.12.13, from held_out_16: a question about preventing fraud alerted the leadership
+# group (w11); a fire hazard, a theft by staff and 气得 were silent level-3 misses (w17, w7, w19)
+@pytest.mark.parametrize(("text", "rule", "fires"), [
+    ("我想咨询一下怎么防止电信诈骗", "IMPACT-SECURITY", False),
+    ("有人冒充客服诈骗我", "IMPACT-SECURITY", True),
+    ("你们的师傅修宽带时把我家的电线弄坏了，差点着火", "IMPACT-SECURITY", True),
+    ("你们的工作人员上门的时候偷拿了我家的东西", "IMPACT-SECURITY", True),
+    ("手机被偷了，想先把卡挂失", "IMPACT-SECURITY", False),  # the user's own loss, a calm request
+    ("气得我一晚上没睡着，你们这样扣费太过分了", "EMOTION-AGITATED", True),
+])
+def test_safety_theft_and_anger_in_a_users_words(policy, text, rule, fires):
+    assert (rule in rules(policy, text)) is fires
