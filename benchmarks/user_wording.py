@@ -4,8 +4,9 @@
 
 Grades ``tests/conformance/user_wording.jsonl`` with a bundle (default: the bundled
 model, ``make model``) and prints, for each group of rows (``used_for_the_change``,
-``held_out``, ``held_out_3``, ``held_out_4``), how many levels and categories are right, and which level-3
-complaints get a lower level without review. With ``--shared`` it also trains a model as
+``held_out``, ``held_out_3`` …), how many levels and categories are right, which level-3
+complaints get a lower level without review (``level3_silent``) and which complaints below
+level 3 alert the leadership group (``false_alerts``). With ``--shared`` it also trains a model as
 ``tousu retrain`` would (the shared COCC work orders plus the project's base data) and
 grades the file with it; that part skips with a message where the shared data is absent.
 """
@@ -35,7 +36,7 @@ STARTER = ROOT / "training" / "data" / "starter.jsonl"
 
 
 def by_group(grader: Grader) -> dict[str, dict[str, Any]]:
-    """Levels and categories right per group of rows, and the silent level-3 misses."""
+    """Levels and categories right per group of rows, the silent level-3 misses and the false alerts."""
     group = {row["id"]: row["variant"] for row in map(json.loads, WORDING.read_text(encoding="utf-8").splitlines())}
     records, graded, failures = grade_records(grader, load_policy(), load_labelled(WORDING).records)
     if failures:
@@ -43,12 +44,14 @@ def by_group(grader: Grader) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for r, g in zip(records, graded, strict=True):
         figures = out.setdefault(group[r["id"]], {"n": 0, "level_right": 0, "category_right": 0,
-                                                  "level3_silent": []})
+                                                  "level3_silent": [], "false_alerts": []})
         figures["n"] += 1
         figures["level_right"] += g.level == r["severity"]
         figures["category_right"] += g.category == r["category"]
         if r["severity"] == 3 and g.level < 3 and not g.needs_review:
             figures["level3_silent"].append(r["id"])
+        if r["severity"] < 3 and g.notify_leadership:
+            figures["false_alerts"].append(r["id"])
     return out
 
 
