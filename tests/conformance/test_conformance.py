@@ -98,10 +98,12 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     other 13 grade the same before and after (9 levels, 7 categories). `held_out_16` (user-w) was
     written after that; its w11 (防止电信诈骗, a question that alerted) and w7, w17, w19 (偷拿, 差点
     着火, 气得: level-3 complaints graded 2, two of them silent) led to cues-2026.12.13 and are
-    `used_for_the_change`; the other 8 grade the same before and after. Measured: 92 of 96, 9 of
+    `used_for_the_change`; the other 8 grade the same before and after. p12 of held_out_9
+    (路由器…卧室里连不上, level 3 with an alert since it was written) led to cues-2026.12.14 and is
+    `used_for_the_change`. Measured: 93 of 97, 9 of
     10, 25 of 29 (i2 right since cues-2026.12.6), 18 of 20, 27 of 27, 21 of 21, 14 of 15, 21 of
-    21, 12 of 13, 11 of 11, 20 of 21, 17 of 17, 18 of 22, 16 of 16, 9 of 13 and 6 of 8 levels
-    right; 25 of 29, 14 of 20, 23 of 27, 17 of 21, 11 of 15, 17 of 21, 12 of 13, 9 of 11, 19 of
+    21, 12 of 12, 11 of 11, 20 of 21, 17 of 17, 18 of 22, 16 of 16, 9 of 13 and 6 of 8 levels
+    right; 25 of 29, 14 of 20, 23 of 27, 17 of 21, 11 of 15, 17 of 21, 12 of 12, 9 of 11, 19 of
     21, 15 of 17, 17 of 22, 11 of 16, 7 of 13 and 4 of 8 categories of held_out_3 … 16. No
     level-3 complaint is graded lower without review (e10, 整栋楼的手机都没信号了, was until
     cues-2026.12.2; p7, 小区里手机信号突然全没了, until line_down; q1 until cues-2026.12.5; t5 until
@@ -110,8 +112,8 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     variant = {row["id"]: row["variant"] for row in map(json.loads, WORDING.read_text(encoding="utf-8").splitlines())}
     records, graded, failures = grade_records(grader, policy, load_labelled(WORDING).records)
     assert failures == []
-    size = {"used_for_the_change": 96, "held_out": 10, "held_out_3": 29, "held_out_4": 20, "held_out_5": 27,
-            "held_out_6": 21, "held_out_7": 15, "held_out_8": 21, "held_out_9": 13, "held_out_10": 11,
+    size = {"used_for_the_change": 97, "held_out": 10, "held_out_3": 29, "held_out_4": 20, "held_out_5": 27,
+            "held_out_6": 21, "held_out_7": 15, "held_out_8": 21, "held_out_9": 12, "held_out_10": 11,
             "held_out_11": 21, "held_out_12": 17, "held_out_13": 22,
             "held_out_14": 16, "held_out_15": 13, "held_out_16": 8}
     right: dict[str, list[bool]] = {v: [] for v in size}
@@ -120,7 +122,7 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
         right[variant[r["id"]]].append(g.level == r["severity"])
         category_right[variant[r["id"]]].append(g.category == r["category"])
     assert {v: len(rows) for v, rows in right.items()} == size
-    assert sum(right["used_for_the_change"]) >= 92 and sum(right["held_out"]) >= 9
+    assert sum(right["used_for_the_change"]) >= 93 and sum(right["held_out"]) >= 9
     assert sum(right["held_out_3"]) >= 25 and sum(category_right["held_out_3"]) >= 25
     assert sum(right["held_out_4"]) >= 18 and sum(category_right["held_out_4"]) >= 14
     assert sum(right["held_out_5"]) >= 27 and sum(category_right["held_out_5"]) >= 23

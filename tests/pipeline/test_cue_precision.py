@@ -518,3 +518,15 @@ def test_harmless_words_alert_nobody_and_an_appeal_to_head_office_counts(policy,
 ])
 def test_safety_theft_and_anger_in_a_users_words(policy, text, rule, fires):
     assert (rule in rules(policy, text)) is fires
+
+
+# cues-2026.12.14: a failure in one spot only is coverage, not an outage (p12 alerted the
+# leadership group); a line down in a named room stays down
+@pytest.mark.parametrize(("text", "outage"), [
+    ("路由器是你们装的，现在无线信号穿不过墙，卧室里连不上", False),
+    ("电梯里打不进电话", False),
+    ("房间里的宽带彻底断网了三天", True),
+    ("整个小区都没网了", True),
+])
+def test_a_failure_in_one_spot_is_coverage(policy, text, outage):
+    assert ("IMPACT-INTERRUPTED" in rules(policy, text)) is outage
