@@ -93,12 +93,11 @@ def category_applied(prediction: Prediction, cues: Cues, policy: Policy) -> tupl
     scores = {c: p for c, p in prediction.category_scores.items() if c in policy.routing}
     if not scores:
         return category, prediction.category_proba, []
-    setting = next((r for r in policy.rules if r.set_category is not None and r.set_category != category
-                    and _holds(r.when, cues, category)), None)
-    if setting is not None and setting.set_category is not None:
-        target = setting.set_category
-        return target, scores.get(target, 0.0), [FiredRule(id=setting.id, reason=setting.why,
-                                                          effect=f"category {category} → {target}")]
+    for rule in policy.rules:
+        target = rule.set_category
+        if target is not None and target != category and _holds(rule.when, cues, category):
+            return target, scores.get(target, 0.0), [FiredRule(id=rule.id, reason=rule.why,
+                                                              effect=f"category {category} → {target}")]
     moving = [r for r in policy.rules
               if category in r.exclude_category and _holds(r.when, cues, category)]
     excluded = {c for r in moving for c in r.exclude_category}
