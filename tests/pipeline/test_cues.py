@@ -125,7 +125,7 @@ def test_lexicon_rejects_unknown_keys_and_empty_lists(tmp_path):
     with pytest.raises(ResourceError, match="intermittent.each_time"):
         load_lexicon(bad)
     raw["intermittent"]["each_time"] = ["一", "就"]
-    raw["intermittent"].pop("words")  # the form of cues-2026.12.6 to .8: every outage word can recur
+    raw["intermittent"].pop("words")  # the form of cues-2026.12.6 and .7: every outage word can recur
     assert CueExtractor(load_lexicon_from(raw, bad))("号码经常被停机").slow_network
     assert cues("号码经常被停机").impact == "interrupted" and not cues("号码经常被停机").slow_network
     raw.pop("intermittent")  # optional: without it an outage word said as recurring stays an outage

@@ -15,6 +15,7 @@ from serving import labels
 from serving.clocks.clock import ClockKind, ClockState
 from serving.complaints.models import Channel, SurveyMethod
 from serving.complaints.workflow import Status
+from tests.conftest import SHANGHAI
 from tests.factories import make_prediction
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,7 +59,7 @@ def test_an_unknown_code_shows_as_itself():
 
 def test_every_effect_a_decision_names_shows_in_chinese(policy):
     # the complaint page shows what each fired rule did; the decision keeps the code-like text
-    at = dt.datetime(2026, 11, 2, 10, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    at = dt.datetime(2026, 11, 2, 10, tzinfo=SHANGHAI)
     effects = []
     for text, scores in (("你们乱扣费，我要去法院起诉，要求赔偿五千元", {"费用问题": 0.9, "服务问题": 0.1}),
                          ("家里宽带一到晚上就特别卡", {"网络问题": 0.6, "业务使用问题": 0.4}),
