@@ -126,6 +126,32 @@ class _DataLeak(_Terms):
     disclosed: tuple[str, ...]
 
 
+class _MediaPost(_Terms):
+    """A threat to go public on a platform: a posting word and a platform's name in one clause,
+    either order ("发到微博上", "在抖音上曝光"). A platform named alone is where a user saw
+    something or bought something ("看到你们在抖音上的宣传"), not a threat."""
+
+    window: int = Field(ge=0, le=30)
+    platform: tuple[str, ...]
+    post: tuple[str, ...]
+
+
+class _LastingComplaint(_Terms):
+    """A complaint kept up for a long time: a complaining word, then a span of a year or half a
+    year in the same clause ("我投诉这个信号问题快两年了", "反映问题半年了还未解决")."""
+
+    window: int = Field(ge=0, le=30)
+    complained: tuple[str, ...]
+    duration: tuple[str, ...]
+
+
+class _Hearsay(_Terms):
+    """What a user heard or read about others ("新闻上说有人冒充你们客服诈骗") is no cue of their own
+    complaint: hits in the rest of the clause after a marker do not count."""
+
+    markers: tuple[str, ...]
+
+
 class _LineDown(_Terms):
     """An outage said apart: a line or signal word, then a word of it being gone in the same clause."""
 
@@ -171,6 +197,9 @@ class Lexicon(_Strict):
     product: _Product | None = None
     data_gone: _DataGone | None = None
     data_leak: _DataLeak | None = None
+    media_post: _MediaPost | None = None
+    lasting_complaint: _LastingComplaint | None = None
+    hearsay: _Hearsay | None = None
     slow_network: _SlowNetwork | None = None
     line_down: _LineDown | None = None
     intermittent: _Intermittent | None = None
@@ -329,6 +358,8 @@ class CueExtractor:
         lx = self.lexicon
         self._negation = _alternation(lx.negation.words)
         self._ignore = _alternation(lx.ignore) if lx.ignore else None
+        self._hearsay = (re.compile(f"(?:{_alternation(lx.hearsay.markers).pattern})[^{_CLAUSE_ENDS}]*")
+                         if lx.hearsay else None)
         optional = [("emotion.repeated_complaint", lx.emotion.repeated_complaint),
                     ("compensation.public_apology", lx.compensation.public_apology),
                     ("compensation.high_demand", lx.compensation.high_demand),
@@ -352,12 +383,19 @@ class CueExtractor:
         self._contact_window = contact.window if contact else 0
         self._apology = frozenset(lx.compensation.apology)
         gone, leak, slow, down = lx.data_gone, lx.data_leak, lx.slow_network, lx.line_down
+        post, lasting = lx.media_post, lx.lasting_complaint
         if slow:
             self._groups.append(("network.slow", _alternation(slow.words)))
         self._windowed: list[tuple[str, re.Pattern[str]]] = [
             *([("impact.data_loss", _near(gone.stored, gone.gone, gone.window))] if gone else []),
             *([("impact.security", _near(leak.personal, leak.disclosed, leak.window))] if leak else []),
             *([("network.slow", _near(slow.service, slow.slow, slow.window))] if slow else []),
+            *([("escalation.media", _near(post.post, post.platform, post.window, within=_CLAUSE_ENDS)),
+               ("escalation.media", _near(post.platform, post.post, post.window, within=_CLAUSE_ENDS))]
+              if post else []),
+            *([("emotion.repeated_complaint",
+                _near(lasting.complained, lasting.duration, lasting.window, within=_CLAUSE_ENDS))]
+              if lasting else []),
             # the same clause: "信号不好，流量都没了" is no outage
             *([("impact.interrupted", _near(down.line, down.down, down.window, within=_CLAUSE_ENDS))]
               if down else []),
@@ -377,6 +415,8 @@ class CueExtractor:
         """Returns the cues found in ``text`` (already normalised and masked)."""
         hits: list[CueSpan] = []
         ignored = [m.span() for m in self._ignore.finditer(text)] if self._ignore else []
+        if self._hearsay is not None:
+            ignored += [m.span() for m in self._hearsay.finditer(text)]
         for cue, pattern in self._groups:
             for m in pattern.finditer(text):
                 if cue.startswith(("compensation", "escalation")) and self._negated(text, m.start()):

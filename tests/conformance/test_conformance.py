@@ -100,29 +100,35 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     着火, 气得: level-3 complaints graded 2, two of them silent) led to cues-2026.12.13 and are
     `used_for_the_change`; the other 8 grade the same before and after. p12 of held_out_9
     (路由器…卧室里连不上, level 3 with an alert since it was written) led to cues-2026.12.14 and is
-    `used_for_the_change`. Measured: 93 of 97, 9 of
+    `used_for_the_change`. `held_out_17` (user-x) was written after that; its x32 (新闻上说有人冒充
+    …诈骗, a question) and x33 (看到你们在抖音上的宣传) alerted the leadership group and x18 (受够了)
+    and x28 (投诉…快两年了) were level-3 complaints graded 2 without review: they led to
+    cues-2026.12.15 (media_post, hearsay, lasting_complaint, 受够) and are `used_for_the_change`;
+    the other 30 grade the same before and after. Measured: 97 of 101, 9 of
     10, 25 of 29 (i2 right since cues-2026.12.6), 18 of 20, 27 of 27, 21 of 21, 14 of 15, 21 of
-    21, 12 of 12, 11 of 11, 20 of 21, 17 of 17, 18 of 22, 16 of 16, 9 of 13 and 6 of 8 levels
-    right; 25 of 29, 14 of 20, 23 of 27, 17 of 21, 11 of 15, 17 of 21, 12 of 12, 9 of 11, 19 of
-    21, 15 of 17, 17 of 22, 11 of 16, 7 of 13 and 4 of 8 categories of held_out_3 … 16. No
+    21, 12 of 12, 11 of 11, 20 of 21, 17 of 17, 18 of 22, 16 of 16, 9 of 13, 6 of 8 and 25 of 30
+    levels right; 25 of 29, 14 of 20, 23 of 27, 17 of 21, 11 of 15, 17 of 21, 12 of 12, 9 of 11,
+    19 of 21, 15 of 17, 17 of 22, 11 of 16, 7 of 13, 4 of 8 and 23 of 30 categories of held_out_3
+    … 17. No
     level-3 complaint is graded lower without review (e10, 整栋楼的手机都没信号了, was until
     cues-2026.12.2; p7, 小区里手机信号突然全没了, until line_down; q1 until cues-2026.12.5; t5 until
-    cues-2026.12.10; v14 until cues-2026.12.12; w7 and w17 until cues-2026.12.13).
+    cues-2026.12.10; v14 until cues-2026.12.12; w7 and w17 until cues-2026.12.13; x18 and x28 until
+    cues-2026.12.15).
     """
     variant = {row["id"]: row["variant"] for row in map(json.loads, WORDING.read_text(encoding="utf-8").splitlines())}
     records, graded, failures = grade_records(grader, policy, load_labelled(WORDING).records)
     assert failures == []
-    size = {"used_for_the_change": 97, "held_out": 10, "held_out_3": 29, "held_out_4": 20, "held_out_5": 27,
+    size = {"used_for_the_change": 101, "held_out": 10, "held_out_3": 29, "held_out_4": 20, "held_out_5": 27,
             "held_out_6": 21, "held_out_7": 15, "held_out_8": 21, "held_out_9": 12, "held_out_10": 11,
             "held_out_11": 21, "held_out_12": 17, "held_out_13": 22,
-            "held_out_14": 16, "held_out_15": 13, "held_out_16": 8}
+            "held_out_14": 16, "held_out_15": 13, "held_out_16": 8, "held_out_17": 30}
     right: dict[str, list[bool]] = {v: [] for v in size}
     category_right: dict[str, list[bool]] = {v: [] for v in size}
     for r, g in zip(records, graded, strict=True):
         right[variant[r["id"]]].append(g.level == r["severity"])
         category_right[variant[r["id"]]].append(g.category == r["category"])
     assert {v: len(rows) for v, rows in right.items()} == size
-    assert sum(right["used_for_the_change"]) >= 93 and sum(right["held_out"]) >= 9
+    assert sum(right["used_for_the_change"]) >= 97 and sum(right["held_out"]) >= 9
     assert sum(right["held_out_3"]) >= 25 and sum(category_right["held_out_3"]) >= 25
     assert sum(right["held_out_4"]) >= 18 and sum(category_right["held_out_4"]) >= 14
     assert sum(right["held_out_5"]) >= 27 and sum(category_right["held_out_5"]) >= 23
@@ -137,6 +143,7 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     assert sum(right["held_out_14"]) >= 16 and sum(category_right["held_out_14"]) >= 11
     assert sum(right["held_out_15"]) >= 9 and sum(category_right["held_out_15"]) >= 7
     assert sum(right["held_out_16"]) >= 6 and sum(category_right["held_out_16"]) >= 4
+    assert sum(right["held_out_17"]) >= 25 and sum(category_right["held_out_17"]) >= 23
     silent_level3 = [r["id"] for r, g in zip(records, graded, strict=True)
                      if r["severity"] == 3 and g.level < 3 and not g.needs_review]
     assert silent_level3 == []

@@ -530,3 +530,22 @@ def test_safety_theft_and_anger_in_a_users_words(policy, text, rule, fires):
 ])
 def test_a_failure_in_one_spot_is_coverage(policy, text, outage):
     assert ("IMPACT-INTERRUPTED" in rules(policy, text)) is outage
+
+
+# cues-2026.12.15, from held_out_17: a platform named as where the user saw something and news
+# about others alerted the leadership group (x33, x32); a complaint kept up for two years and
+# 受够了 were silent level-3 misses (x28, x18)
+@pytest.mark.parametrize(("text", "rule", "fires"), [
+    ("看到你们在抖音上的宣传，想办个宽带，怎么预约", "ESC-MEDIA", False),
+    ("我在快手直播间办的流量卡，怎么查剩余流量", "ESC-MEDIA", False),
+    ("我已经在微博上发帖了，看你们管不管", "ESC-MEDIA", True),
+    ("再这样我就发个抖音让大家看看", "ESC-MEDIA", True),
+    ("新闻上说有人冒充你们客服诈骗，我想问问你们官方客服电话是多少", "IMPACT-SECURITY", False),
+    ("听说最近很多人被冒名办卡，我的号码今天也被他人补卡了", "IMPACT-SECURITY", True),  # the next clause is the user's
+    ("我投诉这个信号问题快两年了，每年都说要建基站", "EMOTION-AGITATED", True),
+    ("这个问题我反映了半年了还没解决", "EMOTION-AGITATED", True),
+    ("这个号码我用了好几年了，想问问有没有老用户优惠", "EMOTION-AGITATED", False),
+    ("我已经连续三个月被多扣了月租，我真的受够了", "EMOTION-AGITATED", True),
+])
+def test_platforms_hearsay_and_lasting_complaints(policy, text, rule, fires):
+    assert (rule in rules(policy, text)) is fires
