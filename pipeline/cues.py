@@ -152,6 +152,15 @@ class _Hearsay(_Terms):
     markers: tuple[str, ...]
 
 
+class _Doubt(_Terms):
+    """Whether something happened is a question or a worry, not an incident: a security word
+    within ``window`` characters after one of these words, in the same clause, does not count
+    ("我想问问我的信息有没有被泄露", "担心别人会盗用他的信息")."""
+
+    window: int = Field(ge=0, le=30)
+    words: tuple[str, ...]
+
+
 class _LineDown(_Terms):
     """An outage said apart: a line or signal word, then a word of it being gone in the same clause."""
 
@@ -200,6 +209,7 @@ class Lexicon(_Strict):
     media_post: _MediaPost | None = None
     lasting_complaint: _LastingComplaint | None = None
     hearsay: _Hearsay | None = None
+    doubt: _Doubt | None = None
     slow_network: _SlowNetwork | None = None
     line_down: _LineDown | None = None
     intermittent: _Intermittent | None = None
@@ -360,6 +370,7 @@ class CueExtractor:
         self._ignore = _alternation(lx.ignore) if lx.ignore else None
         self._hearsay = (re.compile(f"(?:{_alternation(lx.hearsay.markers).pattern})[^{_CLAUSE_ENDS}]*")
                          if lx.hearsay else None)
+        self._doubt = _alternation(lx.doubt.words) if lx.doubt else None
         optional = [("emotion.repeated_complaint", lx.emotion.repeated_complaint),
                     ("compensation.public_apology", lx.compensation.public_apology),
                     ("compensation.high_demand", lx.compensation.high_demand),
@@ -411,6 +422,13 @@ class CueExtractor:
         window = text[max(0, start - self.lexicon.negation.window):start]
         return self._negation.search(window) is not None
 
+    def _doubted(self, text: str, span: CueSpan) -> bool:
+        """Whether a security hit is asked about or feared rather than told ("有没有被泄露")."""
+        if self._doubt is None or self.lexicon.doubt is None or span.cue != "impact.security":
+            return False
+        window = re.split(f"[{_CLAUSE_ENDS}]", text[max(0, span.start - self.lexicon.doubt.window):span.start])[-1]
+        return self._doubt.search(window) is not None
+
     def __call__(self, text: str) -> Cues:
         """Returns the cues found in ``text`` (already normalised and masked)."""
         hits: list[CueSpan] = []
@@ -428,14 +446,16 @@ class CueExtractor:
                     name = "service.unreachable"  # 客服热线打不进: a service-quality problem, not an outage
                 elif cue == "impact.interrupted" and self._recurs(text, m):
                     name = "network.slow"  # 经常断网, 断了好几次: unstable, not down
-                hits.append(CueSpan(cue=name, term=m.group(), start=m.start(), end=m.end()))
+                span = CueSpan(cue=name, term=m.group(), start=m.start(), end=m.end())
+                if not self._doubted(text, span):
+                    hits.append(span)
         for cue, pattern in self._windowed:
             for m in pattern.finditer(text):
                 if not _inside(m, ignored):
                     recurs = cue == "impact.interrupted" and self._recurs(text, m, windowed=True)
                     name = "network.slow" if recurs else cue
                     span = CueSpan(cue=name, term=m.group(), start=m.start(), end=m.end())
-                    if span not in hits:  # "宽带断了" is a listed word and a line_down match too
+                    if span not in hits and not self._doubted(text, span):  # "宽带断了": a word and a line_down match
                         hits.append(span)
         emotion = 0
         for h in hits:

@@ -549,3 +549,26 @@ def test_a_failure_in_one_spot_is_coverage(policy, text, outage):
 ])
 def test_platforms_hearsay_and_lasting_complaints(policy, text, rule, fires):
     assert (rule in rules(policy, text)) is fires
+
+
+# cues-2026.12.16, from held_out_18: a rumour and a question whether the user's data leaked
+# alerted the leadership group (y7); complaints kept up for months or "until now" were silent
+# level-3 misses (y10, y8)
+@pytest.mark.parametrize(("text", "rule", "fires"), [
+    ("网上都在传你们泄露了用户信息，我想问问我的信息有没有被泄露", "IMPACT-SECURITY", False),
+    ("我担心别人会盗用我的身份证办卡，怎么查名下有几张卡", "IMPACT-SECURITY", False),
+    ("我的号码是不是被人盗用了？", "IMPACT-SECURITY", False),  # asked, not told: the milder option
+    ("我的号码被人盗用了，有没有办法查是谁办的", "IMPACT-SECURITY", True),  # told, then asked
+    ("报修了三个月了，座机还是有杂音", "EMOTION-AGITATED", True),
+    ("宽带的问题我反映了两个多月了还没人来", "EMOTION-AGITATED", True),
+    ("这个套餐我用了三个月了，想换个便宜点的", "EMOTION-AGITATED", False),
+    ("信号差的问题我从去年夏天一直反映到现在", "EMOTION-AGITATED", True),
+])
+def test_rumours_doubts_and_complaints_kept_up(policy, text, rule, fires):
+    assert (rule in rules(policy, text)) is fires
+
+
+def test_a_doubt_word_in_another_clause_leaves_the_incident():
+    found = cues("有没有人管？我的银行卡被盗刷了").spans
+    assert any(s.cue == "impact.security" for s in found)
+    assert any(s.cue == "emotion.agitated" and s.term == "有没有人管" for s in found)
