@@ -137,12 +137,14 @@ class _MediaPost(_Terms):
 
 
 class _LastingComplaint(_Terms):
-    """A complaint kept up for a long time: a complaining word, then a span of a year or half a
-    year in the same clause ("我投诉这个信号问题快两年了", "反映问题半年了还未解决")."""
+    """A complaint kept up for a long time: a complaining word, then a span of months or years
+    in the same clause ("我投诉这个信号问题快两年了", "报修了三个月了"), or a count of years before
+    it ("这已经是我第三年投诉同一个问题了")."""
 
     window: int = Field(ge=0, le=30)
     complained: tuple[str, ...]
     duration: tuple[str, ...]
+    since: tuple[str, ...] = ()
 
 
 class _Hearsay(_Terms):
@@ -176,6 +178,10 @@ class _Intermittent(_Terms):
     before: tuple[str, ...]
     after: tuple[str, ...]
     each_time: tuple[str, str] | None = None  # the term between these two: "一断网就"
+    # the term right after a condition framed by these two, `window` characters at most
+    # between them: "一下雨就断网", "一到晚上就上不了网"
+    whenever: tuple[str, str] | None = None
+    whenever_not: tuple[str, ...] = ()  # frames that are no condition: 一直, 一下子 …
     # the outage words of a line or a call that can drop and come back (a line_down match
     # always can); not 停机 or 瘫痪. Left out (as in cues-2026.12.6 and .7): every outage word
     words: tuple[str, ...] | None = None
@@ -407,6 +413,9 @@ class CueExtractor:
             *([("emotion.repeated_complaint",
                 _near(lasting.complained, lasting.duration, lasting.window, within=_CLAUSE_ENDS))]
               if lasting else []),
+            *([("emotion.repeated_complaint",
+                _near(lasting.since, lasting.complained, lasting.window, within=_CLAUSE_ENDS))]
+              if lasting and lasting.since else []),
             # the same clause: "信号不好，流量都没了" is no outage
             *([("impact.interrupted", _near(down.line, down.down, down.window, within=_CLAUSE_ENDS))]
               if down else []),
@@ -415,6 +424,9 @@ class CueExtractor:
         self._often: tuple[re.Pattern[str], re.Pattern[str], int, tuple[str, str] | None] | None = (
             (_alternation(often.before), _alternation(often.after), often.window, often.each_time) if often else None)
         self._can_recur = frozenset(often.words) if often and often.words is not None else None
+        self._whenever = (re.compile(f"{re.escape(often.whenever[0])}[^{_CLAUSE_ENDS}]{{1,{often.window}}}"
+                                     f"{re.escape(often.whenever[1])}$") if often and often.whenever else None)
+        self._whenever_not = often.whenever_not if often else ()
         units = "|".join(re.escape(u) for u in sorted(lx.amount.units, key=len, reverse=True))
         self._amount = re.compile(rf"({AMOUNT})\s*(?:{units})")
 
@@ -511,8 +523,9 @@ class CueExtractor:
     def _recurs(self, text: str, match: re.Match[str], *, windowed: bool = False) -> bool:
         """Whether an outage term is said as recurring: a word of recurrence within the window
         before it or after it, in the same clause ("经常断网", "动不动就连不上", "断了好几次"), or
-        the term framed as each time ("一断网就"). In a windowed match the word before is looked
-        for between its two words ("宽带经常断了"), not before them ("反复报修宽带断了" is down)."""
+        the term framed as each time ("一断网就") or after a condition ("一下雨就断网"). In a
+        windowed match the word before is looked for between its two words ("宽带经常断了"), not
+        before them ("反复报修宽带断了" is down)."""
         if self._often is None:
             return False
         before, after, window, each_time = self._often
@@ -521,6 +534,10 @@ class CueExtractor:
         start, end = match.span()
         if each_time and text[:start].endswith(each_time[0]) and text[end:].startswith(each_time[1]):
             return True
+        if self._whenever is not None:
+            condition = self._whenever.search(text, max(0, start - window - 4), start)
+            if condition and not condition.group().startswith(self._whenever_not):
+                return True
         ahead = match.group() if windowed else text[max(0, start - window):start]
         ahead = re.split(f"[{_CLAUSE_ENDS}]", ahead)[-1]
         behind = re.split(f"[{_CLAUSE_ENDS}]", text[end:end + window])[0]

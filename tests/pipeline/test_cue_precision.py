@@ -572,3 +572,19 @@ def test_a_doubt_word_in_another_clause_leaves_the_incident():
     found = cues("有没有人管？我的银行卡被盗刷了").spans
     assert any(s.cue == "impact.security" for s in found)
     assert any(s.cue == "emotion.agitated" and s.term == "有没有人管" for s in found)
+
+
+# cues-2026.12.17, from held_out_19: a suspicion asked 7 characters before the leak word (z2)
+# and a line that drops whenever it rains (z7) alerted the leadership group; 第三年投诉 (y9) was
+# level 3 only from an outage misread in "一到晚上就上不了网"
+@pytest.mark.parametrize(("text", "rule", "fires"), [
+    ("天天接到推销电话，是不是你们把我的号码泄露出去了", "IMPACT-SECURITY", False),
+    ("我家宽带一下雨就断网，修了好几次还是这样", "IMPACT-INTERRUPTED", False),
+    ("我家宽带一下雨就断网，修了好几次还是这样", "SLOW-NETWORK", True),
+    ("家里宽带一到晚上就上不了网", "IMPACT-INTERRUPTED", False),
+    ("宽带一大早就断网了，到现在都没好", "IMPACT-INTERRUPTED", True),  # since the morning: down
+    ("宽带一下子就断网了", "IMPACT-INTERRUPTED", True),
+    ("这已经是我第三年投诉同一个问题了", "EMOTION-AGITATED", True),
+])
+def test_suspicions_conditions_and_years_of_complaints(policy, text, rule, fires):
+    assert (rule in rules(policy, text)) is fires
