@@ -463,6 +463,8 @@ class CueExtractor:
                     hits.append(span)
         for cue, pattern in self._windowed:
             for m in pattern.finditer(text):
+                if cue.startswith("escalation") and self._negated(text, m.start()):
+                    continue  # "我不会发到微博上"
                 if not _inside(m, ignored):
                     recurs = cue == "impact.interrupted" and self._recurs(text, m, windowed=True)
                     name = "network.slow" if recurs else cue

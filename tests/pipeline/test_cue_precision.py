@@ -588,3 +588,15 @@ def test_a_doubt_word_in_another_clause_leaves_the_incident():
 ])
 def test_suspicions_conditions_and_years_of_complaints(policy, text, rule, fires):
     assert (rule in rules(policy, text)) is fires
+
+
+# cues-2026.12.18: what the user says they will not do is no threat, in a windowed posting
+# match as in a single word (the negation window used to be skipped for media_post)
+@pytest.mark.parametrize(("text", "rule", "fires"), [
+    ("放心，我不会发到微博上的，只是想快点解决", "ESC-MEDIA", False),
+    ("我不会去工信部投诉的，只想把多扣的钱退回来", "ESC-REGULATOR", False),
+    ("你们不会处理的话我就去工信部投诉", "ESC-REGULATOR", True),
+    ("你们再不处理我就发到微博上", "ESC-MEDIA", True),
+])
+def test_what_a_user_will_not_do_is_no_threat(policy, text, rule, fires):
+    assert (rule in rules(policy, text)) is fires
