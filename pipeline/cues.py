@@ -377,6 +377,7 @@ class CueExtractor:
         self._hearsay = (re.compile(f"(?:{_alternation(lx.hearsay.markers).pattern})[^{_CLAUSE_ENDS}]*")
                          if lx.hearsay else None)
         self._doubt = _alternation(lx.doubt.words) if lx.doubt else None
+        self._doubt_window = lx.doubt.window if lx.doubt else 0
         optional = [("emotion.repeated_complaint", lx.emotion.repeated_complaint),
                     ("compensation.public_apology", lx.compensation.public_apology),
                     ("compensation.high_demand", lx.compensation.high_demand),
@@ -427,6 +428,7 @@ class CueExtractor:
         self._whenever = (re.compile(f"{re.escape(often.whenever[0])}[^{_CLAUSE_ENDS}]{{1,{often.window}}}"
                                      f"{re.escape(often.whenever[1])}$") if often and often.whenever else None)
         self._whenever_not = often.whenever_not if often else ()
+        self._whenever_reach = often.window + sum(map(len, often.whenever)) if often and often.whenever else 0
         units = "|".join(re.escape(u) for u in sorted(lx.amount.units, key=len, reverse=True))
         self._amount = re.compile(rf"({AMOUNT})\s*(?:{units})")
 
@@ -436,9 +438,9 @@ class CueExtractor:
 
     def _doubted(self, text: str, span: CueSpan) -> bool:
         """Whether a security hit is asked about or feared rather than told ("有没有被泄露")."""
-        if self._doubt is None or self.lexicon.doubt is None or span.cue != "impact.security":
+        if self._doubt is None or span.cue != "impact.security":
             return False
-        window = re.split(f"[{_CLAUSE_ENDS}]", text[max(0, span.start - self.lexicon.doubt.window):span.start])[-1]
+        window = re.split(f"[{_CLAUSE_ENDS}]", text[max(0, span.start - self._doubt_window):span.start])[-1]
         return self._doubt.search(window) is not None
 
     def __call__(self, text: str) -> Cues:
@@ -537,7 +539,7 @@ class CueExtractor:
         if each_time and text[:start].endswith(each_time[0]) and text[end:].startswith(each_time[1]):
             return True
         if self._whenever is not None:
-            condition = self._whenever.search(text, max(0, start - window - 4), start)
+            condition = self._whenever.search(text, max(0, start - self._whenever_reach), start)
             if condition and not condition.group().startswith(self._whenever_not):
                 return True
         ahead = match.group() if windowed else text[max(0, start - window):start]
