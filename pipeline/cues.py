@@ -157,7 +157,7 @@ class _Hearsay(_Terms):
 class _Doubt(_Terms):
     """Whether something happened is a question or a worry, not an incident: a security word
     within ``window`` characters after one of these words, in the same clause, does not count
-    ("我想问问我的信息有没有被泄露", "担心别人会盗用他的信息")."""
+    ("我想问问我的信息有没有被泄露", "我担心别人会盗用我的身份证")."""
 
     window: int = Field(ge=0, le=30)
     words: tuple[str, ...]
