@@ -33,10 +33,20 @@ class EnsembleGrader:
         self.grid = grid
         self.random_state = random_state
 
-    def fit(self, complaints: Sequence[Complaint], labels: Mapping[str, Sequence[object]]) -> EnsembleGrader:
-        """Fits every member on the training part, then picks the weights on the validation part."""
+    def fit(self, complaints: Sequence[Complaint], labels: Mapping[str, Sequence[object]], *,
+            weigh_on: tuple[Sequence[Complaint], Mapping[str, Sequence[object]]] | None = None) -> EnsembleGrader:
+        """Fits every member, then picks the weights.
+
+        By default the members learn from part of ``complaints`` and the weights are chosen on the
+        rest (``validation_fraction``). Given ``weigh_on`` (complaints and their labels, written like
+        the ones the model will grade, e.g. a centre's recent confirmed tickets), the members learn
+        from all of ``complaints`` and the weights are chosen on those: a validation part of
+        regular training data that the linear model already grades perfectly ties every weight and
+        keeps the linear model alone."""
         if len(self.members) != 2:
             raise ValueError(f"an ensemble takes exactly 2 members, got {len(self.members)}")
+        if weigh_on is not None:
+            return self.fit_weights([m.fit(complaints, labels) for m in self.members], *weigh_on)
         rng = np.random.default_rng(self.random_state)
         order = rng.permutation(len(complaints))
         n_val = max(1, int(round(len(complaints) * self.validation_fraction)))

@@ -93,13 +93,16 @@ def _register_challenger(store: TrackingStore, bundle: Bundle) -> str:
 
 def train_tracked(*, store: TrackingStore, records: Sequence[dict[str, Any]], out: Path, config: TrainConfig,
                   policy: Policy, data_sha256: str, data_name: str, evaluation: Sequence[dict[str, Any]] = (),
-                  progress: bool = False) -> tuple[Bundle, list[LineProblem], dict[str, Any]]:
+                  progress: bool = False, weigh_records: Sequence[dict[str, Any]] = ()
+                  ) -> tuple[Bundle, list[LineProblem], dict[str, Any]]:
     """Trains inside an MLflow run and registers the bundle; the first one becomes the champion."""
     with tracking.training_run(store, run_name=f"train {data_name}", tags={"kind": "train"}) as run:
+        extra = {"data.path": data_name, **({"weights_data.n": str(len(weigh_records))} if weigh_records else {})}
         tracking.log_params(config.to_dict(), data_sha256=data_sha256, n_records=len(records),
-                            policy_version=policy.version, extra={"data.path": data_name})
+                            policy_version=policy.version, extra=extra)
         tracking.log_json("label_distribution.json", tracking.label_distribution(records))
-        bundle, problems = train(records, out, config=config, data_sha256=data_sha256, progress=progress)
+        bundle, problems = train(records, out, config=config, data_sha256=data_sha256, progress=progress,
+                                 weigh_records=weigh_records)
         if evaluation:
             _evaluate(Grader(bundle), policy, evaluation, prefix="", categories=sorted(policy.categories),
                       artifact_path="eval")

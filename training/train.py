@@ -18,6 +18,7 @@ from pipeline.cues import CueExtractor, load_lexicon
 from pipeline.errors import InvalidTextError
 from pipeline.packaged import resource_path
 from pipeline.segment import Segmenter
+from training.checks import drop_overlap
 from training.config import TrainConfig
 from training.data import DataError, LineProblem
 
@@ -39,7 +40,8 @@ def prepare_records(records: Sequence[dict[str, Any]], *, config: TrainConfig, u
 
 
 def fit_model(complaints: Sequence[Complaint], records: Sequence[dict[str, Any]],
-              config: TrainConfig, *, progress: bool = False) -> Any:
+              config: TrainConfig, *, progress: bool = False,
+              weigh_on: tuple[Sequence[Complaint], Sequence[dict[str, Any]]] | None = None) -> Any:
     """Fits the model on prepared complaints.
 
     An optional head (emotion, impact …) trains on the records that carry its label, so
@@ -47,11 +49,19 @@ def fit_model(complaints: Sequence[Complaint], records: Sequence[dict[str, Any]]
 
     The model sees the records in :func:`content_order`, so the same records in any order
     (a store export, a shuffled file, the base data first or last) give the same model.
+
+    ``weigh_on``: prepared complaints and their records on which an ensemble or a cascade
+    chooses its members' weights (see :meth:`models.ensemble.EnsembleGrader.fit`).
     """
     labels = labels_of(records)
     order = content_order(records, list(labels))
     ordered = {head: [values[i] for i in order] for head, values in labels.items()}
-    return make_estimator(config, progress=progress).fit([complaints[i] for i in order], ordered)
+    estimator = make_estimator(config, progress=progress)
+    if weigh_on is None:
+        return estimator.fit([complaints[i] for i in order], ordered)
+    weigh_complaints, weigh_records = weigh_on
+    weigh_labels = {head: [r[head] for r in weigh_records] for head in ("category", "severity")}
+    return estimator.fit([complaints[i] for i in order], ordered, weigh_on=(list(weigh_complaints), weigh_labels))
 
 
 def labels_of(records: Sequence[dict[str, Any]]) -> dict[str, list[Any]]:
@@ -101,17 +111,36 @@ def make_estimator(config: TrainConfig, *, progress: bool = False) -> Any:
 
 def train(records: Sequence[dict[str, Any]], out: Path, *, config: TrainConfig, data_sha256: str,
           user_dict: Path | None = None, lexicon_path: Path | None = None,
-          metrics: dict[str, Any] | None = None, progress: bool = False) -> tuple[Bundle, list[LineProblem]]:
-    """Prepares, fits and saves a bundle; returns it with the texts that could not be used."""
+          metrics: dict[str, Any] | None = None, progress: bool = False,
+          weigh_records: Sequence[dict[str, Any]] = ()) -> tuple[Bundle, list[LineProblem]]:
+    """Prepares, fits and saves a bundle; returns it with the texts that could not be used.
+
+    ``weigh_records``: labelled records on which an ensemble or a cascade chooses its members'
+    weights (``tousu train --weights-data``); a training record with the same text is left out.
+    """
     user_dict = user_dict or resource_path("user_dict.txt")
     lexicon_path = lexicon_path or resource_path("cues.yaml")
+    weigh_on = None
+    if weigh_records:
+        if config.model not in ("ensemble", "cascade"):
+            raise DataError("Weights data chooses an ensemble's or a cascade's weights; "
+                            f"a {config.model} model has none.")
+        records, _ = drop_overlap(records, weigh_records)
+        weigh_complaints, weigh_kept, weigh_problems = prepare_records(weigh_records, config=config,
+                                                                       user_dict=user_dict, lexicon_path=lexicon_path)
+        if len(weigh_kept) < 10:
+            raise DataError(f"Only {len(weigh_kept)} usable texts to choose the weights on; at least 10 are needed.")
+        weigh_on = (weigh_complaints, weigh_kept)
+        metrics = {**(metrics or {}), "weights_chosen_on": {"n": len(weigh_kept)}}
     complaints, kept, problems = prepare_records(records, config=config, user_dict=user_dict,
                                                  lexicon_path=lexicon_path, progress=progress)
+    if weigh_on is not None:
+        problems += [LineProblem(p.line, p.code, f"(weights data) {p.message}") for p in weigh_problems]
     if len(kept) < 10:
         raise DataError(f"Only {len(kept)} usable training texts; at least 10 are needed.")
     if progress:
         print(f"fitting {len(kept)} complaints …", file=sys.stderr)
-    model = fit_model(complaints, kept, config, progress=progress)
+    model = fit_model(complaints, kept, config, progress=progress, weigh_on=weigh_on)
     bundle = save_bundle(
         out, model=model, config=config.to_dict(), user_dict=user_dict, lexicon=lexicon_path,
         lexicon_version=load_lexicon(lexicon_path).version, data_sha256=data_sha256,

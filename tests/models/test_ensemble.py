@@ -78,3 +78,20 @@ def test_the_cascade_never_consults_more_than_its_share(n, share):
     cascade = CascadeGrader([member, member], max_share=share).fit_weights([member, member], list(range(n)), labels)
     assert cascade.consulted_share_ <= share
     assert cascade.consulted_share_ >= share - 1.0 / n - 1e-9  # and about as many as it may
+
+
+def test_weights_chosen_on_data_held_apart_and_members_learn_from_every_complaint(starter_records):
+    """`tousu train --weights-data`: nothing of the training data is held out for the weights."""
+    train, apart = starter_records[::2], starter_records[1::2][:150]
+    complaints = [prepare(r["text"]) for r in train]
+    labels = {"category": [r["category"] for r in train], "severity": [r["severity"] for r in train]}
+    apart_complaints = [prepare(r["text"]) for r in apart]
+    apart_labels = {"category": [r["category"] for r in apart], "severity": [r["severity"] for r in apart]}
+    members = [LinearGrader(calibration_folds=2), LinearGrader(calibration_folds=2, char_ngram_range=(1, 1))]
+    ensemble = EnsembleGrader(members).fit(complaints, labels, weigh_on=(apart_complaints, apart_labels))
+    alone = LinearGrader(calibration_folds=2).fit(complaints, labels)
+    probe = apart_complaints[:5]
+    np.testing.assert_allclose(ensemble.members_[0].predict_proba(probe)["category"],
+                               alone.predict_proba(probe)["category"])
+    again = EnsembleGrader().fit_weights(ensemble.members_, apart_complaints, apart_labels)
+    assert ensemble.weights_ == again.weights_

@@ -96,6 +96,17 @@ def test_ensemble_averages_with_weights_chosen_on_validation(tmp_path, encoder, 
     assert {"category", "severity", "impact"} <= set(proba)   # impact comes from the linear member
 
 
+def test_an_ensemble_weighs_its_members_on_the_weights_data(tmp_path, encoder, records, starter_records):
+    apart = starter_records[1::2][:60] + records[:5]  # five of them also in the training records
+    config = TrainConfig(model="ensemble", base_model=str(encoder), epochs=1, batch_size=32, max_length=64,
+                         device="cpu")
+    bundle, _ = train(records, tmp_path / "weighed", config=config, data_sha256="2" * 64, weigh_records=apart)
+    assert bundle.meta["n_train"] == len(records) - 5  # no text is both learnt from and weighed on
+    assert bundle.meta["metrics"]["weights_chosen_on"] == {"n": 65}
+    model = load_bundle(bundle.path).model
+    assert all(abs(sum(model.weights_for(head)) - 1.0) < 1e-9 for head in ("category", "severity"))
+
+
 def test_layer_decay_slows_the_lower_layers_and_covers_every_parameter():
     from transformers import BertConfig, BertModel
 

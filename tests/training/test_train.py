@@ -51,3 +51,14 @@ def test_the_same_records_in_another_order_train_the_same_model(starter_records,
             for mine, theirs in ((a.category_scores, b.category_scores), (a.level_scores, b.level_scores)):
                 assert mine.keys() == theirs.keys()
                 np.testing.assert_allclose([mine[k] for k in mine], [theirs[k] for k in mine], rtol=0, atol=1e-12)
+
+
+def test_weights_data_is_refused_for_a_model_without_weights(starter_records, tmp_path):
+    import pytest
+
+    from training.data import DataError
+
+    records = _records(starter_records)
+    with pytest.raises(DataError, match="ensemble's or a cascade's weights") as err:
+        train(records, tmp_path / "b", config=TrainConfig(), data_sha256="0" * 64, weigh_records=records[:20])
+    assert err.value.code == "data_invalid" and not (tmp_path / "b").exists()
