@@ -125,13 +125,13 @@ def train(records: Sequence[dict[str, Any]], out: Path, *, config: TrainConfig, 
         if config.model not in ("ensemble", "cascade"):
             raise DataError("Weights data chooses an ensemble's or a cascade's weights; "
                             f"a {config.model} model has none.")
-        records, _ = drop_overlap(records, weigh_records)
+        records, left_out = drop_overlap(records, weigh_records)
         weigh_complaints, weigh_kept, weigh_problems = prepare_records(weigh_records, config=config,
                                                                        user_dict=user_dict, lexicon_path=lexicon_path)
         if len(weigh_kept) < 10:
             raise DataError(f"Only {len(weigh_kept)} usable texts to choose the weights on; at least 10 are needed.")
         weigh_on = (weigh_complaints, weigh_kept)
-        metrics = {**(metrics or {}), "weights_chosen_on": {"n": len(weigh_kept)}}
+        metrics = {**(metrics or {}), "weights_chosen_on": {"n": len(weigh_kept), "left_out_of_training": left_out}}
     complaints, kept, problems = prepare_records(records, config=config, user_dict=user_dict,
                                                  lexicon_path=lexicon_path, progress=progress)
     if weigh_on is not None:

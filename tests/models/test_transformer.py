@@ -102,7 +102,7 @@ def test_an_ensemble_weighs_its_members_on_the_weights_data(tmp_path, encoder, r
                          device="cpu")
     bundle, _ = train(records, tmp_path / "weighed", config=config, data_sha256="2" * 64, weigh_records=apart)
     assert bundle.meta["n_train"] == len(records) - 5  # no text is both learnt from and weighed on
-    assert bundle.meta["metrics"]["weights_chosen_on"] == {"n": 65}
+    assert bundle.meta["metrics"]["weights_chosen_on"] == {"n": 65, "left_out_of_training": 5}
     model = load_bundle(bundle.path).model
     assert all(abs(sum(model.weights_for(head)) - 1.0) < 1e-9 for head in ("category", "severity"))
 
