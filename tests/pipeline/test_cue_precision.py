@@ -535,7 +535,7 @@ def test_a_failure_in_one_spot_is_coverage(policy, text, outage):
 # cues-2026.12.15, from held_out_17: a platform named as where the user saw something and news
 # about others alerted the leadership group (x33, x32); a complaint kept up for two years and
 # 受够了 were silent level-3 misses (x28, x18)
-@pytest.mark.parametrize(("text", "rule", "fires"), [
+PLATFORMS_HEARSAY_LASTING = [
     ("看到你们在抖音上的宣传，想办个宽带，怎么预约", "ESC-MEDIA", False),
     ("我在快手直播间办的流量卡，怎么查剩余流量", "ESC-MEDIA", False),
     ("我已经在微博上发帖了，看你们管不管", "ESC-MEDIA", True),
@@ -546,15 +546,13 @@ def test_a_failure_in_one_spot_is_coverage(policy, text, outage):
     ("这个问题我反映了半年了还没解决", "EMOTION-AGITATED", True),
     ("这个号码我用了好几年了，想问问有没有老用户优惠", "EMOTION-AGITATED", False),
     ("我已经连续三个月被多扣了月租，我真的受够了", "EMOTION-AGITATED", True),
-])
-def test_platforms_hearsay_and_lasting_complaints(policy, text, rule, fires):
-    assert (rule in rules(policy, text)) is fires
+]
 
 
 # cues-2026.12.16, from held_out_18: a rumour and a question whether the user's data leaked
 # alerted the leadership group (y7); complaints kept up for months or "until now" were silent
 # level-3 misses (y10, y8)
-@pytest.mark.parametrize(("text", "rule", "fires"), [
+RUMOURS_DOUBTS_KEPT_UP = [
     ("网上都在传你们泄露了用户信息，我想问问我的信息有没有被泄露", "IMPACT-SECURITY", False),
     ("我担心别人会盗用我的身份证办卡，怎么查名下有几张卡", "IMPACT-SECURITY", False),
     ("我的号码是不是被人盗用了？", "IMPACT-SECURITY", False),  # asked, not told: the milder option
@@ -563,9 +561,7 @@ def test_platforms_hearsay_and_lasting_complaints(policy, text, rule, fires):
     ("宽带的问题我反映了两个多月了还没人来", "EMOTION-AGITATED", True),
     ("这个套餐我用了三个月了，想换个便宜点的", "EMOTION-AGITATED", False),
     ("信号差的问题我从去年夏天一直反映到现在", "EMOTION-AGITATED", True),
-])
-def test_rumours_doubts_and_complaints_kept_up(policy, text, rule, fires):
-    assert (rule in rules(policy, text)) is fires
+]
 
 
 def test_a_doubt_word_in_another_clause_leaves_the_incident():
@@ -577,7 +573,7 @@ def test_a_doubt_word_in_another_clause_leaves_the_incident():
 # cues-2026.12.17, from held_out_19: a suspicion asked 7 characters before the leak word (z2)
 # and a line that drops whenever it rains (z7) alerted the leadership group; 第三年投诉 (y9) was
 # level 3 only from an outage misread in "一到晚上就上不了网"
-@pytest.mark.parametrize(("text", "rule", "fires"), [
+SUSPICIONS_CONDITIONS_YEARS = [
     ("天天接到推销电话，是不是你们把我的号码泄露出去了", "IMPACT-SECURITY", False),
     ("我家宽带一下雨就断网，修了好几次还是这样", "IMPACT-INTERRUPTED", False),
     ("我家宽带一下雨就断网，修了好几次还是这样", "SLOW-NETWORK", True),
@@ -585,18 +581,21 @@ def test_a_doubt_word_in_another_clause_leaves_the_incident():
     ("宽带一大早就断网了，到现在都没好", "IMPACT-INTERRUPTED", True),  # since the morning: down
     ("宽带一下子就断网了", "IMPACT-INTERRUPTED", True),
     ("这已经是我第三年投诉同一个问题了", "EMOTION-AGITATED", True),
-])
-def test_suspicions_conditions_and_years_of_complaints(policy, text, rule, fires):
-    assert (rule in rules(policy, text)) is fires
+]
 
 
 # cues-2026.12.18: what the user says they will not do is no threat, in a windowed posting
 # match as in a single word (the negation window used to be skipped for media_post)
-@pytest.mark.parametrize(("text", "rule", "fires"), [
+WHAT_A_USER_WILL_NOT_DO = [
     ("放心，我不会发到微博上的，只是想快点解决", "ESC-MEDIA", False),
     ("我不会去工信部投诉的，只想把多扣的钱退回来", "ESC-REGULATOR", False),
     ("你们不会处理的话我就去工信部投诉", "ESC-REGULATOR", True),
     ("你们再不处理我就发到微博上", "ESC-MEDIA", True),
-])
-def test_what_a_user_will_not_do_is_no_threat(policy, text, rule, fires):
+]
+
+
+@pytest.mark.parametrize(("text", "rule", "fires"), [*PLATFORMS_HEARSAY_LASTING, *RUMOURS_DOUBTS_KEPT_UP,
+                                                     *SUSPICIONS_CONDITIONS_YEARS, *WHAT_A_USER_WILL_NOT_DO])
+def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
+    """cues-2026.12.15 … .18: each case list above names the rows it came from."""
     assert (rule in rules(policy, text)) is fires
