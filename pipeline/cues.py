@@ -178,9 +178,10 @@ class _Intermittent(_Terms):
     before: tuple[str, ...]
     after: tuple[str, ...]
     each_time: tuple[str, str] | None = None  # the term between these two: "一断网就"
-    # the term right after a condition framed by these two, `window` characters at most
-    # between them: "一下雨就断网", "一到晚上就上不了网"
+    # the term right after a condition framed by these two, `whenever_window` characters at
+    # most between them: "一下雨就断网", "一到晚上家里宽带就上不了网"
     whenever: tuple[str, str] | None = None
+    whenever_window: int = Field(default=4, ge=1, le=30)
     whenever_not: tuple[str, ...] = ()  # frames that are no condition: 一直, 一下子 …
     # the outage words of a line or a call that can drop and come back (a line_down match
     # always can); not 停机 or 瘫痪. Left out (as in cues-2026.12.6 and .7): every outage word
@@ -425,10 +426,11 @@ class CueExtractor:
         self._often: tuple[re.Pattern[str], re.Pattern[str], int, tuple[str, str] | None] | None = (
             (_alternation(often.before), _alternation(often.after), often.window, often.each_time) if often else None)
         self._can_recur = frozenset(often.words) if often and often.words is not None else None
-        self._whenever = (re.compile(f"{re.escape(often.whenever[0])}[^{_CLAUSE_ENDS}]{{1,{often.window}}}"
+        reach = often.whenever_window if often else 0
+        self._whenever = (re.compile(f"{re.escape(often.whenever[0])}[^{_CLAUSE_ENDS}]{{1,{reach}}}"
                                      f"{re.escape(often.whenever[1])}$") if often and often.whenever else None)
         self._whenever_not = often.whenever_not if often else ()
-        self._whenever_reach = often.window + sum(map(len, often.whenever)) if often and often.whenever else 0
+        self._whenever_reach = reach + sum(map(len, often.whenever)) if often and often.whenever else 0
         units = "|".join(re.escape(u) for u in sorted(lx.amount.units, key=len, reverse=True))
         self._amount = re.compile(rf"({AMOUNT})\s*(?:{units})")
 

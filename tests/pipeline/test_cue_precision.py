@@ -580,6 +580,10 @@ SUSPICIONS_CONDITIONS_YEARS = [
     ("家里宽带一到晚上就上不了网", "IMPACT-INTERRUPTED", False),
     ("宽带一大早就断网了，到现在都没好", "IMPACT-INTERRUPTED", True),  # since the morning: down
     ("宽带一下子就断网了", "IMPACT-INTERRUPTED", True),
+    # cues-2026.12.19: the line's name inside the frame; a span is no condition
+    ("一到晚上家里宽带就上不了网，已经一个星期了", "IMPACT-INTERRUPTED", False),
+    ("一到晚上家里宽带就上不了网，已经一个星期了", "SLOW-NETWORK", True),
+    ("才用了一个月宽带就断网了", "IMPACT-INTERRUPTED", True),
     ("这已经是我第三年投诉同一个问题了", "EMOTION-AGITATED", True),
 ]
 
