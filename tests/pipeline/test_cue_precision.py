@@ -584,6 +584,9 @@ SUSPICIONS_CONDITIONS_YEARS = [
     ("一到晚上家里宽带就上不了网，已经一个星期了", "IMPACT-INTERRUPTED", False),
     ("一到晚上家里宽带就上不了网，已经一个星期了", "SLOW-NETWORK", True),
     ("才用了一个月宽带就断网了", "IMPACT-INTERRUPTED", True),
+    # cues-2026.12.20: a card re-issued by someone else, feared loss after it
+    ("手机卡被别人补办了，我担心钱会被转走", "IMPACT-SECURITY", True),
+    ("不知道是不是你们泄露的，我的身份证号被人拿去办了贷款", "IMPACT-SECURITY", True),  # asked, then told
     ("这已经是我第三年投诉同一个问题了", "EMOTION-AGITATED", True),
 ]
 
