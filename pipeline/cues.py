@@ -435,15 +435,13 @@ class CueExtractor:
         self._amount = re.compile(rf"({AMOUNT})\s*(?:{units})")
 
     def _negated(self, text: str, start: int) -> bool:
-        window = text[max(0, start - self.lexicon.negation.window):start]
-        return self._negation.search(window) is not None
+        return _preceded(self._negation, text, start, self.lexicon.negation.window)
 
     def _doubted(self, text: str, span: CueSpan) -> bool:
         """Whether a security hit is asked about or feared rather than told ("有没有被泄露")."""
         if self._doubt is None or span.cue != "impact.security":
             return False
-        window = re.split(f"[{_CLAUSE_ENDS}]", text[max(0, span.start - self._doubt_window):span.start])[-1]
-        return self._doubt.search(window) is not None
+        return _preceded(self._doubt, text, span.start, self._doubt_window, clause=True)
 
     def __call__(self, text: str) -> Cues:
         """Returns the cues found in ``text`` (already normalised and masked)."""
@@ -557,6 +555,15 @@ class CueExtractor:
             if value is not None and (best is None or value > best):
                 best = value
         return best
+
+
+def _preceded(words: re.Pattern[str], text: str, start: int, window: int, *, clause: bool = False) -> bool:
+    """Whether one of ``words`` stands within ``window`` characters before ``start`` (and, with
+    ``clause``, in the same clause): a negation before a demand, a doubt before an incident."""
+    before = text[max(0, start - window):start]
+    if clause:
+        before = re.split(f"[{_CLAUSE_ENDS}]", before)[-1]
+    return words.search(before) is not None
 
 
 @lru_cache(maxsize=1)
