@@ -147,6 +147,36 @@ class _LastingComplaint(_Terms):
     since: tuple[str, ...] = ()
 
 
+class _CountedComplaint(_Terms):
+    """A complaint counted from the third time on, in a user's words: an ordinal, then a word
+    of contacting the company in the same clause ("这已经是第五次打电话说这个问题了")."""
+
+    window: int = Field(ge=0, le=30)
+    ordinal: tuple[str, ...]
+    contact: tuple[str, ...]
+
+
+class _Arrears(_Terms):
+    """A number suspended for arrears, in a user's words ("手机欠了二十块钱就停机了"): a word of
+    owing, then within ``window`` characters of the same clause a word of suspension, which is
+    then no outage (a fee matter of the user's own doing)."""
+
+    window: int = Field(ge=0, le=30)
+    owed: tuple[str, ...]
+    denied: tuple[str, ...] = ()  # right before a word of owing: "没欠费却被停机了" is a suspension in error
+    suspended: tuple[str, ...]
+
+
+class _TakenOver(_Terms):
+    """A number or an account used by someone else: a word of someone else, then within
+    ``window`` characters of the same clause a word of using it ("微信被人登录了",
+    "手机号被人拿去注册了网贷"): a security incident."""
+
+    window: int = Field(ge=0, le=30)
+    someone: tuple[str, ...]
+    used: tuple[str, ...]
+
+
 class _Hearsay(_Terms):
     """What a user heard or read about others ("新闻上说有人冒充你们客服诈骗") is no cue of their own
     complaint: hits in the rest of the clause after a marker do not count."""
@@ -183,6 +213,10 @@ class _Intermittent(_Terms):
     whenever: tuple[str, str] | None = None
     whenever_window: int = Field(default=4, ge=1, le=30)
     whenever_not: tuple[str, ...] = ()  # frames that are no condition: 一直, 一下子 …
+    # a word of the line coming back by itself, within `recovers_window` characters after the
+    # term in the same sentence: "每天早上都连不上，中午又好了"
+    recovers: tuple[str, ...] = ()
+    recovers_window: int = Field(default=12, ge=1, le=30)
     # the outage words of a line or a call that can drop and come back (a line_down match
     # always can); not 停机 or 瘫痪. Left out (as in cues-2026.12.6 and .7): every outage word
     words: tuple[str, ...] | None = None
@@ -215,6 +249,9 @@ class Lexicon(_Strict):
     data_leak: _DataLeak | None = None
     media_post: _MediaPost | None = None
     lasting_complaint: _LastingComplaint | None = None
+    counted_complaint: _CountedComplaint | None = None
+    arrears: _Arrears | None = None
+    taken_over: _TakenOver | None = None
     hearsay: _Hearsay | None = None
     doubt: _Doubt | None = None
     slow_network: _SlowNetwork | None = None
@@ -344,6 +381,11 @@ def _inside(match: re.Match[str], spans: Iterable[tuple[int, int]]) -> bool:
     return any(a <= match.start() and match.end() <= b for a, b in spans)
 
 
+def _ends_in(match: re.Match[str], spans: Iterable[tuple[int, int]]) -> bool:
+    """Whether ``match`` ends inside one of ``spans``: its last word is one of theirs."""
+    return any(a < match.end() <= b for a, b in spans)
+
+
 def _alternation(terms: Iterable[str]) -> re.Pattern[str]:
     ordered = sorted(set(terms), key=len, reverse=True)  # longest match first
     return re.compile("|".join(re.escape(t) for t in ordered))
@@ -402,7 +444,7 @@ class CueExtractor:
         self._contact_window = contact.window if contact else 0
         self._apology = frozenset(lx.compensation.apology)
         gone, leak, slow, down = lx.data_gone, lx.data_leak, lx.slow_network, lx.line_down
-        post, lasting = lx.media_post, lx.lasting_complaint
+        post, lasting, counted, taken = lx.media_post, lx.lasting_complaint, lx.counted_complaint, lx.taken_over
         if slow:
             self._groups.append(("network.slow", _alternation(slow.words)))
         self._windowed: list[tuple[str, re.Pattern[str]]] = [
@@ -418,6 +460,11 @@ class CueExtractor:
             *([("emotion.repeated_complaint",
                 _near(lasting.since, lasting.complained, lasting.window, within=_CLAUSE_ENDS))]
               if lasting and lasting.since else []),
+            *([("emotion.repeated_complaint",
+                _near(counted.ordinal, counted.contact, counted.window, within=_CLAUSE_ENDS))]
+              if counted else []),
+            *([("impact.security", _near(taken.someone, taken.used, taken.window, within=_CLAUSE_ENDS))]
+              if taken else []),
             # the same clause: "信号不好，流量都没了" is no outage
             *([("impact.interrupted", _near(down.line, down.down, down.window, within=_CLAUSE_ENDS))]
               if down else []),
@@ -431,6 +478,14 @@ class CueExtractor:
                                      f"{re.escape(often.whenever[1])}$") if often and often.whenever else None)
         self._whenever_not = often.whenever_not if often else ()
         self._whenever_reach = reach + sum(map(len, often.whenever)) if often and often.whenever else 0
+        self._recovers = (_alternation(often.recovers), often.recovers_window) if often and often.recovers else None
+        owed = lx.arrears
+        self._arrears: re.Pattern[str] | None = None
+        if owed:
+            denied = "".join(f"(?<!{re.escape(d)})" for d in owed.denied)  # "没欠费却被停机了"
+            self._arrears = re.compile(f"{denied}(?:{_alternation(owed.owed).pattern})"
+                                       f"[^{_CLAUSE_ENDS}]{{0,{owed.window}}}?"
+                                       f"(?P<suspended>{_alternation(owed.suspended).pattern})")
         units = "|".join(re.escape(u) for u in sorted(lx.amount.units, key=len, reverse=True))
         self._amount = re.compile(rf"({AMOUNT})\s*(?:{units})")
 
@@ -449,11 +504,13 @@ class CueExtractor:
         ignored = [m.span() for m in self._ignore.finditer(text)] if self._ignore else []
         if self._hearsay is not None:
             ignored += [m.span() for m in self._hearsay.finditer(text)]
+        # "欠了二十块钱就停机了": the suspension is the user's arrears, no outage
+        owed = [m.span("suspended") for m in self._arrears.finditer(text)] if self._arrears else []
         for cue, pattern in self._groups:
             for m in pattern.finditer(text):
                 if cue.startswith(("compensation", "escalation")) and self._negated(text, m.start()):
                     continue
-                if _inside(m, ignored):
+                if _inside(m, ignored) or (cue == "impact.interrupted" and _ends_in(m, owed)):
                     continue
                 name = cue
                 if cue == "impact.interrupted" and self._calls_customer_service(text, m):
@@ -467,6 +524,8 @@ class CueExtractor:
             for m in pattern.finditer(text):
                 if cue.startswith("escalation") and self._negated(text, m.start()):
                     continue  # "我不会发到微博上"
+                if cue == "impact.interrupted" and _ends_in(m, owed):
+                    continue  # "宽带欠了钱就停了"
                 if not _inside(m, ignored):
                     recurs = cue == "impact.interrupted" and self._recurs(text, m, windowed=True)
                     name = "network.slow" if recurs else cue
@@ -527,7 +586,8 @@ class CueExtractor:
     def _recurs(self, text: str, match: re.Match[str], *, windowed: bool = False) -> bool:
         """Whether an outage term is said as recurring: a word of recurrence within the window
         before it or after it, in the same clause ("经常断网", "动不动就连不上", "断了好几次"), or
-        the term framed as each time ("一断网就") or after a condition ("一下雨就断网"). In a
+        the term framed as each time ("一断网就") or after a condition ("一下雨就断网"), or the line
+        said to come back by itself after it ("连不上，中午又好了"). In a
         windowed match the word before is looked for between its two words ("宽带经常断了"), not
         before them ("反复报修宽带断了" is down)."""
         if self._often is None:
@@ -542,6 +602,11 @@ class CueExtractor:
             condition = self._whenever.search(text, max(0, start - self._whenever_reach), start)
             if condition and not condition.group().startswith(self._whenever_not):
                 return True
+        if self._recovers is not None:
+            recovers, reach = self._recovers
+            later = re.split(f"[{_SENTENCE_ENDS}]", text[end:end + reach])[0]
+            if recovers.search(later):
+                return True  # "每天早上都连不上，中午又好了": it comes back by itself
         ahead = match.group() if windowed else text[max(0, start - window):start]
         ahead = re.split(f"[{_CLAUSE_ENDS}]", ahead)[-1]
         behind = re.split(f"[{_CLAUSE_ENDS}]", text[end:end + window])[0]

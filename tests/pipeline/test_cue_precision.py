@@ -601,8 +601,36 @@ WHAT_A_USER_WILL_NOT_DO = [
 ]
 
 
+# cues-2026.12.21, from held_out_20 (graded once and recorded unmended in cues-2026.12.20): a
+# line that fails every morning and comes back (zz1) and a suspension for arrears in other words
+# (zz22) alerted the leadership group; a call counted the fifth (zz24) and accounts or a number
+# used by someone else (zz16, zz6) were level-3 complaints graded 2 without review
+RECOVERY_ARREARS_COUNTS_TAKEOVER = [
+    ("我家的宽带每天早上都连不上，中午又好了", "IMPACT-INTERRUPTED", False),
+    ("我家的宽带每天早上都连不上，中午又好了", "SLOW-NETWORK", True),
+    ("手机信号突然全没了，过了半小时又有信号了", "IMPACT-INTERRUPTED", False),
+    ("宽带断了两天，师傅来修了以后就好了", "IMPACT-INTERRUPTED", True),  # a repair, not a recurrence
+    ("手机欠了二十块钱就停机了，能不能先开机我马上交", "IMPACT-INTERRUPTED", False),
+    ("话费不够了被停机，怎么充值", "IMPACT-INTERRUPTED", False),
+    ("宽带欠了一个月的钱就给我停了", "IMPACT-INTERRUPTED", False),
+    ("我明明没欠费却被停机了，耽误了一天生意", "IMPACT-INTERRUPTED", True),  # a suspension in error
+    ("这已经是第五次打电话说这个问题了，每次都说会有人联系我", "EMOTION-AGITATED", True),
+    ("这是我第三次为了同一个问题投诉", "EMOTION-AGITATED", True),
+    ("宽带又断了，这个月第四次了", "EMOTION-AGITATED", False),  # a count of faults
+    ("第二次打电话问这个问题了", "EMOTION-AGITATED", False),
+    ("我的微信和支付宝都被人登录了", "IMPACT-SECURITY", True),
+    ("我的手机号被人拿去注册了网贷", "IMPACT-SECURITY", True),
+    ("我的号码被别人拿去用了", "IMPACT-SECURITY", True),
+    ("别人都能登录，就我登录不了", "IMPACT-SECURITY", False),
+    ("我的账号有没有被人登录过？", "IMPACT-SECURITY", False),
+    ("请问怎么防止被人登录我的账号", "IMPACT-SECURITY", False),
+    ("万一被人盗用了怎么办", "IMPACT-SECURITY", False),
+]
+
+
 @pytest.mark.parametrize(("text", "rule", "fires"), [*PLATFORMS_HEARSAY_LASTING, *RUMOURS_DOUBTS_KEPT_UP,
-                                                     *SUSPICIONS_CONDITIONS_YEARS, *WHAT_A_USER_WILL_NOT_DO])
+                                                     *SUSPICIONS_CONDITIONS_YEARS, *WHAT_A_USER_WILL_NOT_DO,
+                                                     *RECOVERY_ARREARS_COUNTS_TAKEOVER])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .18: each case list above names the rows it came from."""
+    """cues-2026.12.15 … .21: each case list above names the rows it came from."""
     assert (rule in rules(policy, text)) is fires
