@@ -148,12 +148,15 @@ class _LastingComplaint(_Terms):
 
 
 class _CountedComplaint(_Terms):
-    """A complaint counted from the third time on, in a user's words: an ordinal, then a word
-    of contacting the company in the same clause ("这已经是第五次打电话说这个问题了")."""
+    """A complaint counted, in a user's words: an ordinal, then in the same clause a word of
+    complaining ("这是我第三次投诉这个问题") or, from a higher count, of calling or visiting
+    ("这已经是第五次打电话说这个问题了")."""
 
     window: int = Field(ge=0, le=30)
     ordinal: tuple[str, ...]
-    contact: tuple[str, ...]
+    contact: tuple[str, ...]  # counted from `ordinal` (in cues-2026.12.21 calls and visits too)
+    ordinal_calls: tuple[str, ...] = ()
+    called: tuple[str, ...] = ()  # counted from `ordinal_calls` (cues-2026.12.22)
 
 
 class _Arrears(_Terms):
@@ -175,6 +178,15 @@ class _TakenOver(_Terms):
     window: int = Field(ge=0, le=30)
     someone: tuple[str, ...]
     used: tuple[str, ...]
+
+
+class _Resold(_Terms):
+    """A number closed or reclaimed, then given to someone else ("手机号被你们回收以后卖给了别人"):
+    the guideline's 二次放号, a security incident."""
+
+    window: int = Field(ge=0, le=30)
+    reclaimed: tuple[str, ...]
+    given: tuple[str, ...]
 
 
 class _Hearsay(_Terms):
@@ -252,6 +264,7 @@ class Lexicon(_Strict):
     counted_complaint: _CountedComplaint | None = None
     arrears: _Arrears | None = None
     taken_over: _TakenOver | None = None
+    resold: _Resold | None = None
     hearsay: _Hearsay | None = None
     doubt: _Doubt | None = None
     slow_network: _SlowNetwork | None = None
@@ -463,8 +476,13 @@ class CueExtractor:
             *([("emotion.repeated_complaint",
                 _near(counted.ordinal, counted.contact, counted.window, within=_CLAUSE_ENDS))]
               if counted else []),
+            *([("emotion.repeated_complaint",
+                _near(counted.ordinal_calls, counted.called, counted.window, within=_CLAUSE_ENDS))]
+              if counted and counted.ordinal_calls and counted.called else []),
             *([("impact.security", _near(taken.someone, taken.used, taken.window, within=_CLAUSE_ENDS))]
               if taken else []),
+            *([("impact.security", _near(lx.resold.reclaimed, lx.resold.given, lx.resold.window))]
+              if lx.resold else []),
             # the same clause: "信号不好，流量都没了" is no outage
             *([("impact.interrupted", _near(down.line, down.down, down.window, within=_CLAUSE_ENDS))]
               if down else []),

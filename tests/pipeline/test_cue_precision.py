@@ -628,9 +628,29 @@ RECOVERY_ARREARS_COUNTS_TAKEOVER = [
 ]
 
 
+# cues-2026.12.22, from held_out_21: a line that came back by itself (zy2) alerted the leadership
+# group; anger in other words (zy22, 太气人了), a number reclaimed and resold (zy25) and an ID
+# copy left in view (zy11) were level-3 complaints graded lower without review
+BY_ITSELF_ANGER_RESOLD_EXPOSED = [
+    ("家里宽带昨晚十点断了，今天早上自己恢复了，想问问是什么原因", "IMPACT-INTERRUPTED", False),
+    ("宽带断了两天，打了好几次电话才修好", "IMPACT-INTERRUPTED", True),
+    ("太气人了！装个宽带拖了半个月还没装上", "EMOTION-AGITATED", True),
+    ("说好的上门又没来，真是岂有此理", "EMOTION-AGITATED", True),
+    ("手机号被你们回收以后卖给了别人", "IMPACT-SECURITY", True),
+    ("号码注销以后又被你们放给了别人", "IMPACT-SECURITY", True),
+    ("我之前把这个号码给了别人用，现在想要回来", "IMPACT-SECURITY", False),  # the user's own doing
+    ("营业厅的人把我的身份证复印件随便放在柜台上，谁都能看到", "IMPACT-SECURITY", True),
+    # calls and visits counted from the fifth, complaints from the third
+    ("已经第三次来营业厅了，问题还是没解决", "EMOTION-AGITATED", False),
+    ("这是我第六次来营业厅了，每次都说系统有问题", "EMOTION-AGITATED", True),
+    ("这是我第三次投诉这个问题了", "EMOTION-AGITATED", True),
+]
+
+
 @pytest.mark.parametrize(("text", "rule", "fires"), [*PLATFORMS_HEARSAY_LASTING, *RUMOURS_DOUBTS_KEPT_UP,
                                                      *SUSPICIONS_CONDITIONS_YEARS, *WHAT_A_USER_WILL_NOT_DO,
-                                                     *RECOVERY_ARREARS_COUNTS_TAKEOVER])
+                                                     *RECOVERY_ARREARS_COUNTS_TAKEOVER,
+                                                     *BY_ITSELF_ANGER_RESOLD_EXPOSED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .21: each case list above names the rows it came from."""
+    """cues-2026.12.15 … .22: each case list above names the rows it came from."""
     assert (rule in rules(policy, text)) is fires
