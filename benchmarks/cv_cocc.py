@@ -1,6 +1,6 @@
 """5-fold cross-validation of the full grading path on the shared COCC data.
 
-    .venv/bin/python benchmarks/cv_cocc.py [--folds 5] [--json OUT] [--policy P] [--config CFG]
+    .venv/bin/python benchmarks/cv_cocc.py [--folds 5] [--json OUT] [--policy P] [--config CFG] [--precedents]
 
 Prints every metric of ``tousu evaluate`` (final and model-only severity, cues, review
 rate, the selective-grading figures) pooled over the out-of-fold decisions, per class
@@ -13,6 +13,9 @@ too, beside a plain TF-IDF + logistic regression baseline on the same folds; the
   thresholds with their expected cost under the same cost table;
 - ``contact_line``: the share of complaints whose level or category changes when a
   contact/ID line ("联系电话…，身份证号…") is inserted, graded by the same fold's model.
+
+With ``--precedents`` each fold's bundle carries its training complaints as precedents, as a
+bundle of ``tousu retrain`` carries the confirmed tickets it learnt from (``models.precedents``).
 """
 
 from __future__ import annotations
@@ -71,6 +74,7 @@ def main() -> None:
     ap.add_argument("--json", type=Path, help="also write the figures here")
     ap.add_argument("--config", type=Path, help="training config JSON")
     ap.add_argument("--policy", type=Path, help="policy file (default: the shipped one)")
+    ap.add_argument("--precedents", action="store_true", help="each fold's training complaints as its precedents")
     args = ap.parse_args()
     data = load_labelled(cocc_train_or_exit())
     records = data.records
@@ -85,7 +89,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for k, (tr, te) in enumerate(folds):
             bundle, _ = train([records[i] for i in tr], Path(tmp) / f"fold{k}", config=config,
-                              data_sha256=data.sha256)
+                              data_sha256=data.sha256,
+                              precedent_records=[records[i] for i in tr] if args.precedents else ())
             grader = Grader(bundle)
             texts = [records[i]["text"] for i in te]
             results = classify_texts(grader, policy, texts, received_at=received)

@@ -9,6 +9,7 @@ Layout::
       user_dict.txt       the segmenter's user dictionary
       cues.yaml           the cue lexicon
       template_fields.txt the work-order form labels stripped before the model reads a text
+      precedents.joblib   optional: the confirmed complaints grading looks up (models.precedents)
 
 A bundle carries every resource a prediction reads, so a later change to the shipped
 resources cannot silently change what an old model sees. Loading refuses a bundle of
@@ -34,6 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from models.errors import BundleError
 from models.estimator import Estimator
+from models.precedents import PrecedentIndex
 from pipeline.packaged import resource_path
 from pipeline.segment import Backend
 
@@ -45,6 +47,7 @@ CONFIG_FILE = "train_config.json"
 USER_DICT_FILE = "user_dict.txt"
 LEXICON_FILE = "cues.yaml"
 TEMPLATE_FILE = "template_fields.txt"
+PRECEDENTS_FILE = "precedents.joblib"
 _REQUIRED = (MODEL_FILE, META_FILE, CONFIG_FILE, USER_DICT_FILE, LEXICON_FILE)
 #: files whose hash meta.json records, and the key it records it under
 _HASHED = ((USER_DICT_FILE, "user_dict_sha256"), (LEXICON_FILE, "lexicon_sha256"),
@@ -99,6 +102,7 @@ class Bundle:
     model: Estimator
     meta: dict[str, Any]
     config: dict[str, Any]
+    precedents: PrecedentIndex | None = None
 
     @property
     def bundle_id(self) -> str:
@@ -124,7 +128,8 @@ class Bundle:
 
 def save_bundle(out: Path, *, model: Any, config: dict[str, Any], user_dict: Path, lexicon: Path,
                 lexicon_version: str, data_sha256: str, n_train: int, template_fields: Path | None = None,
-                metrics: dict[str, Any] | None = None, extra: dict[str, Any] | None = None) -> Bundle:
+                metrics: dict[str, Any] | None = None, extra: dict[str, Any] | None = None,
+                precedents: PrecedentIndex | None = None) -> Bundle:
     """Writes a bundle directory (replacing ``out`` atomically) and returns it loaded."""
     import joblib
 
@@ -135,6 +140,8 @@ def save_bundle(out: Path, *, model: Any, config: dict[str, Any], user_dict: Pat
         shutil.copyfile(user_dict, tmp / USER_DICT_FILE)
         shutil.copyfile(lexicon, tmp / LEXICON_FILE)
         shutil.copyfile(template_fields or resource_path(TEMPLATE_FILE), tmp / TEMPLATE_FILE)
+        if precedents is not None:
+            joblib.dump(precedents, tmp / PRECEDENTS_FILE, compress=3)
         created = datetime.now(UTC)
         meta = {
             "bundle_id": f"{model.name}-{created:%Y%m%dT%H%M%SZ}-{data_sha256[:8]}",
@@ -149,6 +156,8 @@ def save_bundle(out: Path, *, model: Any, config: dict[str, Any], user_dict: Pat
             "data_sha256": data_sha256,
             "n_train": n_train,
             "metrics": metrics or {},
+            **({"precedents": {"n": len(precedents), "k": precedents.k},
+                "precedents_sha256": _sha256(tmp / PRECEDENTS_FILE)} if precedents is not None else {}),
             **(extra or {}),
         }
         (tmp / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -219,7 +228,7 @@ def load_bundle(path: Path) -> Bundle:
     except Exception as exc:  # a corrupt pickle raises many kinds of errors
         raise BundleError(f"Model bundle {path}: cannot load {MODEL_FILE}: {exc}") from None
     config = json.loads((path / CONFIG_FILE).read_text(encoding="utf-8"))
-    bundle = Bundle(path=path, model=model, meta=meta, config=config)
+    bundle = Bundle(path=path, model=model, meta=meta, config=config, precedents=_load_precedents(path, meta))
     try:
         bundle.prediction_config  # noqa: B018  (validated once, here: a bad config stops loading)
     except ValidationError as exc:
@@ -227,3 +236,23 @@ def load_bundle(path: Path) -> Bundle:
         raise BundleError(f"Model bundle {path}: {CONFIG_FILE} field '{'.'.join(map(str, first['loc']))}': "
                           f"{first['msg']}") from None
     return bundle
+
+
+def _load_precedents(path: Path, meta: dict[str, Any]) -> PrecedentIndex | None:
+    """Loads a bundle's precedents, if it carries any, after checking their hash."""
+    import joblib
+
+    recorded = meta.get("precedents_sha256")
+    if recorded is None:
+        return None
+    file = path / PRECEDENTS_FILE
+    if not file.is_file() or _sha256(file) != recorded:
+        raise BundleError(f"Model bundle {path}: {PRECEDENTS_FILE} is missing or does not match the hash in "
+                          f"{META_FILE}; the bundle was modified after it was built.")
+    try:
+        index = joblib.load(file)
+    except Exception as exc:  # a corrupt pickle raises many kinds of errors
+        raise BundleError(f"Model bundle {path}: cannot load {PRECEDENTS_FILE}: {exc}") from None
+    if not isinstance(index, PrecedentIndex):
+        raise BundleError(f"Model bundle {path}: {PRECEDENTS_FILE} holds no precedent index.")
+    return index

@@ -94,6 +94,8 @@ class Grader:
                     if "emotion" in proba else None)
         impacts = ([str(classes["impact"][j]) for j in proba["impact"].argmax(axis=1)]
                    if "impact" in proba else None)
+        index = self.bundle.precedents
+        precedents = index.nearest([c.text_features for c in complaints]) if index is not None else None
         out = []
         for i, complaint in enumerate(complaints):
             cues = complaint.cues
@@ -117,5 +119,6 @@ class Grader:
                 cues=cues,
                 evidence=float(evidence[i]),
                 bundle_id=self.bundle_id,
+                precedents=precedents[i] if precedents is not None else (),
             ))
         return out

@@ -11,6 +11,16 @@ from pipeline.cues import Cues
 
 
 @dataclass(frozen=True, slots=True)
+class Precedent:
+    """A confirmed complaint like this one: its id, how alike the two texts are (cosine of
+    their character n-grams, 0–1) and the level a person gave it."""
+
+    id: str
+    similarity: float
+    level: int
+
+
+@dataclass(frozen=True, slots=True)
 class Prediction:
     """What the model says about one complaint, before the policy layer.
 
@@ -27,3 +37,6 @@ class Prediction:
     cues: Cues
     evidence: float
     bundle_id: str
+    # the bundle's precedents most like this complaint, most alike first (none when the bundle
+    # carries no precedents: see models.precedents)
+    precedents: tuple[Precedent, ...] = ()

@@ -28,6 +28,7 @@ CHANNEL = MappingProxyType({
 REVIEW_REASON = MappingProxyType({
     "low_category_confidence": "类别把握不足", "low_level_confidence": "等级把握不足", "no_evidence": "缺少依据",
     "policy_overrules_model": "规则与模型判断不一致", "possible_level_3": "疑似三级",
+    "precedents_disagree": "相似投诉多非三级",
 })
 AUDIT_KIND = MappingProxyType({
     "intake": "受理", "decision": "分级", "review": "复核", "transition": "流转", "reopen": "重新处理",

@@ -81,16 +81,26 @@ def cmd_train(args: argparse.Namespace, settings: Settings) -> int:
         else:
             records.append(record)
     evaluation = load_labelled(args.eval_data).records if args.eval_data else []
-    weigh_records = load_labelled(args.weights_data).records if args.weights_data else []
+    weigh_records = []
+    if args.weights_data:
+        loaded = load_labelled(args.weights_data)
+        weigh_records = loaded.records
+        problems.extend(LineProblem(p.line, p.code, f"(weights data) {p.message}") for p in loaded.problems)
+    precedent_records = []
+    if args.precedents:
+        loaded = load_labelled(args.precedents)
+        precedent_records = loaded.records
+        problems.extend(LineProblem(p.line, p.code, f"(precedents) {p.message}") for p in loaded.problems)
     summary: dict[str, Any] = {}
     if args.no_track:
         bundle, text_problems = train(records, args.out, config=config, data_sha256=data.sha256,
-                                      progress=not args.quiet, weigh_records=weigh_records)
+                                      progress=not args.quiet, weigh_records=weigh_records,
+                                      precedent_records=precedent_records)
     else:
         bundle, text_problems, summary = train_tracked(
             store=_tracking(settings), records=records, out=args.out, config=config, policy=policy,
             data_sha256=data.sha256, data_name=str(args.data), evaluation=evaluation, progress=not args.quiet,
-            weigh_records=weigh_records)
+            weigh_records=weigh_records, precedent_records=precedent_records)
     problems.extend(text_problems)
     for p in sorted(problems, key=lambda p: p.line):
         print(f"{args.data}:{p.line}: error[{p.code}]: {p.message}", file=sys.stderr)
@@ -510,6 +520,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--weights-data", type=Path,
                    help="labelled file, written like the complaints to grade, on which an ensemble or a cascade "
                         "chooses its members' weights (default: 15%% of --data held out)")
+    p.add_argument("--precedents", type=Path,
+                   help="labelled file of confirmed complaints, written like the complaints to grade, that the "
+                        "bundle looks up when it grades (policy: thresholds.precedent_level3_share)")
     p.add_argument("--model-type", choices=["linear", "transformer", "ensemble", "cascade"],
                    help="overrides the config's model")
     p.add_argument("--base-model", type=Path, help="local pretrained encoder folder (transformer, ensemble)")

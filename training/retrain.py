@@ -6,7 +6,8 @@
 2. Hold out the newest confirmed tickets (by review time, never shuffled).
 3. Merge the rest with the base data; newer human labels win on duplicate texts; drop
    any training text that is also held out; check the data (see ``checks``).
-4. Train a challenger, score challenger and champion on the same held-out set.
+4. Train a challenger, its precedents the older confirmed tickets (``models.precedents``);
+   score challenger and champion on the same held-out set.
 5. Register the challenger, and let the gate (``promotion.yaml``) decide.
 """
 
@@ -93,16 +94,18 @@ def _register_challenger(store: TrackingStore, bundle: Bundle) -> str:
 
 def train_tracked(*, store: TrackingStore, records: Sequence[dict[str, Any]], out: Path, config: TrainConfig,
                   policy: Policy, data_sha256: str, data_name: str, evaluation: Sequence[dict[str, Any]] = (),
-                  progress: bool = False, weigh_records: Sequence[dict[str, Any]] = ()
+                  progress: bool = False, weigh_records: Sequence[dict[str, Any]] = (),
+                  precedent_records: Sequence[dict[str, Any]] = ()
                   ) -> tuple[Bundle, list[LineProblem], dict[str, Any]]:
     """Trains inside an MLflow run and registers the bundle; the first one becomes the champion."""
     with tracking.training_run(store, run_name=f"train {data_name}", tags={"kind": "train"}) as run:
-        extra = {"data.path": data_name, **({"weights_data.n": str(len(weigh_records))} if weigh_records else {})}
+        extra = {"data.path": data_name, **({"weights_data.n": str(len(weigh_records))} if weigh_records else {}),
+                 **({"precedents.n": str(len(precedent_records))} if precedent_records else {})}
         tracking.log_params(config.to_dict(), data_sha256=data_sha256, n_records=len(records),
                             policy_version=policy.version, extra=extra)
         tracking.log_json("label_distribution.json", tracking.label_distribution(records))
         bundle, problems = train(records, out, config=config, data_sha256=data_sha256, progress=progress,
-                                 weigh_records=weigh_records)
+                                 weigh_records=weigh_records, precedent_records=precedent_records)
         if evaluation:
             _evaluate(Grader(bundle), policy, evaluation, prefix="", categories=sorted(policy.categories),
                       artifact_path="eval")
@@ -153,8 +156,9 @@ def retrain(*, store: TrackingStore, labels: Sequence[dict[str, Any]], review_co
     categories = sorted(policy.categories)
     with tracking.training_run(store, run_name=f"retrain {stamp}", tags={"kind": "retrain"}) as run:
         t = time.perf_counter()
+        # the confirmed tickets it learns from are also what it looks up (never the held-out ones)
         bundle, problems = train(merged, out_dir / f"challenger-{stamp}", config=config, data_sha256=sha,
-                                 lexicon_path=lexicon, progress=progress)
+                                 lexicon_path=lexicon, progress=progress, precedent_records=older)
         clock["train_s"] = round(time.perf_counter() - t, 2)
         t = time.perf_counter()
         tracking.log_params(config.to_dict(), data_sha256=sha, n_records=len(merged), policy_version=policy.version,

@@ -13,6 +13,7 @@ from tqdm import tqdm
 
 from models.bundle import Bundle, save_bundle
 from models.linear import OPTIONAL_HEADS, LinearGrader
+from models.precedents import PrecedentIndex
 from pipeline.complaint import Complaint, prepare
 from pipeline.cues import CueExtractor, load_lexicon
 from pipeline.errors import InvalidTextError
@@ -112,11 +113,14 @@ def make_estimator(config: TrainConfig, *, progress: bool = False) -> Any:
 def train(records: Sequence[dict[str, Any]], out: Path, *, config: TrainConfig, data_sha256: str,
           user_dict: Path | None = None, lexicon_path: Path | None = None,
           metrics: dict[str, Any] | None = None, progress: bool = False,
-          weigh_records: Sequence[dict[str, Any]] = ()) -> tuple[Bundle, list[LineProblem]]:
+          weigh_records: Sequence[dict[str, Any]] = (),
+          precedent_records: Sequence[dict[str, Any]] = ()) -> tuple[Bundle, list[LineProblem]]:
     """Prepares, fits and saves a bundle; returns it with the texts that could not be used.
 
     ``weigh_records``: labelled records on which an ensemble or a cascade chooses its members'
     weights (``tousu train --weights-data``); a training record with the same text is left out.
+    ``precedent_records``: confirmed complaints the bundle looks up when it grades (``tousu train
+    --precedents``, the store's tickets in ``tousu retrain``; see :mod:`models.precedents`).
     """
     user_dict = user_dict or resource_path("user_dict.txt")
     lexicon_path = lexicon_path or resource_path("cues.yaml")
@@ -138,12 +142,31 @@ def train(records: Sequence[dict[str, Any]], out: Path, *, config: TrainConfig, 
         problems += [LineProblem(p.line, p.code, f"(weights data) {p.message}") for p in weigh_problems]
     if len(kept) < 10:
         raise DataError(f"Only {len(kept)} usable training texts; at least 10 are needed.")
+    precedents = None
+    if precedent_records:
+        precedents, precedent_problems = index_precedents(precedent_records, config=config, user_dict=user_dict,
+                                                          lexicon_path=lexicon_path)
+        problems += precedent_problems
+        metrics = {**(metrics or {}), "precedents": {"n": len(precedents)}}
     if progress:
         print(f"fitting {len(kept)} complaints …", file=sys.stderr)
     model = fit_model(complaints, kept, config, progress=progress, weigh_on=weigh_on)
     bundle = save_bundle(
         out, model=model, config=config.to_dict(), user_dict=user_dict, lexicon=lexicon_path,
         lexicon_version=load_lexicon(lexicon_path).version, data_sha256=data_sha256,
-        n_train=len(kept), metrics=metrics,
+        n_train=len(kept), metrics=metrics, precedents=precedents,
     )
     return bundle, problems
+
+
+def index_precedents(records: Sequence[dict[str, Any]], *, config: TrainConfig, user_dict: Path, lexicon_path: Path
+                     ) -> tuple[PrecedentIndex, list[LineProblem]]:
+    """Indexes confirmed complaints by their prepared text, with their levels and ids (a record
+    without an id is named by its line); returns the index and the texts that could not be used."""
+    complaints, kept, problems = prepare_records(records, config=config, user_dict=user_dict, lexicon_path=lexicon_path)
+    problems = [LineProblem(p.line, p.code, f"(precedents) {p.message}") for p in problems]
+    if not kept:
+        raise DataError("No usable precedent texts.")
+    ids = [str(r["id"]) if r.get("id") is not None else f"line {r.get('line', i + 1)}" for i, r in enumerate(kept)]
+    index = PrecedentIndex().fit([c.text_features for c in complaints], [int(r["severity"]) for r in kept], ids)
+    return index, problems

@@ -15,7 +15,7 @@ from pipeline.cues import Cues
 from pipeline.decision import Deadline, DeadlineKind, FiredRule, PolicyDecision, Suggestion
 from pipeline.errors import PolicyError
 from pipeline.policy.schema import Condition, Policy, Span
-from pipeline.prediction import Prediction
+from pipeline.prediction import Precedent, Prediction
 
 
 def _holds(when: Condition, cues: Cues, category: str) -> bool:
@@ -57,6 +57,26 @@ def _holds(when: Condition, cues: Cues, category: str) -> bool:
 
 #: The review reason of a grade below 3 with a worrying probability of level 3.
 POSSIBLE_LEVEL_3 = "possible_level_3"
+
+
+#: The rule that says why precedents flagged a grade.
+PRECEDENTS_LEVEL_3 = "PRECEDENTS-LEVEL-3"
+#: The rule that says why precedents held back an outage's alert.
+PRECEDENTS_NOT_LEVEL_3 = "PRECEDENTS-NOT-LEVEL-3"
+#: The review reason of a level 3 whose alert the precedents held back.
+PRECEDENTS_DISAGREE = "precedents_disagree"
+
+
+def precedent_level3_share(precedents: tuple[Precedent, ...]) -> float:
+    """The similarity-weighted share of level 3 among a complaint's precedents (0 without any)."""
+    total = sum(p.similarity for p in precedents)
+    if total <= 0:
+        return 0.0
+    return sum(p.similarity for p in precedents if p.level == 3) / total
+
+
+def _named(precedents: tuple[Precedent, ...]) -> str:
+    return "、".join(f"{p.id}（{p.level}级，相似度{p.similarity:.2f}）" for p in precedents)
 
 
 def level3_probability(prediction: Prediction) -> float:
@@ -219,12 +239,23 @@ def _decision_fields(prediction: Prediction, cues: Cues, policy: Policy, receive
     th = policy.thresholds
     bar = th.level3_corroborate if th.level3_corroborate is not None else th.level3_watch
     corroborated = bar is None or p3 >= bar
-    alerting = False
+    # the nearest confirmed complaints, where the bundle carries them and the policy weighs them
+    share = precedent_level3_share(prediction.precedents)
+    doubted = (th.precedent_alert_share is not None and bool(prediction.precedents)
+               and share < th.precedent_alert_share)
+    alerting = withheld = False
     for rule in policy.rules:
         if rule.exclude_category or not _holds(rule.when, cues, category):
             continue  # a category rule acted above, on the model's category
-        if rule.min_level == 3 and (rule.notify == "always" or (rule.notify == "with_model" and corroborated)):
+        if rule.min_level == 3 and rule.notify == "always":
             alerting = True
+        elif rule.min_level == 3 and rule.notify == "with_model" and corroborated:
+            # ambiguous words (an outage) need the precedents too: "连不上，中午又好了" is said like
+            # complaints a person graded 2
+            if doubted:
+                withheld = True
+            else:
+                alerting = True
         effects = []
         if rule.min_level is not None:
             floor = max(floor, rule.min_level)
@@ -255,6 +286,18 @@ def _decision_fields(prediction: Prediction, cues: Cues, policy: Policy, receive
     # towards uniform, a third on level 3 whatever it says: reviewed for no_evidence, not first
     if level < 3 and th.level3_watch is not None and p3 >= th.level3_watch and not unreadable:
         reasons.append(POSSIBLE_LEVEL_3)  # graded by the evidence, reviewed first, nobody alerted
+    if level < 3 and th.precedent_level3_share is not None and prediction.precedents \
+            and share >= th.precedent_level3_share:
+        if POSSIBLE_LEVEL_3 not in reasons:
+            reasons.append(POSSIBLE_LEVEL_3)
+        fired.append(FiredRule(id=PRECEDENTS_LEVEL_3,
+                               reason=f"最相似的已确认投诉按相似度加权{share:.0%}为三级：{_named(prediction.precedents)}",
+                               effect="review first (possible_level_3); nobody alerted"))
+    if withheld and not alerting:
+        reasons.append(PRECEDENTS_DISAGREE)
+        fired.append(FiredRule(id=PRECEDENTS_NOT_LEVEL_3,
+                               reason=f"最相似的已确认投诉按相似度加权仅{share:.0%}为三级：{_named(prediction.precedents)}",
+                               effect="no alert until a person confirms level 3"))
     confident = level == 3 and model_level == 3 and th.level3_alert is not None and p3 >= th.level3_alert
     if th.level3_alert is None and th.level3_watch is None:
         confident = level == 3  # a policy without the risk band keeps alerting on every level 3

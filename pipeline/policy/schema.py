@@ -55,6 +55,14 @@ class Thresholds(_Strict):
     # up; flagging for review and alerting the leadership group cost differently. Left out:
     # level3_watch
     level3_corroborate: float | None = Field(default=None, ge=0.0, le=1.0)
+    # a grade below 3 whose precedents (the nearest confirmed complaints a bundle carries) are
+    # level 3 by at least this similarity-weighted share is flagged possible_level_3 too (reviewed
+    # first, nobody alerted). Left out: precedents are shown, never acted on
+    precedent_level3_share: float | None = Field(default=None, gt=0.0, le=1.0)
+    # a `with_model` rule (an outage) alerts only when the precedents, where a bundle carries
+    # them, are level 3 by at least this share too; below it the grade stays 3, flagged
+    # precedents_disagree, and a person confirms before anyone is alerted. Left out: not weighed
+    precedent_alert_share: float | None = Field(default=None, gt=0.0, le=1.0)
 
     @model_validator(mode="after")
     def _watch_below_alert(self) -> Thresholds:

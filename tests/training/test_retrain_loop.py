@@ -79,9 +79,11 @@ def test_retrain_promotes_a_better_model_and_refuses_a_worse_one(tmp_path, capsy
                                                                role=Role.agent).key}
         assert client.get("/v1/model", headers=agent).json()["registry_version"] == "1"
         corrected = 0
+        reviewed_ids = []
         for record in tickets:
             created = client.post("/v1/complaints", json={"text": record["text"], "channel": "hotline"},
                                   headers=intake).json()
+            reviewed_ids.append(str(created["id"]))
             decision = created["decision"]
             review = {}
             if (decision["category"], decision["level"]) != (record["category"], record["severity"]):
@@ -105,6 +107,10 @@ def test_retrain_promotes_a_better_model_and_refuses_a_worse_one(tmp_path, capsy
         assert _wait_for_version(client, agent, "2")["registry_version"] == "2"
         graded = client.post("/v1/classify", json={"text": tickets[0]["text"]}, headers=intake).json()
         assert graded["model_version"] == runtime.grader.bundle_id
+        # it looks up the confirmed tickets it learnt from, never the held-out newest ones
+        precedents = runtime.grader.bundle.precedents
+        assert len(precedents) == 200 - 40 == runtime.grader.bundle.meta["precedents"]["n"]
+        assert sorted(precedents.ids_) == sorted(reviewed_ids[:160])
 
         # 5. a worse challenger, on purpose: regularised until it barely learns
         worse = tmp_path / "worse.json"

@@ -253,3 +253,66 @@ def test_decide__an_outage_alerts_only_when_the_model_corroborates_it(strict_pol
     assert doubtful.level == 3 and not doubtful.notify_leadership
     backed = decide(_with_p3(2, bar + 0.05, cues=outage), outage, strict_policy, MONDAY)
     assert backed.level == 3 and backed.notify_leadership
+
+
+def _with_precedents(level, levels_sims, *, cues=None, p3=0.05):
+    from pipeline.prediction import Precedent
+
+    precedents = tuple(Precedent(id=f"T-{i}", similarity=s, level=lv) for i, (lv, s) in enumerate(levels_sims))
+    return Prediction(**{**_fields(_with_p3(level, p3, cues=cues)), "precedents": precedents})
+
+
+def test_decide__precedents_mostly_level_3_flag_a_lower_grade_for_review_first(policy):
+    """The nearest confirmed complaints were level 3: reviewed first, graded by the evidence, nobody alerted."""
+    share = policy.thresholds.precedent_level3_share
+    d = decide(_with_precedents(2, [(3, 0.4), (3, 0.3), (2, 0.2)]), make_cues(), policy, MONDAY)
+    assert d.level == 2 and not d.notify_leadership
+    assert "possible_level_3" in d.review_reasons
+    rule = next(r for r in d.rules if r.id == "PRECEDENTS-LEVEL-3")
+    assert "T-0（3级，相似度0.40）" in rule.reason and "T-2（2级" in rule.reason  # the decision names them
+    assert share <= 0.7 / 0.9
+
+
+def test_decide__precedents_weigh_by_similarity_and_act_only_below_level_3(policy):
+    share = policy.thresholds.precedent_level3_share
+    # two level-3 precedents, but the most alike one is level 2 and outweighs them
+    below = decide(_with_precedents(2, [(2, 0.9), (3, 0.2), (3, 0.2)]), make_cues(), policy, MONDAY)
+    assert share > 0.4 / 1.3 and not any(r.id == "PRECEDENTS-LEVEL-3" for r in below.rules)
+    assert "possible_level_3" not in below.review_reasons
+    agitated = make_cues(emotion=2)
+    already = decide(_with_precedents(2, [(3, 0.9)], cues=agitated), agitated, policy, MONDAY)
+    assert already.level == 3 and not any(r.id == "PRECEDENTS-LEVEL-3" for r in already.rules)
+    alone = decide(_with_precedents(2, []), make_cues(), policy, MONDAY)
+    assert "possible_level_3" not in alone.review_reasons  # a bundle without precedents
+
+
+def test_decide__a_policy_without_the_precedent_share_shows_precedents_but_never_acts(tmp_path):
+    from pipeline.policy import load_policy
+    from tests.factories import policy_dict, write_policy
+
+    data = policy_dict()
+    data["thresholds"].pop("precedent_level3_share")
+    data["thresholds"].pop("precedent_alert_share")
+    plain = load_policy(write_policy(tmp_path, data))
+    d = decide(_with_precedents(2, [(3, 0.9), (3, 0.8)]), make_cues(), plain, MONDAY)
+    assert "possible_level_3" not in d.review_reasons and not any(r.id == "PRECEDENTS-LEVEL-3" for r in d.rules)
+
+
+def test_decide__an_outage_the_precedents_call_lower_waits_for_a_person_before_anyone_is_alerted(policy):
+    """"连不上，中午又好了" is said like complaints people graded 2: the words floor it to 3, the model
+    corroborates, the precedents do not; the grade stays 3 and a person confirms it first."""
+    outage = make_cues(impact="interrupted")
+    bar = policy.thresholds.precedent_alert_share
+    doubted = decide(_with_precedents(2, [(2, 0.5), (2, 0.3), (3, 0.1)], cues=outage, p3=0.9), outage, policy, MONDAY)
+    assert bar > 0.1 / 0.9
+    assert doubted.level == 3 and not doubted.notify_leadership and "precedents_disagree" in doubted.review_reasons
+    rule = next(r for r in doubted.rules if r.id == "PRECEDENTS-NOT-LEVEL-3")
+    assert "T-0（2级，相似度0.50）" in rule.reason
+    backed = decide(_with_precedents(2, [(3, 0.5), (2, 0.3)], cues=outage, p3=0.9), outage, policy, MONDAY)
+    assert backed.notify_leadership and "precedents_disagree" not in backed.review_reasons
+    alone = decide(_with_precedents(2, [], cues=outage, p3=0.9), outage, policy, MONDAY)
+    assert alone.notify_leadership  # a bundle without precedents: the model's word is enough
+    # a rule the regulation names alerts whatever the precedents say
+    regulator = make_cues(escalation_kinds=("regulator",))
+    named = decide(_with_precedents(2, [(1, 0.9)], cues=regulator, p3=0.9), regulator, policy, MONDAY)
+    assert named.notify_leadership
