@@ -31,6 +31,7 @@ from pydantic import (
 )
 
 from pipeline.cues import Cues
+from pipeline.prediction import Precedent
 
 #: A grade of the regulation: 1 轻微, 2 中度, 3 严重.
 Level = Annotated[int, Field(ge=1, le=3)]
@@ -122,6 +123,9 @@ class Suggestion(PolicyDecision):
     evidence: Probability
     cues: Cues
     model_version: str
+    precedents: tuple[Precedent, ...] = Field(
+        default=(), description="the confirmed complaints most like this one, most alike first (a bundle's "
+                                "precedents: id, similarity 0–1, the level a person gave); empty without any")
 
 
 class Classification(Suggestion):

@@ -219,6 +219,7 @@ def suggestion_fields(prediction: Prediction, policy: Policy, received_at: dt.da
         "evidence": prediction.evidence,
         "cues": prediction.cues,
         "model_version": prediction.bundle_id,
+        "precedents": prediction.precedents,
     }
 
 

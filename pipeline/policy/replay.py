@@ -27,6 +27,7 @@ def prediction_of(stored: Suggestion) -> Prediction:
         category=stored.category, category_proba=stored.category_proba, category_scores=dict(stored.category_scores),
         level=stored.model_level, level_proba=stored.level_proba, level_scores=dict(stored.level_scores),
         cues=stored.cues, evidence=stored.evidence, bundle_id=stored.model_version,
+        precedents=tuple(stored.precedents),
     )
 
 

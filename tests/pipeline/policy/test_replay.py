@@ -54,3 +54,23 @@ def test_redecide_reads_the_stored_per_level_scores(tmp_path, policy):
     assert again.level == 3 and again.review_reasons == ()  # the applied level 3 clears the bar
     del row["severity_scores"]  # a decision stored before scores were kept: the model's own level counts
     assert redecide(Suggestion.model_validate(row), policy).review_reasons == ("low_level_confidence",)
+
+
+def test_replay_reads_the_stored_precedents(tmp_path, policy):
+    """A grade the precedents flagged replays the same under the same policy, and is unflagged by one
+    that does not weigh them."""
+    from pipeline.prediction import Precedent, Prediction
+
+    base = make_prediction(level=2, level_proba=0.9)
+    fields = {f: getattr(base, f) for f in base.__slots__}
+    flagged = Prediction(**{**fields, "precedents": (Precedent(id="T-1", similarity=0.5, level=3),)})
+    s = suggest(flagged, policy, dt.datetime(2026, 11, 2, 10, tzinfo=SHANGHAI))
+    assert s.needs_review and s.precedents[0].id == "T-1"
+    row = s.model_dump(mode="json")
+    assert row["precedents"] == [{"id": "T-1", "similarity": 0.5, "level": 3}]
+    decisions = tmp_path / "decisions.jsonl"
+    decisions.write_text(json.dumps({"line": 1, "decision": row}, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert replay(decisions, policy)["needs_review_changes"] == {}
+    data = policy_dict()
+    data["thresholds"].pop("precedent_level3_share")
+    assert replay(decisions, load_policy(write_policy(tmp_path, data)))["needs_review_changes"] == {"True->False": 1}
