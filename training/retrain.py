@@ -37,6 +37,11 @@ from training.registry import move_champion, register_bundle, set_alias
 from training.tracking import TrackingStore
 from training.train import train
 
+#: the most confirmed tickets a retrained bundle carries as precedents, the newest first kept:
+#: 20,000 cost 29 MB in the bundle, 50 MB in each worker and 1.2–1.6 ms a graded text
+#: (benchmarks/bench_precedents.py)
+PRECEDENTS_MAX = 20_000
+
 
 @dataclass
 class RetrainResult:
@@ -158,7 +163,8 @@ def retrain(*, store: TrackingStore, labels: Sequence[dict[str, Any]], review_co
         t = time.perf_counter()
         # the confirmed tickets it learns from are also what it looks up (never the held-out ones)
         bundle, problems = train(merged, out_dir / f"challenger-{stamp}", config=config, data_sha256=sha,
-                                 lexicon_path=lexicon, progress=progress, precedent_records=older)
+                                 lexicon_path=lexicon, progress=progress,
+                                 precedent_records=older[-PRECEDENTS_MAX:])
         clock["train_s"] = round(time.perf_counter() - t, 2)
         t = time.perf_counter()
         tracking.log_params(config.to_dict(), data_sha256=sha, n_records=len(merged), policy_version=policy.version,

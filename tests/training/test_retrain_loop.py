@@ -93,7 +93,9 @@ def test_retrain_promotes_a_better_model_and_refuses_a_worse_one(tmp_path, capsy
             assert response.status_code == 200, response.text
         assert corrected > 0  # the weak champion got some wrong
 
-        # 3. retrain: the challenger learns from the labels and beats the champion
+        # 3. retrain: the challenger learns from the labels and beats the champion; it carries the
+        # newest 150 of the 160 older tickets as precedents (the cap, lowered here from 20,000)
+        monkeypatch.setattr("training.retrain.PRECEDENTS_MAX", 150)
         assert main(["retrain", "--base", str(base_file), "--gate", str(gate_file), "--quiet"]) == 0
         result = json.loads(capsys.readouterr().out)
         assert result["data"]["confirmed_tickets"] == 200 and result["data"]["holdout_records"] == 40
@@ -109,8 +111,8 @@ def test_retrain_promotes_a_better_model_and_refuses_a_worse_one(tmp_path, capsy
         assert graded["model_version"] == runtime.grader.bundle_id
         # it looks up the confirmed tickets it learnt from, never the held-out newest ones
         precedents = runtime.grader.bundle.precedents
-        assert len(precedents) == 200 - 40 == runtime.grader.bundle.meta["precedents"]["n"]
-        assert sorted(precedents.ids_) == sorted(reviewed_ids[:160])
+        assert len(precedents) == 150 == runtime.grader.bundle.meta["precedents"]["n"]
+        assert sorted(precedents.ids_) == sorted(reviewed_ids[10:160])
 
         # 5. a worse challenger, on purpose: regularised until it barely learns
         worse = tmp_path / "worse.json"
