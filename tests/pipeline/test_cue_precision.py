@@ -644,6 +644,12 @@ BY_ITSELF_ANGER_RESOLD_EXPOSED = [
     ("已经第三次来营业厅了，问题还是没解决", "EMOTION-AGITATED", False),
     ("这是我第六次来营业厅了，每次都说系统有问题", "EMOTION-AGITATED", True),
     ("这是我第三次投诉这个问题了", "EMOTION-AGITATED", True),
+    # cues-2026.12.23, from held_out_22: a supposed case (zx23 alerted) and calls counted from the fifth (zx6)
+    ("如果以后我的号码被别人盗用了，你们会负责吗？", "IMPACT-SECURITY", False),
+    ("要是我的信息被泄露了怎么办", "IMPACT-SECURITY", False),
+    ("我的号码被别人盗用了，如果你们不处理我就报警", "IMPACT-SECURITY", True),  # told, then a condition
+    ("我打了七次电话了，每次都说三天内给答复，一个月过去了还没有消息", "EMOTION-AGITATED", True),
+    ("打了三次客服电话才有人接", "EMOTION-AGITATED", False),
 ]
 
 
@@ -652,5 +658,5 @@ BY_ITSELF_ANGER_RESOLD_EXPOSED = [
                                                      *RECOVERY_ARREARS_COUNTS_TAKEOVER,
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .22: each case list above names the rows it came from."""
+    """cues-2026.12.15 … .23: each case list above names the rows it came from."""
     assert (rule in rules(policy, text)) is fires
