@@ -650,6 +650,13 @@ BY_ITSELF_ANGER_RESOLD_EXPOSED = [
     ("我的号码被别人盗用了，如果你们不处理我就报警", "IMPACT-SECURITY", True),  # told, then a condition
     ("我打了七次电话了，每次都说三天内给答复，一个月过去了还没有消息", "EMOTION-AGITATED", True),
     ("打了三次客服电话才有人接", "EMOTION-AGITATED", False),
+    # cues-2026.12.24, from held_out_23: a line back in the daytime (zw23 alerted), points cleared and
+    # nobody dealing with it (zw18, zw2 silent)
+    ("宽带已经连续三天晚上九点以后就上不了网，白天又正常", "IMPACT-INTERRUPTED", False),
+    ("宽带断网了，又好几天没人管", "IMPACT-INTERRUPTED", True),  # 又好 is no recovery
+    ("APP上的积分突然全部清零了，我攒了好几年", "IMPACT-DATA-LOSS", True),
+    ("请问积分什么时候清零？我想先兑换点东西", "IMPACT-DATA-LOSS", False),
+    ("已经跟你们说过好多遍了，你们到底有没有人在处理", "EMOTION-AGITATED", True),
 ]
 
 
@@ -658,5 +665,5 @@ BY_ITSELF_ANGER_RESOLD_EXPOSED = [
                                                      *RECOVERY_ARREARS_COUNTS_TAKEOVER,
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .23: each case list above names the rows it came from."""
+    """cues-2026.12.15 … .24: each case list above names the rows it came from."""
     assert (rule in rules(policy, text)) is fires
