@@ -255,4 +255,8 @@ def _load_precedents(path: Path, meta: dict[str, Any]) -> PrecedentIndex | None:
         raise BundleError(f"Model bundle {path}: cannot load {PRECEDENTS_FILE}: {exc}") from None
     if not isinstance(index, PrecedentIndex):
         raise BundleError(f"Model bundle {path}: {PRECEDENTS_FILE} holds no precedent index.")
+    if getattr(index, "format_", None) != PrecedentIndex.FORMAT:
+        raise BundleError(f"Model bundle {path}: its precedents were built by another version of tousu "
+                          f"(index format {getattr(index, 'format_', None)!r}, this one reads "
+                          f"{PrecedentIndex.FORMAT}). Retrain the bundle with this version.")
     return index

@@ -40,6 +40,9 @@ def _grams(text: str) -> Counter[str]:
 class PrecedentIndex:
     """Nearest confirmed complaints by character n-grams; fitted once, then read-only."""
 
+    #: the layout of a fitted index; a bundle whose index has another is refused on loading
+    FORMAT = 1
+
     def __init__(self, *, k: int = 5) -> None:
         if k < 1:
             raise ValueError(f"k must be at least 1, got {k}")
@@ -62,6 +65,7 @@ class PrecedentIndex:
         self.postings_ = sparse.csr_matrix(self._vectors(counts).T)
         self.levels_ = np.asarray(levels, dtype=np.int8)
         self.ids_ = [str(i) for i in ids]
+        self.format_ = self.FORMAT
         return self
 
     def __len__(self) -> int:

@@ -77,6 +77,9 @@ _EFFECT_PARTS = (
     (re.compile(r"category (\S+) (?:->|→) (\S+)"), r"类别 \1 → \2"),
     (re.compile(r"cc (.+)"), r"抄送\1"),
     (re.compile(r"suggestion confirmed"), "确认系统建议"),
+    (re.compile(r"review first \(possible_level_3\)"), "优先复核（疑似三级）"),
+    (re.compile(r"nobody alerted"), "不通知领导小组"),
+    (re.compile(r"no alert until a person confirms level 3"), "人工确认三级后再通知领导小组"),
 )
 
 

@@ -11,6 +11,7 @@ import hashlib
 import json
 import secrets
 import time
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Select, exists, func, or_, select, union
@@ -344,13 +345,7 @@ def queue(*, session: Session, statuses: list[Status] | None = None, levels: lis
     # the page's ids first (from an index alone where one holds the filters), then their rows
     page_ids = query.with_only_columns(ComplaintRow.id).order_by(*order).limit(limit).offset(offset)
     rows = session.scalars(select(ComplaintRow).where(ComplaintRow.id.in_(page_ids)).order_by(*order))
-    items = [ComplaintSummary(
-        id=r.id, status=Status(r.status), channel=Channel(r.channel), received_at=r.received_at,
-        category=r.category, level=r.level, level_name=stored_decision(r).level_name,
-        lead_department=r.lead_department, needs_review=r.needs_review, reviewed=r.reviewed,
-        possible_level_3=r.possible_level_3, ticket_no=r.ticket_no, next_due=r.next_due, assignee_id=r.assignee_id,
-        resolve_due=r.resolve_due, overdue=_overdue(r, at), excerpt=r.text_masked[:EXCERPT_CHARS],
-    ) for r in rows]
+    items = [_summary(r, at) for r in rows]
     return ComplaintPage(items=items, total=min(counted, COUNT_CAP), total_exact=counted <= COUNT_CAP, limit=limit,
                          offset=offset)
 
@@ -586,12 +581,28 @@ def same_complainant(*, session: Session, complaint_id: str, limit: int = 20) ->
     rows = session.scalars(select(ComplaintRow).where(ComplaintRow.id.in_(ids), ComplaintRow.id != complaint_id)
                            .order_by(ComplaintRow.received_at.desc()).limit(limit))
     at = now()
-    return [ComplaintSummary(
+    return [_summary(r, at) for r in rows]
+
+
+def _summary(r: ComplaintRow, at: dt.datetime) -> ComplaintSummary:
+    """A stored complaint as a queue line."""
+    return ComplaintSummary(
         id=r.id, status=Status(r.status), channel=Channel(r.channel), received_at=r.received_at,
         category=r.category, level=r.level, level_name=stored_decision(r).level_name,
         lead_department=r.lead_department, needs_review=r.needs_review, reviewed=r.reviewed,
         possible_level_3=r.possible_level_3, ticket_no=r.ticket_no, next_due=r.next_due, assignee_id=r.assignee_id,
-        resolve_due=r.resolve_due, overdue=_overdue(r, at), excerpt=r.text_masked[:EXCERPT_CHARS]) for r in rows]
+        resolve_due=r.resolve_due, overdue=_overdue(r, at), excerpt=r.text_masked[:EXCERPT_CHARS])
+
+
+def summaries(*, session: Session, ids: Sequence[str]) -> dict[str, ComplaintSummary]:
+    """The stored complaints among ``ids`` (a suggestion's precedents: the confirmed complaints
+    most like it), by id; an id the store does not hold (a precedent from a file) is left out."""
+    wanted = [i for i in dict.fromkeys(ids) if i]
+    if not wanted:
+        return {}
+    at = now()
+    rows = session.scalars(select(ComplaintRow).where(ComplaintRow.id.in_(wanted)))
+    return {r.id: _summary(r, at) for r in rows}
 
 
 def assign(*, session: Session, complaint_id: str, action: str, person_id: str | None,

@@ -313,6 +313,11 @@ async def complaint_page(request: Request, complaint_id: ComplaintId, runtime: R
         if complaint.level == 3 else None
     related = await runtime.in_session(complaints.same_complainant, complaint_id=complaint_id) \
         if principal.sees_personal_data else []
+    # the confirmed complaints most like this one (a bundle's precedents), linked where the store holds them
+    stored = await runtime.in_session(complaints.summaries, ids=[p.id for p in suggestion.precedents]) \
+        if suggestion.precedents else {}
+    precedents = [{"id": p.id, "level": p.level, "similarity": p.similarity, "complaint": stored.get(p.id)}
+                  for p in suggestion.precedents]
     from serving.people import service as people
 
     ids = {h.actor.partition(":")[2] for h in complaint.history if h.actor.startswith("person:")}
@@ -327,7 +332,7 @@ async def complaint_page(request: Request, complaint_id: ComplaintId, runtime: R
                  close_reasons=policy.process_rules.survey.close_without_survey_reasons,
                  departments=[d for d in policy.departments if d != complaint.lead_department],
                  extendable=extendable, grades=[g.value for g in Satisfaction],
-                 can_work=principal.role in AGENT_ROLES, records=records, related=related,
+                 can_work=principal.role in AGENT_ROLES, records=records, related=related, precedents=precedents,
                  is_leader=principal.role is Role.admin or principal.person_role == "leader",
                  history=[{"at": h.at.astimezone(policy.zone).strftime("%m-%d %H:%M"), "kind": h.kind,
                            "actor": people.actor_label(h.actor, known), "text": _describe(h.kind, h.data)}

@@ -59,12 +59,12 @@ def test_a_bundle_carries_its_precedents_and_grading_hands_them_to_the_policy(st
     assert problems == [] and len(bundle.precedents) == 4
     assert bundle.meta["precedents"] == {"n": 4, "k": 5} and bundle.meta["metrics"]["precedents"] == {"n": 4}
     grader = Grader(load_bundle(tmp_path / "b"))
-    text = "我打了七次电话了，每次都说三天内给答复，一个月过去了还没有消息"  # user-zx6
+    text = "电话打了好多回，每次都说马上处理，一个月了还没解决"  # no lexicon word for it
     [graded] = grader.grade([text])
     assert graded.prediction.precedents[0].id == "T-4"
     [decision] = classify_texts(grader, policy, [text])
-    # the starter model alone grades it 2 without a doubt (tests/conformance: user-zx6); its
-    # precedents flag it for review first, and alert nobody
+    # the starter model alone grades it 2 without a doubt; its precedents flag it for review first,
+    # and alert nobody
     assert decision.level == 2 and not decision.notify_leadership
     assert "possible_level_3" in decision.review_reasons
     assert any(r.id == "PRECEDENTS-LEVEL-3" and "T-4" in r.reason for r in decision.rules)
@@ -138,3 +138,23 @@ def test_a_bundle_with_precedents_grades_without_importing_scikit_learn(starter_
             "assert r.prediction.precedents; print(sorted(m for m in sys.modules if m.startswith('sklearn')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_precedents_of_another_layout_are_refused_with_a_reason(starter_records_labelled, tmp_path):
+    """An index pickled by another version of the class fails on loading, not in the middle of grading."""
+    import hashlib
+
+    import joblib
+
+    train(starter_records_labelled, tmp_path / "b", config=TrainConfig(), data_sha256="t",
+          precedent_records=CONFIRMED)
+    file = tmp_path / "b" / PRECEDENTS_FILE
+    index = joblib.load(file)
+    index.format_ = 0
+    joblib.dump(index, file, compress=3)
+    meta_path = tmp_path / "b" / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["precedents_sha256"] = hashlib.sha256(file.read_bytes()).hexdigest()  # as that version recorded it
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(BundleError, match="another version of tousu"):
+        load_bundle(tmp_path / "b")

@@ -85,3 +85,6 @@ def test_every_effect_a_decision_names_shows_in_chinese(policy):
     assert labels.effect("category 网络问题 → 业务使用问题") == "类别 网络问题 → 业务使用问题"
     assert labels.effect("category 费用问题 -> 服务问题; level 3 -> 1") == "类别 费用问题 → 服务问题；等级 3 → 1"
     assert labels.effect("something new") == "something new"  # an unknown shape shows as itself
+    # what the precedents did (pipeline/policy/decide.py)
+    assert labels.effect("review first (possible_level_3); nobody alerted") == "优先复核（疑似三级）；不通知领导小组"
+    assert labels.effect("no alert until a person confirms level 3") == "人工确认三级后再通知领导小组"

@@ -279,3 +279,34 @@ def test_a_queue_past_the_counted_total_says_so_and_pages_on(client, keys, auth,
     _login(client, keys["agent"])
     page = client.get("/web/queue").text
     assert "共 2+ 条" in page
+
+
+def test_the_precedents_are_named_and_linked_on_the_page(client, keys, auth, settings, starter_records, tmp_path):
+    """A bundle with precedents: the page lists the confirmed complaints most like this one, linked
+    where the store holds them, and says in Chinese what they did."""
+    from fastapi.testclient import TestClient
+
+    from models.grader import Grader
+    from serving.main import create_app
+    from training.config import TrainConfig
+    from training.train import train
+
+    text = "我打了十几次电话都没人管，问题拖了一个多月还没解决"
+    earlier = client.post("/v1/complaints", headers=auth["intake"], json={"text": text, "channel": "hotline"}).json()
+    confirmed = [{"id": earlier["id"], "text": text, "category": "服务问题", "severity": 3},
+                 {"id": "FILE-7", "text": "打了好多次电话，每次都说马上处理，一个月了还没解决", "category": "服务问题",
+                  "severity": 3}]
+    records = [{"text": r["text"], "category": r["category"], "severity": r["severity"]} for r in starter_records]
+    bundle, _ = train(records, tmp_path / "with-precedents", config=TrainConfig(), data_sha256="t",
+                      precedent_records=confirmed)
+    with TestClient(create_app(settings, grader=Grader(bundle))) as second:
+        later = second.post("/v1/complaints", headers=auth["intake"], json={
+            "text": "电话打了好多回，每次都说马上处理，一个月了还没解决", "channel": "hotline"}).json()
+        stored = second.get(f"/v1/complaints/{later['id']}", headers=auth["agent"]).json()
+        assert {p["id"] for p in stored["suggestion"]["precedents"]} == {earlier["id"], "FILE-7"}
+        _login(second, keys["agent"])
+        page = second.get(f"/web/complaints/{later['id']}").text
+    assert 'id="precedents"' in page
+    assert f'href="/web/complaints/{earlier["id"]}"' in page and earlier["ticket_no"] in page  # stored: linked
+    assert "FILE-7" in page and 'href="/web/complaints/FILE-7"' not in page  # from a file: named only
+    assert "PRECEDENTS-LEVEL-3" in page and "优先复核（疑似三级）" in page and "疑似三级" in page
