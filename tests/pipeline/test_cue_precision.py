@@ -657,6 +657,9 @@ BY_ITSELF_ANGER_RESOLD_EXPOSED = [
     ("APP上的积分突然全部清零了，我攒了好几年", "IMPACT-DATA-LOSS", True),
     ("请问积分什么时候清零？我想先兑换点东西", "IMPACT-DATA-LOSS", False),
     ("已经跟你们说过好多遍了，你们到底有没有人在处理", "EMOTION-AGITATED", True),
+    # cues-2026.12.25, from held_out_24 (zv9 silent)
+    ("我都快被你们逼疯了，一个宽带问题折腾了两个月", "EMOTION-AGITATED", True),
+    ("疯狂星期四的优惠怎么参加", "EMOTION-AGITATED", False),
 ]
 
 
@@ -665,5 +668,5 @@ BY_ITSELF_ANGER_RESOLD_EXPOSED = [
                                                      *RECOVERY_ARREARS_COUNTS_TAKEOVER,
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .24: each case list above names the rows it came from."""
+    """cues-2026.12.15 … .25: each case list above names the rows it came from."""
     assert (rule in rules(policy, text)) is fires
