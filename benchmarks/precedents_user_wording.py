@@ -9,6 +9,8 @@ models grade it, all trained with the lexicon of the commit that added the block
 (``--lexicon as-written``, read with ``git show``; ``current`` uses the tree's):
 
 - ``starter``: the project's base data alone, as the bundled default model is trained;
+- ``starter+own precedents``: the same, carrying the base data itself as precedents (why the
+  bundled model carries none: agents' work-order style is not how users write);
 - ``retrained``: the base data and every row written before the block, as ``tousu retrain``
   learns from a centre's confirmed tickets;
 - ``retrained+precedents``: the same, and those rows as the bundle's precedents
@@ -41,7 +43,7 @@ from training.train import train  # noqa: E402
 
 WORDING = ROOT / "tests" / "conformance" / "user_wording.jsonl"
 STARTER = ROOT / "training" / "data" / "starter.jsonl"
-ARMS = ("starter", "retrained", "retrained+precedents")
+ARMS = ("starter", "starter+own precedents", "retrained", "retrained+precedents")
 
 
 def blocks(records: list[dict[str, Any]]) -> list[tuple[str, list[int]]]:
@@ -112,10 +114,10 @@ def main() -> None:
             block = [user[i] for i in rows]
             per_block[prefix] = {"lexicon": "current" if lexicon is None else "as written", "n": len(rows)}
             for arm in ARMS:
-                data = starter if arm == "starter" else starter + earlier
+                data = starter if arm.startswith("starter") else starter + earlier
+                precedents = {"starter+own precedents": starter, "retrained+precedents": earlier}.get(arm, ())
                 bundle, _ = train(data, tmp / f"{prefix}-{arm}", config=TrainConfig(), data_sha256=arm,
-                                  lexicon_path=lexicon or resource_path("cues.yaml"),
-                                  precedent_records=earlier if arm == "retrained+precedents" else ())
+                                  lexicon_path=lexicon or resource_path("cues.yaml"), precedent_records=precedents)
                 kept, graded, failures = grade_records(Grader(bundle), policy, block)
                 if failures:
                     raise SystemExit(f"could not grade: {failures}")
