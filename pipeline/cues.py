@@ -170,6 +170,19 @@ class _Arrears(_Terms):
     suspended: tuple[str, ...]
 
 
+class _OneDevice(_Terms):
+    """A fault that follows one phone or one card: another card or phone tried and working, within
+    ``reach`` characters of an outage word in the same sentence ("插上你们的卡就显示无服务，换了别的卡就
+    正常"), a word of the swap then within ``window`` characters of the same clause a word of it
+    working. The outage word then tells a function unusable (impact degraded), not an outage: the
+    line is up, the terminal or the card fails."""
+
+    window: int = Field(ge=0, le=30)
+    reach: int = Field(ge=1, le=40)
+    swapped: tuple[str, ...]
+    works: tuple[str, ...]
+
+
 class _TakenOver(_Terms):
     """A number or an account used by someone else: a word of someone else, then within
     ``window`` characters of the same clause a word of using it ("微信被人登录了",
@@ -263,6 +276,7 @@ class Lexicon(_Strict):
     lasting_complaint: _LastingComplaint | None = None
     counted_complaint: _CountedComplaint | None = None
     arrears: _Arrears | None = None
+    one_device: _OneDevice | None = None
     taken_over: _TakenOver | None = None
     resold: _Resold | None = None
     hearsay: _Hearsay | None = None
@@ -504,6 +518,9 @@ class CueExtractor:
             self._arrears = re.compile(f"{denied}(?:{_alternation(owed.owed).pattern})"
                                        f"[^{_CLAUSE_ENDS}]{{0,{owed.window}}}?"
                                        f"(?P<suspended>{_alternation(owed.suspended).pattern})")
+        one = lx.one_device
+        self._one_device = ((_near(one.swapped, one.works, one.window, within=_CLAUSE_ENDS), one.reach)
+                            if one else None)
         units = "|".join(re.escape(u) for u in sorted(lx.amount.units, key=len, reverse=True))
         self._amount = re.compile(rf"({AMOUNT})\s*(?:{units})")
 
@@ -531,7 +548,9 @@ class CueExtractor:
                 if _inside(m, ignored) or (cue == "impact.interrupted" and _ends_in(m, owed)):
                     continue
                 name = cue
-                if cue == "impact.interrupted" and self._calls_customer_service(text, m):
+                if cue == "impact.interrupted" and self._follows_one_device(text, m):
+                    name = "impact.degraded"  # "换了别的卡就正常": the card or the phone fails, not the line
+                elif cue == "impact.interrupted" and self._calls_customer_service(text, m):
                     name = "service.unreachable"  # 客服热线打不进: a service-quality problem, not an outage
                 elif cue == "impact.interrupted" and self._recurs(text, m):
                     name = "network.slow"  # 经常断网, 断了好几次: unstable, not down
@@ -545,8 +564,11 @@ class CueExtractor:
                 if cue == "impact.interrupted" and _ends_in(m, owed):
                     continue  # "宽带欠了钱就停了"
                 if not _inside(m, ignored):
-                    recurs = cue == "impact.interrupted" and self._recurs(text, m, windowed=True)
-                    name = "network.slow" if recurs else cue
+                    name = cue
+                    if cue == "impact.interrupted" and self._follows_one_device(text, m):
+                        name = "impact.degraded"  # "其他手机都正常，就这部手机没信号"
+                    elif cue == "impact.interrupted" and self._recurs(text, m, windowed=True):
+                        name = "network.slow"
                     span = CueSpan(cue=name, term=m.group(), start=m.start(), end=m.end())
                     if span not in hits and not self._doubted(text, span):  # "宽带断了": a word and a line_down match
                         hits.append(span)
@@ -600,6 +622,17 @@ class CueExtractor:
             return False
         window = text[max(0, match.start() - self._contact_window):match.start()]
         return self._contact.search(window) is not None
+
+    def _follows_one_device(self, text: str, match: re.Match[str]) -> bool:
+        """Whether another card or phone is said to work, within reach of an outage term in the
+        same sentence ("显示无服务，换了别的卡就正常", "别的手机都正常，就我这部没信号")."""
+        if self._one_device is None:
+            return False
+        swapped, reach = self._one_device
+        start, end = match.span()
+        before = re.split(f"[{_SENTENCE_ENDS}]", text[max(0, start - reach):start])[-1]
+        after = re.split(f"[{_SENTENCE_ENDS}]", text[end:end + reach])[0]
+        return swapped.search(before) is not None or swapped.search(after) is not None
 
     def _recurs(self, text: str, match: re.Match[str], *, windowed: bool = False) -> bool:
         """Whether an outage term is said as recurring: a word of recurrence within the window

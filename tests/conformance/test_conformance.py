@@ -63,18 +63,17 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     row led to which change, and each group's first reading, are in tests/conformance/README.md.
     The thresholds are the measured figures: a change that loses a right grade fails here.
     No level-3 complaint may be graded lower without review, and no complaint below level 3 may
-    alert the leadership group, but zy5 of `held_out_21`, whose label disagrees with v15's, and
-    zv10 of `held_out_24` (alerted; left unmended).
+    alert the leadership group, but zy5 of `held_out_21`, whose label disagrees with v15's.
     """
     variant = {row["id"]: row["variant"] for row in map(json.loads, WORDING.read_text(encoding="utf-8").splitlines())}
     records, graded, failures = grade_records(grader, policy, load_labelled(WORDING).records)
     assert failures == []
-    size = {"used_for_the_change": 123, "held_out": 10, "held_out_3": 29, "held_out_4": 20, "held_out_5": 27,
+    size = {"used_for_the_change": 124, "held_out": 10, "held_out_3": 29, "held_out_4": 20, "held_out_5": 27,
             "held_out_6": 21, "held_out_7": 15, "held_out_8": 21, "held_out_9": 12, "held_out_10": 11,
             "held_out_11": 21, "held_out_12": 17, "held_out_13": 22,
             "held_out_14": 16, "held_out_15": 13, "held_out_16": 8, "held_out_17": 30,
             "held_out_18": 27, "held_out_19": 28, "held_out_20": 25, "held_out_21": 25, "held_out_22": 28,
-            "held_out_23": 27, "held_out_24": 29}
+            "held_out_23": 27, "held_out_24": 28}
     right: dict[str, list[bool]] = {v: [] for v in size}
     category_right: dict[str, list[bool]] = {v: [] for v in size}
     for r, g in zip(records, graded, strict=True):
@@ -98,6 +97,5 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     false_alerts = [r["id"] for r, g in zip(records, graded, strict=True) if r["severity"] < 3 and g.notify_leadership]
     # user-zy5 ("第三次来营业厅", level 3) is left unmended: user-v15 ("已经第三次来营业厅了", level 2)
     # says the opposite, and the lexicon counts calls and visits from the fifth
-    # zv10 of held_out_24 ("显示无服务，换了别的卡就正常": one phone with one card) is left unmended
     assert set(silent_level3) <= {"user-zy5"}
-    assert set(false_alerts) <= {"user-zv10"}
+    assert false_alerts == []

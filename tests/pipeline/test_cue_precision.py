@@ -663,10 +663,32 @@ BY_ITSELF_ANGER_RESOLD_EXPOSED = [
 ]
 
 
+# cues-2026.12.26, from held_out_24's zv10 (a fault that follows one phone or one card alerted the
+# leadership group); a line down for the user stays down whatever a neighbour's does
+ONE_PHONE_OR_CARD = [
+    ("新买的手机插上你们的卡就显示无服务，换了别的卡就正常", "IMPACT-INTERRUPTED", False),
+    ("其他手机都能用，就我这部手机信号全没了", "IMPACT-INTERRUPTED", False),
+    ("手机突然打不了电话，卡插到旧手机上就能打", "IMPACT-INTERRUPTED", False),
+    ("手机一直无服务，换了手机也不行", "IMPACT-INTERRUPTED", True),
+    ("手机卡突然无服务了，换了别的卡还是没有信号", "IMPACT-INTERRUPTED", True),
+    ("宽带断了三天，换了光猫就好了", "IMPACT-INTERRUPTED", True),  # a repair of the line
+    ("我家宽带断了两天，邻居家都正常", "IMPACT-INTERRUPTED", True),  # the user's own line is down
+    ("手机无服务，换了别的卡就正常。公司的专线也断了一上午", "IMPACT-INTERRUPTED", True),  # another sentence
+]
+
+
 @pytest.mark.parametrize(("text", "rule", "fires"), [*PLATFORMS_HEARSAY_LASTING, *RUMOURS_DOUBTS_KEPT_UP,
                                                      *SUSPICIONS_CONDITIONS_YEARS, *WHAT_A_USER_WILL_NOT_DO,
                                                      *RECOVERY_ARREARS_COUNTS_TAKEOVER,
-                                                     *BY_ITSELF_ANGER_RESOLD_EXPOSED])
+                                                     *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .25: each case list above names the rows it came from."""
+    """cues-2026.12.15 … .26: each case list above names the rows it came from."""
     assert (rule in rules(policy, text)) is fires
+
+
+@pytest.mark.parametrize("text", ["新买的手机插上你们的卡就显示无服务，换了别的卡就正常",
+                                  "其他手机都能用，就我这部手机信号全没了"])
+def test_a_fault_that_follows_one_phone_or_card_is_a_function_unusable(text):
+    found = cues(text)
+    assert found.impact == "degraded"
+    assert any(s.cue == "impact.degraded" and s.term in ("无服务", "信号全没了") for s in found.spans)
