@@ -18,7 +18,8 @@ models grade it, all trained with the lexicon of the commit that added the block
 
 For each: levels and categories right, complaints flagged for review, level-3 complaints
 graded lower without review (``silent``) and complaints below level 3 that alert the
-leadership group (``false_alerts``), with their ids, and the alerts in all. About a minute on 2 cores.
+leadership group (``false_alerts``), with their ids, the alerts in all and the outages whose alert the
+precedents held for a person (``held``). About a minute on 2 cores.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from benchmarks._shared import ROOT, publish  # noqa: E402
 from models.grader import Grader  # noqa: E402
 from pipeline.packaged import resource_path  # noqa: E402
 from pipeline.policy import load_policy  # noqa: E402
+from pipeline.policy.decide import PRECEDENTS_DISAGREE  # noqa: E402
 from training.config import TrainConfig  # noqa: E402
 from training.data import load_labelled  # noqa: E402
 from training.evaluate import grade_records  # noqa: E402
@@ -86,6 +88,8 @@ def tally(figures: dict[str, Any], records: list[dict[str, Any]], graded: list[A
             figures["silent"].append(r["id"])
         if r["severity"] < 3 and g.notify_leadership:
             figures["false_alerts"].append(r["id"])
+        if PRECEDENTS_DISAGREE in g.review_reasons:
+            figures["held"].append(r["id"])  # an outage's alert the precedents held for a person
 
 
 def main() -> None:
@@ -102,7 +106,7 @@ def main() -> None:
         raise SystemExit(f"{args.start} is not a row of {WORDING}")
     first = ids.index(args.start)
     totals = {arm: {"n": 0, "level_right": 0, "category_right": 0, "reviewed": 0, "alerts": 0, "silent": [],
-                    "false_alerts": []} for arm in ARMS}
+                    "false_alerts": [], "held": []} for arm in ARMS}
     per_block: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp_dir:
         tmp = Path(tmp_dir)

@@ -168,6 +168,9 @@ class _Arrears(_Terms):
     owed: tuple[str, ...]
     denied: tuple[str, ...] = ()  # right before a word of owing: "没欠费却被停机了" is a suspension in error
     suspended: tuple[str, ...]
+    # the user's own omission (没交话费, 话费没交 …), which reaches into the next clause of the sentence
+    # ("上个月话费没交，号码被停了"); a status such as 提示欠费 does not ("主叫提示欠费，呼叫其他号码情况(停机)")
+    omitted: tuple[str, ...] = ()
 
 
 class _OneDevice(_Terms):
@@ -180,6 +183,24 @@ class _OneDevice(_Terms):
     window: int = Field(ge=0, le=30)
     reach: int = Field(ge=1, le=40)
     swapped: tuple[str, ...]
+    works: tuple[str, ...]
+
+
+class _Requested(_Terms):
+    """An outage the user asks for is a request, not an outage: an outage term with one of these
+    words within ``window`` characters before it in the same clause ("我想把家里的宽带停了",
+    "帮我把手机号停了")."""
+
+    window: int = Field(ge=0, le=30)
+    words: tuple[str, ...]
+
+
+class _Partial(_Terms):
+    """A mobile number that works in part: an outage term with, within ``reach`` characters in the
+    same sentence, a word of another function of it working ("只能打电话发短信，上不了网"), and no
+    fixed line named in that sentence ("宽带断了，手机上网正常" leaves the broadband down)."""
+
+    reach: int = Field(ge=1, le=40)
     works: tuple[str, ...]
 
 
@@ -277,6 +298,8 @@ class Lexicon(_Strict):
     counted_complaint: _CountedComplaint | None = None
     arrears: _Arrears | None = None
     one_device: _OneDevice | None = None
+    requested: _Requested | None = None
+    partial: _Partial | None = None
     taken_over: _TakenOver | None = None
     resold: _Resold | None = None
     hearsay: _Hearsay | None = None
@@ -512,15 +535,21 @@ class CueExtractor:
         self._whenever_reach = reach + sum(map(len, often.whenever)) if often and often.whenever else 0
         self._recovers = (_alternation(often.recovers), often.recovers_window) if often and often.recovers else None
         owed = lx.arrears
-        self._arrears: re.Pattern[str] | None = None
+        self._arrears: list[re.Pattern[str]] = []
         if owed:
             denied = "".join(f"(?<!{re.escape(d)})" for d in owed.denied)  # "没欠费却被停机了"
-            self._arrears = re.compile(f"{denied}(?:{_alternation(owed.owed).pattern})"
-                                       f"[^{_CLAUSE_ENDS}]{{0,{owed.window}}}?"
-                                       f"(?P<suspended>{_alternation(owed.suspended).pattern})")
+            suspended = f"(?P<suspended>{_alternation(owed.suspended).pattern})"
+            self._arrears.append(re.compile(f"{denied}(?:{_alternation(owed.owed).pattern})"
+                                            f"[^{_CLAUSE_ENDS}]{{0,{owed.window}}}?{suspended}"))
+            if owed.omitted:  # "话费没交，号码被停了": the next clause too
+                self._arrears.append(re.compile(f"(?:{_alternation(owed.omitted).pattern})"
+                                                f"[^{_SENTENCE_ENDS}]{{0,{owed.window}}}?{suspended}"))
         one = lx.one_device
         self._one_device = ((_near(one.swapped, one.works, one.window, within=_CLAUSE_ENDS), one.reach)
                             if one else None)
+        self._requested = (_alternation(lx.requested.words), lx.requested.window) if lx.requested else None
+        self._partial = (_alternation(lx.partial.works), lx.partial.reach) if lx.partial else None
+        self._fixed_line = _alternation(lx.product.fixed_line) if lx.product else None
         units = "|".join(re.escape(u) for u in sorted(lx.amount.units, key=len, reverse=True))
         self._amount = re.compile(rf"({AMOUNT})\s*(?:{units})")
 
@@ -540,7 +569,7 @@ class CueExtractor:
         if self._hearsay is not None:
             ignored += [m.span() for m in self._hearsay.finditer(text)]
         # "欠了二十块钱就停机了": the suspension is the user's arrears, no outage
-        owed = [m.span("suspended") for m in self._arrears.finditer(text)] if self._arrears else []
+        owed = [m.span("suspended") for arrears in self._arrears for m in arrears.finditer(text)]
         for cue, pattern in self._groups:
             for m in pattern.finditer(text):
                 if cue.startswith(("compensation", "escalation")) and self._negated(text, m.start()):
@@ -548,8 +577,11 @@ class CueExtractor:
                 if _inside(m, ignored) or (cue == "impact.interrupted" and _ends_in(m, owed)):
                     continue
                 name = cue
-                if cue == "impact.interrupted" and self._follows_one_device(text, m):
-                    name = "impact.degraded"  # "换了别的卡就正常": the card or the phone fails, not the line
+                instead = self._not_down(text, m) if cue == "impact.interrupted" else None
+                if instead == "":
+                    continue  # "我想把宽带停了": a request
+                if instead:
+                    name = instead  # "换了别的卡就正常", "只能打电话，上不了网": a function unusable
                 elif cue == "impact.interrupted" and self._calls_customer_service(text, m):
                     name = "service.unreachable"  # 客服热线打不进: a service-quality problem, not an outage
                 elif cue == "impact.interrupted" and self._recurs(text, m):
@@ -565,8 +597,11 @@ class CueExtractor:
                     continue  # "宽带欠了钱就停了"
                 if not _inside(m, ignored):
                     name = cue
-                    if cue == "impact.interrupted" and self._follows_one_device(text, m):
-                        name = "impact.degraded"  # "其他手机都正常，就这部手机没信号"
+                    instead = self._not_down(text, m) if cue == "impact.interrupted" else None
+                    if instead == "":
+                        continue  # "帮我把宽带停了"
+                    if instead:
+                        name = instead  # "其他手机都正常，就这部手机没信号"
                     elif cue == "impact.interrupted" and self._recurs(text, m, windowed=True):
                         name = "network.slow"
                     span = CueSpan(cue=name, term=m.group(), start=m.start(), end=m.end())
@@ -629,10 +664,34 @@ class CueExtractor:
         if self._one_device is None:
             return False
         swapped, reach = self._one_device
-        start, end = match.span()
-        before = re.split(f"[{_SENTENCE_ENDS}]", text[max(0, start - reach):start])[-1]
-        after = re.split(f"[{_SENTENCE_ENDS}]", text[end:end + reach])[0]
-        return swapped.search(before) is not None or swapped.search(after) is not None
+        return any(swapped.search(side) for side in _sentence_around(text, match, reach))
+
+    def _works_in_part(self, text: str, match: re.Match[str]) -> bool:
+        """Whether another function of a mobile number is said to work beside an outage term in
+        the same sentence, no fixed line named there ("只能打电话发短信，上不了网")."""
+        if self._partial is None:
+            return False
+        works, reach = self._partial
+        before, after = _sentence_around(text, match, len(text))
+        if self._fixed_line is not None and self._fixed_line.search(before + match.group() + after):
+            return False
+        return any(works.search(side) for side in _sentence_around(text, match, reach))
+
+    def _asked_for(self, text: str, match: re.Match[str]) -> bool:
+        """Whether an outage term is what the user asks for ("我想把宽带停了")."""
+        if self._requested is None:
+            return False
+        words, window = self._requested
+        return _preceded(words, text, match.start(), window, clause=True)
+
+    def _not_down(self, text: str, match: re.Match[str]) -> str | None:
+        """Why an outage term tells no outage, as the cue it then supports: None where it does
+        tell one; "" where it tells nothing (a request)."""
+        if self._asked_for(text, match):
+            return ""
+        if self._follows_one_device(text, match) or self._works_in_part(text, match):
+            return "impact.degraded"
+        return None
 
     def _recurs(self, text: str, match: re.Match[str], *, windowed: bool = False) -> bool:
         """Whether an outage term is said as recurring: a word of recurrence within the window
@@ -671,6 +730,13 @@ class CueExtractor:
             if value is not None and (best is None or value > best):
                 best = value
         return best
+
+
+def _sentence_around(text: str, match: re.Match[str], reach: int) -> tuple[str, str]:
+    """The text within ``reach`` characters before and after ``match``, cut at its sentence's ends."""
+    start, end = match.span()
+    return (re.split(f"[{_SENTENCE_ENDS}]", text[max(0, start - reach):start])[-1],
+            re.split(f"[{_SENTENCE_ENDS}]", text[end:end + reach])[0])
 
 
 def _preceded(words: re.Pattern[str], text: str, start: int, window: int, *, clause: bool = False) -> bool:

@@ -58,7 +58,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "<NAME>",
-        re.compile(r"(?:我叫|名叫|姓名[:：\s]*|联系人[:：\s]*)(?P<n>[\u4e00-\u9fff]{2,4})(?=[，,。；;！!？?\s]|$|的|是|，)"
+        # never a run holding a word no name holds: "联系人全没了" tells contacts lost
+        re.compile(r"(?:我叫|名叫|姓名(?:是|为)?[:：\s]*|联系人[:：\s]*)"
+                   r"(?P<n>(?:(?![了吗呢吧没不都被谁怎么什哪])[\u4e00-\u9fff]){2,4})(?=[，,。；;！!？?\s]|$|的|是|不|，)"
                    r"|(?:我姓|免贵姓)(?P<s>[\u4e00-\u9fff])"),
     ),
     ("<MASKED>", re.compile(r"\*{3,}")),

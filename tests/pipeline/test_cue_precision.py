@@ -676,19 +676,43 @@ ONE_PHONE_OR_CARD = [
     ("手机无服务，换了别的卡就正常。公司的专线也断了一上午", "IMPACT-INTERRUPTED", True),  # another sentence
 ]
 
+# cues-2026.12.27: a suspension asked for is a request ("我想把家里的宽带停了" alerted the leadership
+# group, read from tousu classify); held_out_25's zu19 (a number suspended without notice, graded 2
+# without review) and zu18 (a new card that calls but has no data, alerted)
+REQUESTS_SUSPENSIONS_PARTIAL = [
+    ("我想把家里的宽带停了，怎么办理", "IMPACT-INTERRUPTED", False),
+    ("帮我把手机号停了，出国一年用不上", "IMPACT-INTERRUPTED", False),
+    ("为什么要把我的号停了，我一直按时交费", "IMPACT-INTERRUPTED", True),
+    ("你们怎么把我的宽带停了", "IMPACT-INTERRUPTED", True),
+    ("你们没有任何通知就把我的号停了，公司和客户的电话一个都接不到", "IMPACT-INTERRUPTED", True),
+    ("上个月话费没交，号码被停了，交完钱两个小时还没开机", "IMPACT-INTERRUPTED", False),  # arrears
+    # a status is no omission of the user's: it stays in its clause (a suspension after paying)
+    ("充完话费后，主叫提示欠费，呼叫其他号码情况(停机)", "IMPACT-INTERRUPTED", True),
+    ("新办的卡三天了，只能打电话发短信，上不了网", "IMPACT-INTERRUPTED", False),
+    ("手机能打电话但是上不了网", "IMPACT-INTERRUPTED", False),
+    ("手机不能打电话也上不了网", "IMPACT-INTERRUPTED", True),
+    ("家里宽带断了，手机上网正常", "IMPACT-INTERRUPTED", True),  # the broadband is down
+]
+
 
 @pytest.mark.parametrize(("text", "rule", "fires"), [*PLATFORMS_HEARSAY_LASTING, *RUMOURS_DOUBTS_KEPT_UP,
                                                      *SUSPICIONS_CONDITIONS_YEARS, *WHAT_A_USER_WILL_NOT_DO,
                                                      *RECOVERY_ARREARS_COUNTS_TAKEOVER,
-                                                     *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD])
+                                                     *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
+                                                     *REQUESTS_SUSPENSIONS_PARTIAL])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .26: each case list above names the rows it came from."""
+    """cues-2026.12.15 … .27: each case list above names the rows it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
-@pytest.mark.parametrize("text", ["新买的手机插上你们的卡就显示无服务，换了别的卡就正常",
-                                  "其他手机都能用，就我这部手机信号全没了"])
-def test_a_fault_that_follows_one_phone_or_card_is_a_function_unusable(text):
+@pytest.mark.parametrize(("text", "term"), [("新买的手机插上你们的卡就显示无服务，换了别的卡就正常", "无服务"),
+                                           ("其他手机都能用，就我这部手机信号全没了", "信号全没了"),
+                                           ("新办的卡三天了，只能打电话发短信，上不了网", "上不了网")])
+def test_a_fault_of_one_phone_card_or_function_is_a_function_unusable(text, term):
     found = cues(text)
     assert found.impact == "degraded"
-    assert any(s.cue == "impact.degraded" and s.term in ("无服务", "信号全没了") for s in found.spans)
+    assert any(s.cue == "impact.degraded" and s.term == term for s in found.spans)
+
+
+def test_a_suspension_asked_for_leaves_no_outage_span():
+    assert not any(s.term == "宽带停了" for s in cues("我想把家里的宽带停了，怎么办理").spans)

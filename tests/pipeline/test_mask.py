@@ -87,6 +87,19 @@ def test_mask_the_gaps_issue_14_found(text, hidden):
     assert hidden not in masked and "<" in masked
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("联系人李明，电话13812345678", "联系人<NAME>，电话<PHONE>"),
+    ("登记的姓名是张伟不是我的名字", "登记的姓名是<NAME>不是我的名字"),
+    # contacts lost, not a name: masking them hid the data loss from the cues (user-zu14)
+    ("几百个联系人全没了", "几百个联系人全没了"),
+    ("一千多个联系人都没了，做生意的客户全靠这个", "一千多个联系人都没了，做生意的客户全靠这个"),
+    ("手机上的联系人被删了", "手机上的联系人被删了"),
+    ("紧急联系人怎么设置", "紧急联系人怎么设置"),
+])
+def test_a_name_after_its_cue_but_never_words_no_name_holds(text, expected):
+    assert mask_pii(text)[0] == expected
+
+
 def test_mask_known_values_of_the_complainant_wherever_they_appear():
     from pipeline.mask import mask_known
 
