@@ -193,6 +193,9 @@ class _Requested(_Terms):
 
     window: int = Field(ge=0, le=30)
     words: tuple[str, ...]
+    # right before the outage term only: "想办理停机", "手机丢了怎么办停机", "我想申请停机" ("刚办理的宽带就
+    # 断了" is no request)
+    adjacent: tuple[str, ...] = ()
 
 
 class _Partial(_Terms):
@@ -230,6 +233,15 @@ class _Hearsay(_Terms):
     markers: tuple[str, ...]
 
 
+class _PoliceForLoss(_Terms):
+    """A phone lost or stolen: a legal word (报警, 报案) within ``window`` characters after one of
+    these markers, in the same sentence, is the police for the loss, no threat to the company
+    ("手机被偷了，已经报警了")."""
+
+    window: int = Field(ge=1, le=30)
+    markers: tuple[str, ...]
+
+
 class _Doubt(_Terms):
     """Whether something happened is a question or a worry, not an incident: a security word
     within ``window`` characters after one of these words, in the same clause, does not count
@@ -237,6 +249,11 @@ class _Doubt(_Terms):
 
     window: int = Field(ge=0, le=30)
     words: tuple[str, ...]
+    # the words that make an outage supposed or not yet come ("如果宽带断了", "号码要被停机"); an
+    # outage is asked about in other words than a security incident ("宽带是不是断了" tells one)
+    outage: tuple[str, ...] = ()
+    # right before the outage term only: not come yet ("号码要被停机", "明天就要停网了")
+    not_yet: tuple[str, ...] = ()
 
 
 class _LineDown(_Terms):
@@ -303,6 +320,7 @@ class Lexicon(_Strict):
     taken_over: _TakenOver | None = None
     resold: _Resold | None = None
     hearsay: _Hearsay | None = None
+    police_for_loss: _PoliceForLoss | None = None
     doubt: _Doubt | None = None
     slow_network: _SlowNetwork | None = None
     line_down: _LineDown | None = None
@@ -471,6 +489,12 @@ class CueExtractor:
                          if lx.hearsay else None)
         self._doubt = _alternation(lx.doubt.words) if lx.doubt else None
         self._doubt_window = lx.doubt.window if lx.doubt else 0
+        self._doubt_outage = _alternation(lx.doubt.outage) if lx.doubt and lx.doubt.outage else None
+        self._doubt_not_yet = lx.doubt.not_yet if lx.doubt else ()
+        # "手机被偷了，已经报警了": the police for a loss, no threat to the company
+        loss = lx.police_for_loss
+        self._police_for_loss = (re.compile(f"(?:{_alternation(loss.markers).pattern})"
+                                            f"[^{_SENTENCE_ENDS}]{{0,{loss.window}}}") if loss else None)
         optional = [("emotion.repeated_complaint", lx.emotion.repeated_complaint),
                     ("compensation.public_apology", lx.compensation.public_apology),
                     ("compensation.high_demand", lx.compensation.high_demand),
@@ -548,6 +572,7 @@ class CueExtractor:
         self._one_device = ((_near(one.swapped, one.works, one.window, within=_CLAUSE_ENDS), one.reach)
                             if one else None)
         self._requested = (_alternation(lx.requested.words), lx.requested.window) if lx.requested else None
+        self._requested_adjacent = lx.requested.adjacent if lx.requested else ()
         self._partial = (_alternation(lx.partial.works), lx.partial.reach) if lx.partial else None
         self._fixed_line = _alternation(lx.product.fixed_line) if lx.product else None
         units = "|".join(re.escape(u) for u in sorted(lx.amount.units, key=len, reverse=True))
@@ -557,10 +582,15 @@ class CueExtractor:
         return _preceded(self._negation, text, start, self.lexicon.negation.window)
 
     def _doubted(self, text: str, span: CueSpan) -> bool:
-        """Whether a security hit is asked about or feared rather than told ("有没有被泄露")."""
-        if self._doubt is None or span.cue != "impact.security":
-            return False
-        return _preceded(self._doubt, text, span.start, self._doubt_window, clause=True)
+        """Whether a security hit is asked about or feared rather than told ("有没有被泄露"), or an
+        outage supposed or not yet come ("万一手机停机了怎么办", "我的号码要被停机")."""
+        if span.cue == "impact.security" and self._doubt is not None:
+            return _preceded(self._doubt, text, span.start, self._doubt_window, clause=True)
+        if span.cue == "impact.interrupted" and self._doubt_outage is not None:
+            if text[:span.start].endswith(self._doubt_not_yet):
+                return True
+            return _preceded(self._doubt_outage, text, span.start, self._doubt_window, clause=True)
+        return False
 
     def __call__(self, text: str) -> Cues:
         """Returns the cues found in ``text`` (already normalised and masked)."""
@@ -568,6 +598,7 @@ class CueExtractor:
         ignored = [m.span() for m in self._ignore.finditer(text)] if self._ignore else []
         if self._hearsay is not None:
             ignored += [m.span() for m in self._hearsay.finditer(text)]
+        lost = [m.span() for m in self._police_for_loss.finditer(text)] if self._police_for_loss else []
         # "欠了二十块钱就停机了": the suspension is the user's arrears, no outage
         owed = [m.span("suspended") for arrears in self._arrears for m in arrears.finditer(text)]
         for cue, pattern in self._groups:
@@ -576,6 +607,8 @@ class CueExtractor:
                     continue
                 if _inside(m, ignored) or (cue == "impact.interrupted" and _ends_in(m, owed)):
                     continue
+                if cue == "escalation.legal" and _inside(m, lost):
+                    continue  # "手机被偷了，已经报警了"
                 name = cue
                 instead = self._not_down(text, m) if cue == "impact.interrupted" else None
                 if instead == "":
@@ -682,6 +715,8 @@ class CueExtractor:
         if self._requested is None:
             return False
         words, window = self._requested
+        if text[:match.start()].endswith(self._requested_adjacent):
+            return True
         return _preceded(words, text, match.start(), window, clause=True)
 
     def _not_down(self, text: str, match: re.Match[str]) -> str | None:

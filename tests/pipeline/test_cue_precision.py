@@ -694,14 +694,32 @@ REQUESTS_SUSPENSIONS_PARTIAL = [
     ("家里宽带断了，手机上网正常", "IMPACT-INTERRUPTED", True),  # the broadband is down
 ]
 
+# cues-2026.12.28, each read from tousu classify as a user would write it (no user-written group):
+# an outage supposed, announced or asked for, and the police for a lost phone
+SUPPOSED_ANNOUNCED_ASKED = [
+    ("如果宽带断了应该打哪个电话", "IMPACT-INTERRUPTED", False),
+    ("万一手机停机了怎么办", "IMPACT-INTERRUPTED", False),
+    ("我收到一条短信说我的号码要被停机，是真的吗", "IMPACT-INTERRUPTED", False),
+    ("你们的通知说今晚12点到2点断网升级，会影响多久", "IMPACT-INTERRUPTED", False),
+    ("手机丢了，想办理停机，需要带什么", "IMPACT-INTERRUPTED", False),
+    ("手机丢了怎么办停机", "IMPACT-INTERRUPTED", False),
+    ("宽带是不是断了？一直连不上", "IMPACT-INTERRUPTED", True),  # asked, but told
+    ("刚办理的宽带就断了，三天了还没人来修", "IMPACT-INTERRUPTED", True),
+    ("你们升级以后宽带就断了，到现在都没好", "IMPACT-INTERRUPTED", True),
+    ("手机被偷了，已经报警了，想补办一张卡", "ESC-LEGAL", False),
+    ("请问报警电话是多少", "ESC-LEGAL", False),
+    ("你们再不处理我就要报警了", "ESC-LEGAL", True),
+    ("手机丢了，补卡的时候营业员把我的号给了别人，我要报警", "ESC-LEGAL", True),
+]
+
 
 @pytest.mark.parametrize(("text", "rule", "fires"), [*PLATFORMS_HEARSAY_LASTING, *RUMOURS_DOUBTS_KEPT_UP,
                                                      *SUSPICIONS_CONDITIONS_YEARS, *WHAT_A_USER_WILL_NOT_DO,
                                                      *RECOVERY_ARREARS_COUNTS_TAKEOVER,
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
-                                                     *REQUESTS_SUSPENSIONS_PARTIAL])
+                                                     *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .27: each case list above names the rows it came from."""
+    """cues-2026.12.15 … .28: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
