@@ -254,6 +254,8 @@ class _Doubt(_Terms):
     outage: tuple[str, ...] = ()
     # right before the outage term only: not come yet ("号码要被停机", "明天就要停网了")
     not_yet: tuple[str, ...] = ()
+    # right after the outage term only: supposed ("宽带断网的话一般多久能修好")
+    supposed_after: tuple[str, ...] = ()
 
 
 class _LineDown(_Terms):
@@ -491,6 +493,7 @@ class CueExtractor:
         self._doubt_window = lx.doubt.window if lx.doubt else 0
         self._doubt_outage = _alternation(lx.doubt.outage) if lx.doubt and lx.doubt.outage else None
         self._doubt_not_yet = lx.doubt.not_yet if lx.doubt else ()
+        self._doubt_after = lx.doubt.supposed_after if lx.doubt else ()
         # "手机被偷了，已经报警了": the police for a loss, no threat to the company
         loss = lx.police_for_loss
         self._police_for_loss = (re.compile(f"(?:{_alternation(loss.markers).pattern})"
@@ -587,7 +590,7 @@ class CueExtractor:
         if span.cue == "impact.security" and self._doubt is not None:
             return _preceded(self._doubt, text, span.start, self._doubt_window, clause=True)
         if span.cue == "impact.interrupted" and self._doubt_outage is not None:
-            if text[:span.start].endswith(self._doubt_not_yet):
+            if text[:span.start].endswith(self._doubt_not_yet) or text.startswith(self._doubt_after, span.end):
                 return True
             return _preceded(self._doubt_outage, text, span.start, self._doubt_window, clause=True)
         return False

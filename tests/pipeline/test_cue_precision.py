@@ -710,6 +710,12 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("请问报警电话是多少", "ESC-LEGAL", False),
     ("你们再不处理我就要报警了", "ESC-LEGAL", True),
     ("手机丢了，补卡的时候营业员把我的号给了别人，我要报警", "ESC-LEGAL", True),
+    # cues-2026.12.29, from held_out_26 (zt1, zt12 alerted; zt26 silent)
+    ("请问宽带断网的话一般多久能修好", "IMPACT-INTERRUPTED", False),
+    ("宽带断网的话我就没法上班了，现在宽带已经断了一上午", "IMPACT-INTERRUPTED", True),
+    ("电视上说有人冒充运营商客服骗钱，你们的客服电话是多少", "IMPACT-SECURITY", False),
+    ("电视上说有人冒充运营商客服骗钱，我刚才就被冒充你们客服的人骗了两千", "IMPACT-SECURITY", True),
+    ("我的号码停用了两天，打电话过来都说是关机", "IMPACT-INTERRUPTED", True),
 ]
 
 
@@ -719,7 +725,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .28: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .29: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
