@@ -716,6 +716,15 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("电视上说有人冒充运营商客服骗钱，你们的客服电话是多少", "IMPACT-SECURITY", False),
     ("电视上说有人冒充运营商客服骗钱，我刚才就被冒充你们客服的人骗了两千", "IMPACT-SECURITY", True),
     ("我的号码停用了两天，打电话过来都说是关机", "IMPACT-INTERRUPTED", True),
+    # cues-2026.12.30, from held_out_27 (zs22, zs29 silent; zs24, zs26, zs28 reviewed lower)
+    ("为什么我的号码被别人用身份证补办了？我根本不知道", "IMPACT-SECURITY", True),
+    ("被别人偷了的手机怎么补办卡", "IMPACT-SECURITY", False),
+    ("每次来都说系统故障办不了，我已经跑了六趟了，你们是在耍我吗", "EMOTION-AGITATED", True),
+    ("跑了三趟都办不了，手续太麻烦了", "EMOTION-AGITATED", False),
+    ("我的手机卡突然被注销了，号码用了十几年", "IMPACT-INTERRUPTED", True),
+    ("我想注销一个不用的号码，要带什么", "IMPACT-INTERRUPTED", False),
+    ("云盘里的工作文件全都打不开了，显示文件已损坏", "IMPACT-DATA-LOSS", True),
+    ("你们的营业员把我的身份证复印件拿给别人看，这是侵犯隐私", "IMPACT-SECURITY", True),
 ]
 
 
@@ -725,7 +734,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .29: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .30: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
