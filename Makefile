@@ -26,8 +26,9 @@ $(VENV)/.test: pyproject.toml
 setup: $(VENV)/.core
 setup-test: $(VENV)/.test
 
-# the bundled default model, trained on the project's own starter data
-$(MODEL)/meta.json: $(VENV)/.core training/data/starter.jsonl pipeline/resources/cues.yaml pipeline/resources/user_dict.txt pipeline/resources/template_fields.txt
+# the bundled default model, trained on the project's own starter data; retrained when the data,
+# the text stages' resources or the code that prepares, trains or stores it changes
+$(MODEL)/meta.json: $(VENV)/.core training/data/starter.jsonl pipeline/resources/cues.yaml pipeline/resources/user_dict.txt pipeline/resources/template_fields.txt $(wildcard pipeline/*.py models/*.py training/*.py)
 	@echo "tousu: training the bundled default model on the project's starter data ..."
 	$(BIN)/tousu train --data training/data/starter.jsonl --out $(MODEL) --quiet
 
