@@ -725,6 +725,11 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("我想注销一个不用的号码，要带什么", "IMPACT-INTERRUPTED", False),
     ("云盘里的工作文件全都打不开了，显示文件已损坏", "IMPACT-DATA-LOSS", True),
     ("你们的营业员把我的身份证复印件拿给别人看，这是侵犯隐私", "IMPACT-SECURITY", True),
+    # cues-2026.12.31, read from tousu classify
+    ("我是律师，想咨询一下企业专线的合同条款", "ESC-LEGAL", False),
+    ("请问你们的工信部备案号是多少", "ESC-REGULATOR", False),
+    ("我是律师，你们再不退钱我就起诉", "ESC-LEGAL", True),
+    ("我要去工信部投诉，电话是多少", "ESC-REGULATOR", True),
 ]
 
 
@@ -734,7 +739,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .30: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .31: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
