@@ -612,16 +612,9 @@ class CueExtractor:
                     continue
                 if cue == "escalation.legal" and _inside(m, lost):
                     continue  # "手机被偷了，已经报警了"
-                name = cue
-                instead = self._not_down(text, m) if cue == "impact.interrupted" else None
-                if instead == "":
+                name = self._read_outage(text, m) if cue == "impact.interrupted" else cue
+                if name is None:
                     continue  # "我想把宽带停了": a request
-                if instead:
-                    name = instead  # "换了别的卡就正常", "只能打电话，上不了网": a function unusable
-                elif cue == "impact.interrupted" and self._calls_customer_service(text, m):
-                    name = "service.unreachable"  # 客服热线打不进: a service-quality problem, not an outage
-                elif cue == "impact.interrupted" and self._recurs(text, m):
-                    name = "network.slow"  # 经常断网, 断了好几次: unstable, not down
                 span = CueSpan(cue=name, term=m.group(), start=m.start(), end=m.end())
                 if not self._doubted(text, span):
                     hits.append(span)
@@ -632,14 +625,9 @@ class CueExtractor:
                 if cue == "impact.interrupted" and _ends_in(m, owed):
                     continue  # "宽带欠了钱就停了"
                 if not _inside(m, ignored):
-                    name = cue
-                    instead = self._not_down(text, m) if cue == "impact.interrupted" else None
-                    if instead == "":
+                    name = self._read_outage(text, m, windowed=True) if cue == "impact.interrupted" else cue
+                    if name is None:
                         continue  # "帮我把宽带停了"
-                    if instead:
-                        name = instead  # "其他手机都正常，就这部手机没信号"
-                    elif cue == "impact.interrupted" and self._recurs(text, m, windowed=True):
-                        name = "network.slow"
                     span = CueSpan(cue=name, term=m.group(), start=m.start(), end=m.end())
                     if span not in hits and not self._doubted(text, span):  # "宽带断了": a word and a line_down match
                         hits.append(span)
@@ -722,14 +710,20 @@ class CueExtractor:
             return True
         return _preceded(words, text, match.start(), window, clause=True)
 
-    def _not_down(self, text: str, match: re.Match[str]) -> str | None:
-        """Why an outage term tells no outage, as the cue it then supports: None where it does
-        tell one; "" where it tells nothing (a request)."""
+    def _read_outage(self, text: str, match: re.Match[str], *, windowed: bool = False) -> str | None:
+        """The cue an outage term supports where it stands, or None where it tells nothing:
+        a request ("我想把宽带停了"); a function unusable ("换了别的卡就正常", "只能打电话，上不了网");
+        a customer-service line not reached ("客服热线打不进", a single term only); a line that often
+        fails ("经常断网", "断了好几次"); else an outage."""
         if self._asked_for(text, match):
-            return ""
+            return None
         if self._follows_one_device(text, match) or self._works_in_part(text, match):
             return "impact.degraded"
-        return None
+        if not windowed and self._calls_customer_service(text, match):
+            return "service.unreachable"
+        if self._recurs(text, match, windowed=windowed):
+            return "network.slow"
+        return "impact.interrupted"
 
     def _recurs(self, text: str, match: re.Match[str], *, windowed: bool = False) -> bool:
         """Whether an outage term is said as recurring: a word of recurrence within the window
