@@ -58,7 +58,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "<NAME>",
-        # never a run holding a word no name holds: "联系人全没了" tells contacts lost
+        # never a run holding a character no name holds (了, 没, 都, 被, 怎 …): "联系人全没了" tells contacts lost
         re.compile(r"(?:我叫|名叫|姓名(?:是|为)?[:：\s]*|联系人[:：\s]*)"
                    r"(?P<n>(?:(?![了吗呢吧没不都被谁怎么什哪])[\u4e00-\u9fff]){2,4})(?=[，,。；;！!？?\s]|$|的|是|不|，)"
                    r"|(?:我姓|免贵姓)(?P<s>[\u4e00-\u9fff])"),
