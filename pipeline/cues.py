@@ -592,7 +592,8 @@ class CueExtractor:
         if span.cue == "impact.interrupted" and self._doubt_outage is not None:
             if text[:span.start].endswith(self._doubt_not_yet) or text.startswith(self._doubt_after, span.end):
                 return True
-            return _preceded(self._doubt_outage, text, span.start, self._doubt_window, clause=True)
+            # before the term or inside a windowed one ("专线如果完全断了")
+            return _preceded(self._doubt_outage, text, span.end, self._doubt_window + len(span.term), clause=True)
         return False
 
     def __call__(self, text: str) -> Cues:

@@ -730,6 +730,9 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("请问你们的工信部备案号是多少", "ESC-REGULATOR", False),
     ("我是律师，你们再不退钱我就起诉", "ESC-LEGAL", True),
     ("我要去工信部投诉，电话是多少", "ESC-REGULATOR", True),
+    # cues-2026.12.32, from held_out_28 (zr9 silent)
+    ("我们公司的专线，今天上午十点开始完全断了。公司三十多个人都没法工作", "IMPACT-INTERRUPTED", True),
+    ("专线如果完全断了，你们多久能修好", "IMPACT-INTERRUPTED", False),
 ]
 
 
@@ -739,7 +742,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .31: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .32: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
