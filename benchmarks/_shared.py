@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import os
 import secrets
+import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -57,3 +58,12 @@ def throwaway_postgres(server_url: str) -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def lexicon_at(rev: str, out: Path) -> Path:
+    """Writes the cue lexicon of git commit ``rev`` to ``out`` and returns it; raises
+    ``subprocess.CalledProcessError`` where the commit or the file is not there."""
+    text = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:pipeline/resources/cues.yaml"],
+                          capture_output=True, check=True).stdout
+    out.write_bytes(text)
+    return out

@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._shared import ROOT, publish  # noqa: E402
+from benchmarks._shared import ROOT, lexicon_at, publish  # noqa: E402
 from models.grader import Grader  # noqa: E402
 from pipeline.errors import TousuError  # noqa: E402
 from pipeline.policy import load_policy  # noqa: E402
@@ -61,14 +61,6 @@ TEXTS = (
 )
 
 
-def lexicon_of(rev: str, tmp: Path) -> Path:
-    text = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:pipeline/resources/cues.yaml"],
-                          capture_output=True, check=True).stdout
-    path = tmp / "cues.yaml"
-    path.write_bytes(text)
-    return path
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--lexicon", metavar="REV", help="grade with the cues.yaml of this git commit")
@@ -76,7 +68,10 @@ def main() -> None:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp_dir:
         tmp = Path(tmp_dir)
-        lexicon = lexicon_of(args.lexicon, tmp) if args.lexicon else None
+        try:
+            lexicon = lexicon_at(args.lexicon, tmp / "cues.yaml") if args.lexicon else None
+        except (OSError, subprocess.CalledProcessError):
+            raise SystemExit(f"no cues.yaml at git commit {args.lexicon!r}") from None
         data = load_labelled(STARTER)
         bundle, _ = train(data.records, tmp / "bundle", config=TrainConfig(), data_sha256=data.sha256,
                           lexicon_path=lexicon)

@@ -33,7 +33,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._shared import ROOT, publish  # noqa: E402
+from benchmarks._shared import ROOT, lexicon_at, publish  # noqa: E402
 from models.grader import Grader  # noqa: E402
 from pipeline.packaged import resource_path  # noqa: E402
 from pipeline.policy import load_policy  # noqa: E402
@@ -68,13 +68,9 @@ def lexicon_as_written(first_id: str, tmp: Path) -> Path | None:
                                 capture_output=True, text=True, check=True).stdout.split()
         if not commit:
             return None
-        text = subprocess.run(["git", "-C", str(ROOT), "show", f"{commit[0]}:pipeline/resources/cues.yaml"],
-                              capture_output=True, check=True).stdout
+        return lexicon_at(commit[0], tmp / f"cues-{first_id}.yaml")
     except (OSError, subprocess.CalledProcessError):
         return None
-    path = tmp / f"cues-{first_id}.yaml"
-    path.write_bytes(text)
-    return path
 
 
 def tally(figures: dict[str, Any], records: list[dict[str, Any]], graded: list[Any]) -> None:
