@@ -157,6 +157,9 @@ class _CountedComplaint(_Terms):
     contact: tuple[str, ...]  # counted from `ordinal` (in cues-2026.12.21 calls and visits too)
     ordinal_calls: tuple[str, ...] = ()
     called: tuple[str, ...] = ()  # counted from `ordinal_calls` (cues-2026.12.22)
+    # characters a word of complaining may stand before its ordinal ("跟你们反映第五次了",
+    # cues-2026.12.33); None: only the ordinal first is read
+    contact_before: int | None = Field(default=None, ge=0, le=4)
 
 
 class _Arrears(_Terms):
@@ -543,6 +546,9 @@ class CueExtractor:
             *([("emotion.repeated_complaint",
                 _near(counted.ordinal_calls, counted.called, counted.window, within=_CLAUSE_ENDS))]
               if counted and counted.ordinal_calls and counted.called else []),
+            *([("emotion.repeated_complaint",
+                _near(counted.contact, counted.ordinal, counted.contact_before, within=_CLAUSE_ENDS))]
+              if counted and counted.contact_before is not None else []),
             *([("impact.security", _near(taken.someone, taken.used, taken.window, within=_CLAUSE_ENDS))]
               if taken else []),
             *([("impact.security", _near(lx.resold.reclaimed, lx.resold.given, lx.resold.window))]

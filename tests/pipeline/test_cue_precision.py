@@ -733,6 +733,12 @@ SUPPOSED_ANNOUNCED_ASKED = [
     # cues-2026.12.32, from held_out_28 (zr9 silent)
     ("我们公司的专线，今天上午十点开始完全断了。公司三十多个人都没法工作", "IMPACT-INTERRUPTED", True),
     ("专线如果完全断了，你们多久能修好", "IMPACT-INTERRUPTED", False),
+    # cues-2026.12.33, from held_out_22 (zx15, reviewed for its category, its level 2 at P 0.88)
+    ("我已经跟你们反映第五次了，信号问题还是老样子", "EMOTION-AGITATED", True),
+    ("这是我投诉第三次了，还是没人管", "EMOTION-AGITATED", True),
+    ("我反映这是第三次断网", "EMOTION-AGITATED", False),  # a count of faults
+    ("我要反映宽带这个月第三次掉线", "EMOTION-AGITATED", False),
+    ("我来反映第一次遇到的问题", "EMOTION-AGITATED", False),
 ]
 
 
@@ -742,7 +748,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .32: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .33: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
