@@ -220,6 +220,17 @@ class _TakenOver(_Terms):
     used: tuple[str, ...]
 
 
+class _IdentityMisused(_Terms):
+    """Someone's identity used without their consent: a word of no consent, then within ``window``
+    characters of the same clause a word of using the user's ID ("营业员没经过我同意就用我的身份证办了
+    一张副卡", "私自用我的身份证"): a security incident. A service opened without consent is not one
+    ("没经过我同意就给我开通了会员" is an unwanted subscription)."""
+
+    window: int = Field(ge=0, le=30)
+    unasked: tuple[str, ...]
+    identity: tuple[str, ...]
+
+
 class _Resold(_Terms):
     """A number closed or reclaimed, then given to someone else ("手机号被你们回收以后卖给了别人"):
     the guideline's 二次放号, a security incident."""
@@ -323,6 +334,7 @@ class Lexicon(_Strict):
     requested: _Requested | None = None
     partial: _Partial | None = None
     taken_over: _TakenOver | None = None
+    identity_misused: _IdentityMisused | None = None
     resold: _Resold | None = None
     hearsay: _Hearsay | None = None
     police_for_loss: _PoliceForLoss | None = None
@@ -553,6 +565,9 @@ class CueExtractor:
               if taken else []),
             *([("impact.security", _near(lx.resold.reclaimed, lx.resold.given, lx.resold.window))]
               if lx.resold else []),
+            *([("impact.security", _near(lx.identity_misused.unasked, lx.identity_misused.identity,
+                                         lx.identity_misused.window, within=_CLAUSE_ENDS))]
+              if lx.identity_misused else []),
             # the same clause: "信号不好，流量都没了" is no outage
             *([("impact.interrupted", _near(down.line, down.down, down.window, within=_CLAUSE_ENDS))]
               if down else []),

@@ -739,6 +739,12 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("我反映这是第三次断网", "EMOTION-AGITATED", False),  # a count of faults
     ("我要反映宽带这个月第三次掉线", "EMOTION-AGITATED", False),
     ("我来反映第一次遇到的问题", "EMOTION-AGITATED", False),
+    # cues-2026.12.34, from held_out_29 (zq29, reviewed as a 2): an ID used without consent
+    ("营业员没经过我同意就用我的身份证办了一张副卡，现在欠费通知寄到我家", "IMPACT-SECURITY", True),
+    ("营业员擅自拿我的身份证复印了好几份", "IMPACT-SECURITY", True),
+    ("没经过我同意就给我开通了一个会员，每个月扣十块", "IMPACT-SECURITY", False),
+    ("会不会有人私自用我的身份证办卡", "IMPACT-SECURITY", False),
+    ("我用我的身份证给父亲办了一张卡", "IMPACT-SECURITY", False),
 ]
 
 
@@ -748,7 +754,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .33: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .34: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
