@@ -231,6 +231,16 @@ class _IdentityMisused(_Terms):
     identity: tuple[str, ...]
 
 
+class _DataKnown(_Terms):
+    """Personal data a stranger could recite: a word of reciting, not the user's own (我报出), then
+    within ``window`` characters of the same clause a personal-data word ("装修公司打电话来叫得出我的
+    名字", "能准确报出我的身份证号"): the data has leaked, a security incident."""
+
+    window: int = Field(ge=0, le=30)
+    recite: tuple[str, ...]
+    personal: tuple[str, ...]
+
+
 class _Resold(_Terms):
     """A number closed or reclaimed, then given to someone else ("手机号被你们回收以后卖给了别人"):
     the guideline's 二次放号, a security incident."""
@@ -335,6 +345,7 @@ class Lexicon(_Strict):
     partial: _Partial | None = None
     taken_over: _TakenOver | None = None
     identity_misused: _IdentityMisused | None = None
+    data_known: _DataKnown | None = None
     resold: _Resold | None = None
     hearsay: _Hearsay | None = None
     police_for_loss: _PoliceForLoss | None = None
@@ -568,6 +579,10 @@ class CueExtractor:
             *([("impact.security", _near(lx.identity_misused.unasked, lx.identity_misused.identity,
                                          lx.identity_misused.window, within=_CLAUSE_ENDS))]
               if lx.identity_misused else []),
+            *([("impact.security", re.compile(
+                f"(?<!我)(?:{_alternation(lx.data_known.recite).pattern})[^{_CLAUSE_ENDS}]{{0,{lx.data_known.window}}}?"
+                f"(?:{_alternation(lx.data_known.personal).pattern})"))]
+              if lx.data_known else []),
             # the same clause: "信号不好，流量都没了" is no outage
             *([("impact.interrupted", _near(down.line, down.down, down.window, within=_CLAUSE_ENDS))]
               if down else []),

@@ -745,6 +745,13 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("没经过我同意就给我开通了一个会员，每个月扣十块", "IMPACT-SECURITY", False),
     ("会不会有人私自用我的身份证办卡", "IMPACT-SECURITY", False),
     ("我用我的身份证给父亲办了一张卡", "IMPACT-SECURITY", False),
+    # cues-2026.12.35, from held_out_30, hotline transcripts without punctuation (zp25, zp29 silent)
+    ("你们是不是把我的信息卖给别人了我刚办完宽带就有好几个装修公司打电话来叫得出我的名字", "IMPACT-SECURITY", True),
+    ("营业员当着其他顾客的面大声念出我的身份证号和住址", "IMPACT-SECURITY", True),
+    ("客服让我报出身份证号核实一下", "IMPACT-SECURITY", False),
+    ("会不会有人叫得出我的名字", "IMPACT-SECURITY", False),
+    ("那个我手机里存的照片你们那个云盘同步了以后全部都没有了好几年的照片", "IMPACT-DATA-LOSS", True),
+    ("流量没有了怎么办", "IMPACT-DATA-LOSS", False),
 ]
 
 
@@ -754,7 +761,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .34: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .35: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
