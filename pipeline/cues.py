@@ -255,6 +255,9 @@ class _Hearsay(_Terms):
     complaint: hits in the rest of the clause after a marker do not count."""
 
     markers: tuple[str, ...]
+    # words that turn from what was heard to the user's own matter and end its reach before the
+    # clause does ("我朋友说…然后我的号码被别人补办了": a call transcribed without punctuation)
+    turns: tuple[str, ...] = ()
 
 
 class _PoliceForLoss(_Terms):
@@ -491,6 +494,12 @@ _SENTENCE_ENDS = "。！？!?；;\n"
 _CLAUSE_ENDS = _SENTENCE_ENDS + "，,、"
 
 
+def _not_before(terms: Iterable[str]) -> str:
+    """A lookahead that fails where one of ``terms`` starts (the empty string when there are none)."""
+    terms = tuple(terms)
+    return f"(?!{_alternation(terms).pattern})" if terms else ""
+
+
 def _near(first: Iterable[str], then: Iterable[str], window: int, *, within: str = _SENTENCE_ENDS) -> re.Pattern[str]:
     """A word of ``first``, at most ``window`` characters without one of ``within`` (the same
     sentence by default), a word of ``then`` (the shortest stretch): "通讯录同步以后全没了",
@@ -513,7 +522,8 @@ class CueExtractor:
         lx = self.lexicon
         self._negation = _alternation(lx.negation.words)
         self._ignore = _alternation(lx.ignore) if lx.ignore else None
-        self._hearsay = (re.compile(f"(?:{_alternation(lx.hearsay.markers).pattern})[^{_CLAUSE_ENDS}]*")
+        self._hearsay = (re.compile(f"(?:{_alternation(lx.hearsay.markers).pattern})"
+                                    f"(?:{_not_before(lx.hearsay.turns)}[^{_CLAUSE_ENDS}])*")
                          if lx.hearsay else None)
         self._doubt = _alternation(lx.doubt.words) if lx.doubt else None
         self._doubt_window = lx.doubt.window if lx.doubt else 0

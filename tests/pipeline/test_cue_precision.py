@@ -752,6 +752,13 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("会不会有人叫得出我的名字", "IMPACT-SECURITY", False),
     ("那个我手机里存的照片你们那个云盘同步了以后全部都没有了好几年的照片", "IMPACT-DATA-LOSS", True),
     ("流量没有了怎么办", "IMPACT-DATA-LOSS", False),
+    # cues-2026.12.36, read from transcripts without punctuation: hearsay reaches no further than a turn
+    ("那个我朋友说你们可以免费换卡然后我的号码被别人补办了银行卡里的钱都没了", "IMPACT-SECURITY", True),
+    ("朋友说他的号码被别人补办了", "IMPACT-SECURITY", False),
+    ("听说有人的号码被盗用了", "IMPACT-SECURITY", False),
+    ("你好我想问一下如果宽带断了是打哪个电话就是我家宽带现在就是断的已经两天了", "IMPACT-INTERRUPTED", True),
+    ("宽带一直断着，没人来修", "IMPACT-INTERRUPTED", True),
+    ("如果宽带是断的怎么办", "IMPACT-INTERRUPTED", False),
 ]
 
 
@@ -761,7 +768,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .35: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .36: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
