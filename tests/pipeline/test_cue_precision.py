@@ -759,6 +759,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("你好我想问一下如果宽带断了是打哪个电话就是我家宽带现在就是断的已经两天了", "IMPACT-INTERRUPTED", True),
     ("宽带一直断着，没人来修", "IMPACT-INTERRUPTED", True),
     ("如果宽带是断的怎么办", "IMPACT-INTERRUPTED", False),
+    # cues-2026.12.37, read from the same transcripts
     ("喂就是我家那个光猫一直亮红灯然后网就没有了已经一整天了", "IMPACT-INTERRUPTED", True),
     ("你好那个我想问一下就是我的号码为什么打不出去也接不了电话从早上开始的", "IMPACT-INTERRUPTED", True),
     ("网络经常一会儿网就没了一会儿又好了", "IMPACT-INTERRUPTED", False),
@@ -771,7 +772,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .36: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .37: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
