@@ -500,11 +500,13 @@ def _not_before(terms: Iterable[str]) -> str:
     return f"(?!{_alternation(terms).pattern})" if terms else ""
 
 
-def _near(first: Iterable[str], then: Iterable[str], window: int, *, within: str = _SENTENCE_ENDS) -> re.Pattern[str]:
-    """A word of ``first``, at most ``window`` characters without one of ``within`` (the same
-    sentence by default), a word of ``then`` (the shortest stretch): "通讯录同步以后全没了",
-    "网速这几天有点慢"."""
-    return re.compile(f"(?:{_alternation(first).pattern})[^{within}]{{0,{window}}}?"
+def _near(first: Iterable[str], then: Iterable[str], window: int, *, within: str = _SENTENCE_ENDS,
+          not_after: str = "") -> re.Pattern[str]:
+    """A word of ``first`` (not right after ``not_after``), at most ``window`` characters without
+    one of ``within`` (the same sentence by default), a word of ``then`` (the shortest stretch):
+    "通讯录同步以后全没了", "网速这几天有点慢"."""
+    behind = f"(?<!{re.escape(not_after)})" if not_after else ""
+    return re.compile(f"{behind}(?:{_alternation(first).pattern})[^{within}]{{0,{window}}}?"
                       f"(?:{_alternation(then).pattern})")
 
 
@@ -589,9 +591,8 @@ class CueExtractor:
             *([("impact.security", _near(lx.identity_misused.unasked, lx.identity_misused.identity,
                                          lx.identity_misused.window, within=_CLAUSE_ENDS))]
               if lx.identity_misused else []),
-            *([("impact.security", re.compile(
-                f"(?<!我)(?:{_alternation(lx.data_known.recite).pattern})[^{_CLAUSE_ENDS}]{{0,{lx.data_known.window}}}?"
-                f"(?:{_alternation(lx.data_known.personal).pattern})"))]
+            *([("impact.security", _near(lx.data_known.recite, lx.data_known.personal, lx.data_known.window,
+                                         within=_CLAUSE_ENDS, not_after="我"))]
               if lx.data_known else []),
             # the same clause: "信号不好，流量都没了" is no outage
             *([("impact.interrupted", _near(down.line, down.down, down.window, within=_CLAUSE_ENDS))]
