@@ -763,6 +763,10 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("喂就是我家那个光猫一直亮红灯然后网就没有了已经一整天了", "IMPACT-INTERRUPTED", True),
     ("你好那个我想问一下就是我的号码为什么打不出去也接不了电话从早上开始的", "IMPACT-INTERRUPTED", True),
     ("网络经常一会儿网就没了一会儿又好了", "IMPACT-INTERRUPTED", False),
+    # cues-2026.12.38, from held_out_31 (zo28 silent)
+    ("俺要告你们 俺的号让人给过户了 俺一点都不知道", "ESC-LEGAL", True),
+    ("我不会告你们的，就是想问问", "ESC-LEGAL", False),
+    ("我警告你们别再给我打推销电话", "ESC-LEGAL", False),
 ]
 
 
@@ -772,7 +776,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .37: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .38: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
