@@ -102,7 +102,7 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     false_alerts = [r["id"] for r, g in zip(records, graded, strict=True) if r["severity"] < 3 and g.notify_leadership]
     # user-zy5 ("第三次来营业厅", level 3) is left unmended: user-v15 ("已经第三次来营业厅了", level 2)
     # says the opposite, and the lexicon counts calls and visits from the fifth; user-zo30
-    # ("俺的身份证让营业厅的人拿去办了好几张卡": a passive said with 让) met on the last reading of the
-    # session that wrote it, not mended yet (tests/conformance/README.md)
+    # ("俺的身份证让营业厅的人拿去办了好几张卡": a passive said with 让, read on 2026-12-02) is not
+    # mended yet: it needs a mechanism across the lexicon's 被-phrases (tests/conformance/README.md)
     assert set(silent_level3) <= {"user-zy5", "user-zo30"}
     assert false_alerts == []
