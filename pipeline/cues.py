@@ -241,6 +241,19 @@ class _DataKnown(_Terms):
     personal: tuple[str, ...]
 
 
+class _PassiveTaken(_Terms):
+    """An ID or a number taken by someone, the passive said with 让 or 叫 instead of 被, as older
+    users speak ("俺的身份证让营业厅的人拿去办了好几张卡"): a word of what the user owns, a marker of
+    the passive not followed by one of ``not_agent`` (the user in "身份证让我拿去复印" is no thief; "号码让给
+    别人" is a transfer), then within ``window`` characters of the same clause a word of taking it."""
+
+    window: int = Field(ge=0, le=30)
+    owned: tuple[str, ...]
+    marker: tuple[str, ...]
+    not_agent: tuple[str, ...] = ()
+    taken: tuple[str, ...]
+
+
 class _Resold(_Terms):
     """A number closed or reclaimed, then given to someone else ("手机号被你们回收以后卖给了别人"):
     the guideline's 二次放号, a security incident."""
@@ -350,6 +363,7 @@ class Lexicon(_Strict):
     identity_misused: _IdentityMisused | None = None
     data_known: _DataKnown | None = None
     resold: _Resold | None = None
+    passive_taken: _PassiveTaken | None = None
     hearsay: _Hearsay | None = None
     police_for_loss: _PoliceForLoss | None = None
     doubt: _Doubt | None = None
@@ -501,13 +515,13 @@ def _not_before(terms: Iterable[str]) -> str:
 
 
 def _near(first: Iterable[str], then: Iterable[str], window: int, *, within: str = _SENTENCE_ENDS,
-          not_after: str = "") -> re.Pattern[str]:
-    """A word of ``first`` (not right after ``not_after``), at most ``window`` characters without
-    one of ``within`` (the same sentence by default), a word of ``then`` (the shortest stretch):
-    "通讯录同步以后全没了", "网速这几天有点慢"."""
+          not_after: str = "", not_before: Iterable[str] = ()) -> re.Pattern[str]:
+    """A word of ``first`` (not right after ``not_after``, not right before a word of
+    ``not_before``), at most ``window`` characters without one of ``within`` (the same sentence by
+    default), a word of ``then`` (the shortest stretch): "通讯录同步以后全没了", "网速这几天有点慢"."""
     behind = f"(?<!{re.escape(not_after)})" if not_after else ""
-    return re.compile(f"{behind}(?:{_alternation(first).pattern})[^{within}]{{0,{window}}}?"
-                      f"(?:{_alternation(then).pattern})")
+    return re.compile(f"{behind}(?:{_alternation(first).pattern}){_not_before(not_before)}"
+                      f"[^{within}]{{0,{window}}}?(?:{_alternation(then).pattern})")
 
 
 class CueExtractor:
@@ -591,6 +605,10 @@ class CueExtractor:
             *([("impact.security", _near(lx.identity_misused.unasked, lx.identity_misused.identity,
                                          lx.identity_misused.window, within=_CLAUSE_ENDS))]
               if lx.identity_misused else []),
+            *([("impact.security", _near([o + m for o in lx.passive_taken.owned for m in lx.passive_taken.marker],
+                                         lx.passive_taken.taken, lx.passive_taken.window, within=_CLAUSE_ENDS,
+                                         not_before=lx.passive_taken.not_agent))]
+              if lx.passive_taken else []),
             *([("impact.security", _near(lx.data_known.recite, lx.data_known.personal, lx.data_known.window,
                                          within=_CLAUSE_ENDS, not_after="我"))]
               if lx.data_known else []),

@@ -63,19 +63,18 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     row led to which change, and each group's first reading, are in tests/conformance/README.md.
     The thresholds are the measured figures: a change that loses a right grade fails here.
     No level-3 complaint may be graded lower without review, and no complaint below level 3 may
-    alert the leadership group, but zy5 of `held_out_21`, whose label disagrees with v15's, and
-    zo30 of `held_out_31`, not mended yet.
+    alert the leadership group, but zy5 of `held_out_21`, whose label disagrees with v15's.
     """
     variant = {row["id"]: row["variant"] for row in map(json.loads, WORDING.read_text(encoding="utf-8").splitlines())}
     records, graded, failures = grade_records(grader, policy, load_labelled(WORDING).records)
     assert failures == []
-    size = {"used_for_the_change": 141, "held_out": 10, "held_out_3": 29, "held_out_4": 20, "held_out_5": 27,
+    size = {"used_for_the_change": 142, "held_out": 10, "held_out_3": 29, "held_out_4": 20, "held_out_5": 27,
             "held_out_6": 21, "held_out_7": 15, "held_out_8": 21, "held_out_9": 12, "held_out_10": 11,
             "held_out_11": 21, "held_out_12": 17, "held_out_13": 22,
             "held_out_14": 16, "held_out_15": 13, "held_out_16": 8, "held_out_17": 30,
             "held_out_18": 27, "held_out_19": 28, "held_out_20": 25, "held_out_21": 25, "held_out_22": 27,
             "held_out_23": 27, "held_out_24": 28, "held_out_25": 27, "held_out_26": 27, "held_out_27": 25,
-            "held_out_28": 19, "held_out_29": 29, "held_out_30": 28, "held_out_31": 29}
+            "held_out_28": 19, "held_out_29": 29, "held_out_30": 28, "held_out_31": 28}
     right: dict[str, list[bool]] = {v: [] for v in size}
     category_right: dict[str, list[bool]] = {v: [] for v in size}
     for r, g in zip(records, graded, strict=True):
@@ -84,7 +83,7 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     assert {v: len(rows) for v, rows in right.items()} == size
     # the least levels and categories right in each group: the measured figures
     least: dict[str, tuple[int, int | None]] = {
-        "used_for_the_change": (132, None), "held_out": (9, None), "held_out_3": (25, 25),
+        "used_for_the_change": (133, None), "held_out": (9, None), "held_out_3": (25, 25),
         "held_out_4": (19, 14), "held_out_5": (27, 23), "held_out_6": (21, 17), "held_out_7": (14, 11),
         "held_out_8": (21, 17), "held_out_9": (12, 12), "held_out_10": (11, 9), "held_out_11": (20, 19),
         "held_out_12": (17, 15), "held_out_13": (18, 17), "held_out_14": (16, 11), "held_out_15": (10, 7),
@@ -101,8 +100,6 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
                      if r["severity"] == 3 and g.level < 3 and not g.needs_review]
     false_alerts = [r["id"] for r, g in zip(records, graded, strict=True) if r["severity"] < 3 and g.notify_leadership]
     # user-zy5 ("第三次来营业厅", level 3) is left unmended: user-v15 ("已经第三次来营业厅了", level 2)
-    # says the opposite, and the lexicon counts calls and visits from the fifth; user-zo30
-    # ("俺的身份证让营业厅的人拿去办了好几张卡": a passive said with 让, read on 2026-12-02) is not
-    # mended yet: it needs a mechanism across the lexicon's 被-phrases (tests/conformance/README.md)
-    assert set(silent_level3) <= {"user-zy5", "user-zo30"}
+    # says the opposite, and the lexicon counts calls and visits from the fifth
+    assert set(silent_level3) <= {"user-zy5"}
     assert false_alerts == []

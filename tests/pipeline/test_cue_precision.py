@@ -767,6 +767,13 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("俺要告你们 俺的号让人给过户了 俺一点都不知道", "ESC-LEGAL", True),
     ("我不会告你们的，就是想问问", "ESC-LEGAL", False),
     ("我警告你们别再给我打推销电话", "ESC-LEGAL", False),
+    # cues-2026.12.39, from held_out_31 (zo30 silent): a passive said with 让 or 叫 for 被
+    ("俺的身份证让营业厅的人拿去办了好几张卡 现在天天有人催俺交钱", "IMPACT-SECURITY", True),
+    ("我的手机号叫人拿去注册了网贷", "IMPACT-SECURITY", True),
+    ("营业员把身份证让我拿去复印一份", "IMPACT-SECURITY", False),
+    ("我想把号码让给我儿子，怎么过户", "IMPACT-SECURITY", False),
+    ("俺的卡让你们给办了个啥套餐 每个月多扣二十", "IMPACT-SECURITY", False),
+    ("这个APP老是让人重新登录，太麻烦了", "IMPACT-SECURITY", False),
 ]
 
 
@@ -776,7 +783,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .38: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .39: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
