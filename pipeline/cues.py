@@ -340,6 +340,7 @@ class Lexicon(_Strict):
     """The cue lexicon file, validated: unknown keys or empty lists stop loading."""
 
     version: str = Field(min_length=1)
+    typos: dict[str, str] = Field(default_factory=dict)
     ignore: tuple[str, ...] = ()
     negation: _Negation
     emotion: _Emotion
@@ -370,6 +371,17 @@ class Lexicon(_Strict):
     slow_network: _SlowNetwork | None = None
     line_down: _LineDown | None = None
     intermittent: _Intermittent | None = None
+
+
+    @field_validator("typos")
+    @classmethod
+    def _same_length(cls, value: dict[str, str]) -> dict[str, str]:
+        """A typo is read as the word meant, character for character, so every span found in
+        the corrected text stands where the user's own characters stand."""
+        for typo, meant in value.items():
+            if not typo.strip() or len(typo) != len(meant) or typo == meant:
+                raise ValueError(f"typo {typo!r} -> {meant!r}: both non-blank, different, of the same length")
+        return value
 
 
 def load_lexicon(path: Path | None = None) -> Lexicon:
@@ -536,6 +548,7 @@ class CueExtractor:
     def __init__(self, lexicon: Lexicon | None = None) -> None:
         self.lexicon = lexicon or load_lexicon()
         lx = self.lexicon
+        self._typos = (_alternation(lx.typos), lx.typos) if lx.typos else None
         self._negation = _alternation(lx.negation.words)
         self._ignore = _alternation(lx.ignore) if lx.ignore else None
         self._hearsay = (re.compile(f"(?:{_alternation(lx.hearsay.markers).pattern})"
@@ -663,6 +676,9 @@ class CueExtractor:
 
     def __call__(self, text: str) -> Cues:
         """Returns the cues found in ``text`` (already normalised and masked)."""
+        if self._typos is not None:  # "去工信布投述你们": read as 工信部, 投诉; offsets unchanged
+            typos, meant = self._typos
+            text = typos.sub(lambda m: meant[m.group()], text)
         hits: list[CueSpan] = []
         ignored = [m.span() for m in self._ignore.finditer(text)] if self._ignore else []
         if self._hearsay is not None:

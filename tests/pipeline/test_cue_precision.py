@@ -8,7 +8,9 @@ import datetime as dt
 
 import pytest
 
-from pipeline.cues import default_extractor
+from pipeline.cues import default_extractor, load_lexicon
+from pipeline.errors import ResourceError
+from pipeline.packaged import resource_path
 from pipeline.policy import decide
 from tests.conftest import SHANGHAI
 from tests.factories import make_prediction
@@ -774,6 +776,14 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("我想把号码让给我儿子，怎么过户", "IMPACT-SECURITY", False),
     ("俺的卡让你们给办了个啥套餐 每个月多扣二十", "IMPACT-SECURITY", False),
     ("这个APP老是让人重新登录，太麻烦了", "IMPACT-SECURITY", False),
+    # cues-2026.12.40, from held_out_32 (zn23 silent): input-method typos of words a rule acts on
+    ("信号问题反映了一个月都没解决，再不给我解决我就去工信布投述你们", "ESC-REGULATOR", True),
+    ("我要在微薄上曝光你们，乱扣费扣了半年了", "ESC-MEDIA", True),
+    ("我在微薄上看到你们有个流量活动", "ESC-MEDIA", False),
+    ("给的补偿也太微薄了，我要暴光你们", "ESC-MEDIA", True),
+    ("有人冒冲你们客服骗走了我两千块", "IMPACT-SECURITY", True),
+    ("我的手机号被人到用了，还注册了好几个网贷平台", "IMPACT-SECURITY", True),
+    ("等到用的时候再说吧", "IMPACT-SECURITY", False),
 ]
 
 
@@ -783,7 +793,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .39: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .40: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
@@ -798,3 +808,17 @@ def test_a_fault_of_one_phone_card_or_function_is_a_function_unusable(text, term
 
 def test_a_suspension_asked_for_leaves_no_outage_span():
     assert not any(s.term == "宽带停了" for s in cues("我想把家里的宽带停了，怎么办理").spans)
+
+
+def test_a_typo_is_read_as_the_word_meant_where_the_user_wrote_it():
+    text = "再不解决就去工信布投述"
+    span = next(s for s in cues(text).spans if s.cue == "escalation.regulator")
+    assert (span.term, text[span.start:span.end]) == ("工信部", "工信布")
+
+
+def test_a_typo_that_changes_the_length_stops_loading(tmp_path):
+    shipped = resource_path("cues.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "cues.yaml"
+    bad.write_text(shipped.replace("typos: {工信布: 工信部,", "typos: {工信布: 工业和信息化部,", 1), encoding="utf-8")
+    with pytest.raises(ResourceError, match="same length"):
+        load_lexicon(bad)
