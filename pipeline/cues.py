@@ -659,6 +659,14 @@ class CueExtractor:
         units = "|".join(re.escape(u) for u in sorted(lx.amount.units, key=len, reverse=True))
         self._amount = re.compile(rf"({AMOUNT})\s*(?:{units})")
 
+    def read_typos(self, text: str) -> str:
+        """Returns ``text`` with the lexicon's input-method typos read as the words meant ("去工信布投述
+        你们" → "去工信部投诉你们"), character for character: every offset stays where it was."""
+        if self._typos is None:
+            return text
+        typos, meant = self._typos
+        return typos.sub(lambda m: meant[m.group()], text)
+
     def _negated(self, text: str, start: int) -> bool:
         return _preceded(self._negation, text, start, self.lexicon.negation.window)
 
@@ -676,9 +684,7 @@ class CueExtractor:
 
     def __call__(self, text: str) -> Cues:
         """Returns the cues found in ``text`` (already normalised and masked)."""
-        if self._typos is not None:  # "去工信布投述你们": read as 工信部, 投诉; offsets unchanged
-            typos, meant = self._typos
-            text = typos.sub(lambda m: meant[m.group()], text)
+        text = self.read_typos(text)
         hits: list[CueSpan] = []
         ignored = [m.span() for m in self._ignore.finditer(text)] if self._ignore else []
         if self._hearsay is not None:

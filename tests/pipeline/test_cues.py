@@ -1,6 +1,7 @@
 import pytest
 import yaml
 
+from pipeline.complaint import prepare
 from pipeline.cues import CUE_FEATURE_NAMES, CueExtractor, cue_features, default_extractor, load_lexicon
 from pipeline.errors import ResourceError
 from pipeline.numerals import parse_amount
@@ -140,6 +141,25 @@ def test_lexicon_rejects_unknown_keys_and_empty_lists(tmp_path):
 def load_lexicon_from(raw, path):
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     return load_lexicon(path)
+
+
+def test_typos_are_read_character_for_character_and_optional(tmp_path):
+    raw = yaml.safe_load(resource_path("cues.yaml").read_text(encoding="utf-8"))
+    raw["typos"]["工信布"] = "工业和信息化部"  # a length changed would move every span after it
+    bad = tmp_path / "cues.yaml"
+    bad.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ResourceError, match="same length"):
+        load_lexicon(bad)
+    raw.pop("typos")  # optional: older bundles' lexicons have none, and read the typo as written
+    assert CueExtractor(load_lexicon_from(raw, bad))("我要去工信布投诉你们").escalation_kinds == ()
+    assert cues("我要去工信布投诉你们").escalation_kinds == ("regulator",)
+
+
+def test_the_model_reads_typos_as_the_cues_do_and_the_stored_text_keeps_them():
+    prepared = prepare("宽代这几天晚上网速很慢，上个月还多扣了话废")
+    assert prepared.text_masked == "宽代这几天晚上网速很慢，上个月还多扣了话废"
+    assert prepared.text_features == "宽带这几天晚上网速很慢，上个月还多扣了话费"
+    assert "宽带" in prepared.tokens and prepared.cues.fixed_line
 
 
 def test_extractor_uses_the_lexicon_it_is_given(tmp_path):
