@@ -75,7 +75,7 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
             "held_out_18": 27, "held_out_19": 28, "held_out_20": 25, "held_out_21": 25, "held_out_22": 27,
             "held_out_23": 27, "held_out_24": 28, "held_out_25": 27, "held_out_26": 27, "held_out_27": 25,
             "held_out_28": 19, "held_out_29": 29, "held_out_30": 28, "held_out_31": 28,
-            "held_out_32": 19}
+            "held_out_32": 19, "held_out_33": 30}
     right: dict[str, list[bool]] = {v: [] for v in size}
     category_right: dict[str, list[bool]] = {v: [] for v in size}
     for r, g in zip(records, graded, strict=True):
@@ -93,7 +93,7 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
         "held_out_21": (20, 13), "held_out_22": (21, 18), "held_out_23": (24, 21), "held_out_24": (24, 21),
         "held_out_25": (22, 20), "held_out_26": (14, 19),
         "held_out_27": (18, 16), "held_out_28": (18, 15), "held_out_29": (22, 24), "held_out_30": (24, 25),
-        "held_out_31": (17, 20), "held_out_32": (14, 15)}
+        "held_out_31": (17, 20), "held_out_32": (14, 15), "held_out_33": (24, 19)}
     for group, (levels, categories) in least.items():
         assert sum(right[group]) >= levels, group
         assert categories is None or sum(category_right[group]) >= categories, group
