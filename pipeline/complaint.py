@@ -30,8 +30,8 @@ class Complaint:
     text_norm : normalised (NFKC, simplified, clean whitespace and punctuation).
     text_masked : ``text_norm`` with personal data replaced by typed masks; cue spans
         index into this string.
-    text_features : ``text_masked`` without work-order template noise, its typos read as the
-        words meant (the lexicon's ``typos``); what the model reads.
+    text_features : ``text_masked`` without work-order template noise, its dialect words and typos
+        read as the words meant (the lexicon's ``dialect`` and ``typos``); what the model reads.
     tokens : words of ``text_features``.
     cues : sentiment and risk cues with spans into ``text_masked``.
     masked : what the masking stage replaced.
@@ -98,8 +98,8 @@ def prepare(text: str, *, segmenter: Segmenter | None = None, extractor: CueExtr
     extractor = extractor or default_extractor()
     text_norm = normalise(text, max_chars=max_chars)
     text_masked, masked = mask_pii(text_norm)
-    # the model reads typos as the cues do ("宽代" as 宽带); the stored text keeps what the user typed
-    text_features = extractor.read_typos((template or _default_template())(text_masked))
+    # the model reads as the cues do ("宽代" as 宽带, "断咗" as 断了); the stored text keeps what the user typed
+    text_features = extractor.read_as_meant((template or _default_template())(text_masked))
     tokens = (segmenter or _default_segmenter())(text_features)
     return Complaint(
         text=text,

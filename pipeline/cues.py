@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Literal, get_args
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from pipeline.errors import ResourceError
 from pipeline.numerals import AMOUNT, parse_amount
@@ -341,6 +341,7 @@ class Lexicon(_Strict):
 
     version: str = Field(min_length=1)
     typos: dict[str, str] = Field(default_factory=dict)
+    dialect: dict[str, str] = Field(default_factory=dict)
     ignore: tuple[str, ...] = ()
     negation: _Negation
     emotion: _Emotion
@@ -372,16 +373,27 @@ class Lexicon(_Strict):
     line_down: _LineDown | None = None
     intermittent: _Intermittent | None = None
 
-
-    @field_validator("typos")
+    @field_validator("typos", "dialect")
     @classmethod
     def _same_length(cls, value: dict[str, str]) -> dict[str, str]:
-        """A typo is read as the word meant, character for character, so every span found in
-        the corrected text stands where the user's own characters stand."""
-        for typo, meant in value.items():
-            if not typo.strip() or len(typo) != len(meant) or typo == meant:
-                raise ValueError(f"typo {typo!r} -> {meant!r}: both non-blank, different, of the same length")
+        """A form is read as the word meant, character for character, so every span found in
+        the text so read stands where the user's own characters stand."""
+        for written, meant in value.items():
+            if not written.strip() or len(written) != len(meant) or written == meant:
+                raise ValueError(f"{written!r} -> {meant!r}: both non-blank, different, of the same length")
         return value
+
+    @model_validator(mode="after")
+    def _read_one_way(self) -> Lexicon:
+        both = sorted(set(self.typos) & set(self.dialect))
+        if both:
+            raise ValueError(f"typos and dialect both read {', '.join(both)}")
+        return self
+
+    @property
+    def read_as(self) -> dict[str, str]:
+        """Every form the lexicon reads as another (``dialect`` and ``typos``), before any cue is looked for."""
+        return {**self.dialect, **self.typos}
 
 
 def load_lexicon(path: Path | None = None) -> Lexicon:
@@ -548,7 +560,8 @@ class CueExtractor:
     def __init__(self, lexicon: Lexicon | None = None) -> None:
         self.lexicon = lexicon or load_lexicon()
         lx = self.lexicon
-        self._typos = (_alternation(lx.typos), lx.typos) if lx.typos else None
+        read_as = lx.read_as
+        self._read_as = (_alternation(read_as), read_as) if read_as else None
         self._negation = _alternation(lx.negation.words)
         self._ignore = _alternation(lx.ignore) if lx.ignore else None
         self._hearsay = (re.compile(f"(?:{_alternation(lx.hearsay.markers).pattern})"
@@ -659,13 +672,14 @@ class CueExtractor:
         units = "|".join(re.escape(u) for u in sorted(lx.amount.units, key=len, reverse=True))
         self._amount = re.compile(rf"({AMOUNT})\s*(?:{units})")
 
-    def read_typos(self, text: str) -> str:
-        """Returns ``text`` with the lexicon's input-method typos read as the words meant ("去工信布投述
-        你们" → "去工信部投诉你们"), character for character: every offset stays where it was."""
-        if self._typos is None:
+    def read_as_meant(self, text: str) -> str:
+        """Returns ``text`` with the lexicon's dialect words and input-method typos read as the words
+        meant ("去工信布投述你们" → "去工信部投诉你们", "宽带断咗" → "宽带断了"), character for character:
+        every offset stays where it was."""
+        if self._read_as is None:
             return text
-        typos, meant = self._typos
-        return typos.sub(lambda m: meant[m.group()], text)
+        written, meant = self._read_as
+        return written.sub(lambda m: meant[m.group()], text)
 
     def _negated(self, text: str, start: int) -> bool:
         return _preceded(self._negation, text, start, self.lexicon.negation.window)
@@ -684,7 +698,7 @@ class CueExtractor:
 
     def __call__(self, text: str) -> Cues:
         """Returns the cues found in ``text`` (already normalised and masked)."""
-        text = self.read_typos(text)
+        text = self.read_as_meant(text)
         hits: list[CueSpan] = []
         ignored = [m.span() for m in self._ignore.finditer(text)] if self._ignore else []
         if self._hearsay is not None:

@@ -782,6 +782,19 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("有人冒冲你们客服骗走了我两千块", "IMPACT-SECURITY", True),
     ("我的手机号被人到用了，还注册了好几个网贷平台", "IMPACT-SECURITY", True),
     ("等到用的时候再说吧", "IMPACT-SECURITY", False),
+    # cues-2026.12.41, from held_out_34 and held_out_35: Cantonese typed in simplified characters
+    ("我嘅号码俾人补咗卡，银行卡啲钱全部冇咗", "IMPACT-SECURITY", True),
+    ("云盘同步之后，手机入面啲相全部冇晒", "IMPACT-DATA-LOSS", True),
+    ("我啲通讯录同相片，升级之后全部唔见晒", "IMPACT-DATA-LOSS", True),
+    ("屋企宽带断咗成个礼拜，我喺屋企返工完全做唔到嘢", "IMPACT-INTERRUPTED", True),
+    ("公司专线由朝早断到而家，几十个人做唔到嘢", "IMPACT-INTERRUPTED", True),
+    ("我部手机由琴日开始打唔出又接唔到电话", "IMPACT-INTERRUPTED", True),
+    ("我要将呢件事放上微博，等大家睇下", "ESC-MEDIA", True),
+    ("我唔会放上微博嘅，只系想问下", "ESC-MEDIA", False),
+    ("我唔会去工信部投诉，只系想问下点样查话费", "ESC-REGULATOR", False),
+    ("间铺头啲收银机用你哋专线，今日成日断线，生意做唔到", "IMPACT-INTERRUPTED", True),
+    ("有人冒认我个名喺营业厅补咗我张卡", "IMPACT-SECURITY", True),
+    ("我把照片晒到朋友圈了", "IMPACT-DATA-LOSS", False),
 ]
 
 
@@ -791,7 +804,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .40: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .41: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 

@@ -153,13 +153,24 @@ def test_typos_are_read_character_for_character_and_optional(tmp_path):
     raw.pop("typos")  # optional: older bundles' lexicons have none, and read the typo as written
     assert CueExtractor(load_lexicon_from(raw, bad))("我要去工信布投诉你们").escalation_kinds == ()
     assert cues("我要去工信布投诉你们").escalation_kinds == ("regulator",)
+    raw["typos"] = {"而家": "现在"}  # read one way only: a form is a typo or a dialect word, never both
+    bad.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ResourceError, match="both read 而家"):
+        load_lexicon(bad)
+    raw["dialect"]["咗"] = "了了"
+    raw.pop("typos")
+    bad.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ResourceError, match="same length"):
+        load_lexicon(bad)
 
 
-def test_the_model_reads_typos_as_the_cues_do_and_the_stored_text_keeps_them():
-    prepared = prepare("宽代这几天晚上网速很慢，上个月还多扣了话废")
-    assert prepared.text_masked == "宽代这几天晚上网速很慢，上个月还多扣了话废"
+def test_the_model_reads_typos_and_dialect_as_the_cues_do_and_the_stored_text_keeps_them():
+    prepared = prepare("宽代这几天晚上网速很慢，上个月还多扣咗话废")
+    assert prepared.text_masked == "宽代这几天晚上网速很慢，上个月还多扣咗话废"
     assert prepared.text_features == "宽带这几天晚上网速很慢，上个月还多扣了话费"
     assert "宽带" in prepared.tokens and prepared.cues.fixed_line
+    span = next(s for s in cues("我嘅号码俾人补咗卡").spans if s.cue == "impact.security")
+    assert "我嘅号码俾人补咗卡"[span.start:span.end] == "俾人补咗卡"
 
 
 def test_extractor_uses_the_lexicon_it_is_given(tmp_path):
