@@ -15,6 +15,7 @@ from serving import labels
 from serving.clocks.clock import ClockKind, ClockState
 from serving.complaints.models import Channel, SurveyMethod
 from serving.complaints.workflow import Status
+from serving.web.views import _highlight
 from tests.conftest import SHANGHAI
 from tests.factories import make_prediction
 
@@ -88,3 +89,11 @@ def test_every_effect_a_decision_names_shows_in_chinese(policy):
     # what the precedents did (pipeline/policy/decide.py)
     assert labels.effect("review first (possible_level_3); nobody alerted") == "优先复核（疑似三级）；不通知领导小组"
     assert labels.effect("no alert until a person confirms level 3") == "人工确认三级后再通知领导小组"
+
+
+def test_a_typo_or_a_dialect_word_is_highlighted_as_the_user_typed_it():
+    text = "我嘅号码俾人补咗卡，再唔解决我就去工信布投述你哋"
+    page = str(_highlight(text, [s.model_dump() for s in default_extractor()(text).spans]))
+    assert re.search(r'<mark class="cue cue-impact" title="impact.security">俾人补咗卡<sup>', page)
+    assert re.search(r'title="escalation.regulator">工信布<sup>', page)
+    assert re.sub(r"<sup>.*?</sup>|<[^>]+>", "", page) == text   # every character the user typed, once
