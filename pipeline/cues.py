@@ -306,6 +306,18 @@ class _LineDown(_Terms):
     down: tuple[str, ...]
 
 
+class _Repaired(_Terms):
+    """An outage told as repaired since ("宽带断了两天，你们的师傅来修好了"): a word of the repair done
+    within ``window`` characters after the outage word, in the same sentence, not right after one of
+    ``not_after`` ("没修好", "五天才修好": a repair late or not done), and no word of ``again`` in the rest
+    of the sentence ("修好了，结果第二天又断了"): the service is back, the outage tells of a degraded service."""
+
+    window: int = Field(ge=1, le=40)
+    words: tuple[str, ...]
+    not_after: tuple[str, ...]
+    again: tuple[str, ...] = ()
+
+
 class _Intermittent(_Terms):
     """A line that often fails: an outage word with a word of recurrence in the same clause."""
 
@@ -372,6 +384,7 @@ class Lexicon(_Strict):
     slow_network: _SlowNetwork | None = None
     line_down: _LineDown | None = None
     intermittent: _Intermittent | None = None
+    repaired: _Repaired | None = None
 
     @field_validator("typos", "dialect")
     @classmethod
@@ -652,6 +665,10 @@ class CueExtractor:
         self._whenever_not = often.whenever_not if often else ()
         self._whenever_reach = reach + sum(map(len, often.whenever)) if often and often.whenever else 0
         self._recovers = (_alternation(often.recovers), often.recovers_window) if often and often.recovers else None
+        fixed = lx.repaired
+        self._repaired = ((re.compile("".join(f"(?<!{re.escape(w)})" for w in fixed.not_after)
+                                      + f"(?:{_alternation(fixed.words).pattern})"),
+                           _alternation(fixed.again) if fixed.again else None, fixed.window) if fixed else None)
         owed = lx.arrears
         self._arrears: list[re.Pattern[str]] = []
         if owed:
@@ -816,7 +833,7 @@ class CueExtractor:
         """The cue an outage term supports where it stands, or None where it tells nothing:
         a request ("我想把宽带停了"); a function unusable ("换了别的卡就正常", "只能打电话，上不了网");
         a customer-service line not reached ("客服热线打不进", a single term only); a line that often
-        fails ("经常断网", "断了好几次"); else an outage."""
+        fails ("经常断网", "断了好几次"); an outage repaired since ("断了两天，师傅来修好了"); else an outage."""
         if self._asked_for(text, match):
             return None
         if self._follows_one_device(text, match) or self._works_in_part(text, match):
@@ -825,6 +842,12 @@ class CueExtractor:
             return "service.unreachable"
         if self._recurs(text, match, windowed=windowed):
             return "network.slow"
+        if self._repaired is not None:
+            repaired, again, reach = self._repaired
+            sentence = re.split(f"[{_SENTENCE_ENDS}]", text[match.end():])[0]
+            done = repaired.search(sentence[:reach])
+            if done and not (again and again.search(sentence, done.end())):
+                return "impact.degraded"  # "宽带断了两天，你们的师傅来修好了": back since
         return "impact.interrupted"
 
     def _recurs(self, text: str, match: re.Match[str], *, windowed: bool = False) -> bool:

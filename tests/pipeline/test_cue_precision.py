@@ -795,6 +795,14 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("间铺头啲收银机用你哋专线，今日成日断线，生意做唔到", "IMPACT-INTERRUPTED", True),
     ("有人冒认我个名喺营业厅补咗我张卡", "IMPACT-SECURITY", True),
     ("我把照片晒到朋友圈了", "IMPACT-DATA-LOSS", False),
+    # cues-2026.12.42, from held_out_36 (long letters: zj3, zj5 alerted, zj15 silent)
+    ("上个月我的宽带断了两天，你们的师傅来修好了，服务也很好", "IMPACT-INTERRUPTED", False),
+    ("宽带断了五天才修好，耽误了我好多事", "IMPACT-INTERRUPTED", True),
+    ("宽带断了三天了，到现在还没修好", "IMPACT-INTERRUPTED", True),
+    ("宽带断了两天，师傅来修好了，结果第二天又断了", "IMPACT-INTERRUPTED", True),
+    ("我之前在新闻上看到有人的号码被别人补卡盗刷，挺吓人的", "IMPACT-SECURITY", False),
+    ("我在网上看到我的身份证号被人公开了", "IMPACT-SECURITY", True),
+    ("说是有人拿着我的身份证复印件补办了我的卡", "IMPACT-SECURITY", True),
 ]
 
 
@@ -804,7 +812,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .41: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .42: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
