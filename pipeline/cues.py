@@ -176,6 +176,17 @@ class _Arrears(_Terms):
     omitted: tuple[str, ...] = ()
 
 
+class _NotTheLine(_Terms):
+    """A connection word said of a game, a device or a person, not of the line ("联机游戏连不上好友",
+    "蓝牙耳机连不上手机"): one of ``terms`` with a word of ``before`` within ``window`` characters before it
+    in the same clause, or a word of ``after`` right after it, tells a function unusable."""
+
+    terms: tuple[str, ...]
+    window: int = Field(ge=0, le=20)
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+
+
 class _OneDevice(_Terms):
     """A fault that follows one phone or one card: another card or phone tried and working, within
     ``reach`` characters of an outage word in the same sentence ("插上你们的卡就显示无服务，换了别的卡就
@@ -385,6 +396,7 @@ class Lexicon(_Strict):
     line_down: _LineDown | None = None
     intermittent: _Intermittent | None = None
     repaired: _Repaired | None = None
+    not_the_line: _NotTheLine | None = None
 
     @field_validator("typos", "dialect")
     @classmethod
@@ -801,6 +813,14 @@ class CueExtractor:
         window = text[max(0, match.start() - self._contact_window):match.start()]
         return self._contact.search(window) is not None
 
+    def _not_the_line(self, text: str, match: re.Match[str]) -> bool:
+        """Whether a connection word is said of a game, a device or a person ("联机游戏连不上好友")."""
+        other = self.lexicon.not_the_line
+        if other is None or match.group() not in other.terms:
+            return False
+        ahead = re.split(f"[{_CLAUSE_ENDS}]", text[max(0, match.start() - other.window):match.start()])[-1]
+        return any(w in ahead for w in other.before) or text.startswith(other.after, match.end())
+
     def _follows_one_device(self, text: str, match: re.Match[str]) -> bool:
         """Whether another card or phone is said to work, within reach of an outage term in the
         same sentence ("显示无服务，换了别的卡就正常", "别的手机都正常，就我这部没信号")."""
@@ -836,7 +856,7 @@ class CueExtractor:
         fails ("经常断网", "断了好几次"); an outage repaired since ("断了两天，师傅来修好了"); else an outage."""
         if self._asked_for(text, match):
             return None
-        if self._follows_one_device(text, match) or self._works_in_part(text, match):
+        if self._follows_one_device(text, match) or self._works_in_part(text, match) or self._not_the_line(text, match):
             return "impact.degraded"
         if not windowed and self._calls_customer_service(text, match):
             return "service.unreachable"

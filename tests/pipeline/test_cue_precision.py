@@ -803,6 +803,12 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("我之前在新闻上看到有人的号码被别人补卡盗刷，挺吓人的", "IMPACT-SECURITY", False),
     ("我在网上看到我的身份证号被人公开了", "IMPACT-SECURITY", True),
     ("说是有人拿着我的身份证复印件补办了我的卡", "IMPACT-SECURITY", True),
+    # cues-2026.12.43, from held_out_37 (zi16 alerted): a connection word said of a game or a device
+    ("NAT类型一直是严格型，联机游戏连不上好友，客服说没法改", "IMPACT-INTERRUPTED", False),
+    ("蓝牙耳机连不上手机", "IMPACT-INTERRUPTED", False),
+    ("家里WiFi连不上，游戏也玩不了", "IMPACT-INTERRUPTED", True),
+    ("打游戏的时候网断了，到现在还没好", "IMPACT-INTERRUPTED", True),
+    ("电脑连不上网，宽带灯是红的", "IMPACT-INTERRUPTED", True),
 ]
 
 
@@ -812,7 +818,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .42: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .43: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
