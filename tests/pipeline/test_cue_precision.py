@@ -809,6 +809,11 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("家里WiFi连不上，游戏也玩不了", "IMPACT-INTERRUPTED", True),
     ("打游戏的时候网断了，到现在还没好", "IMPACT-INTERRUPTED", True),
     ("电脑连不上网，宽带灯是红的", "IMPACT-INTERRUPTED", True),
+    # cues-2026.12.44, from held_out_38 (zh21 silent): a punitive multiple; an apology published
+    ("你们的营业员骗我签了合约，我要求退一赔三", "COMP-HIGH-WORDS", True),
+    ("客服在电话里辱骂我，要求你们在官网上发道歉声明", "DEMAND-PUBLIC-APOLOGY", True),
+    ("营业员态度恶劣，我要求她给我书面道歉", "DEMAND-PUBLIC-APOLOGY", False),
+    ("我不要求三倍赔偿，退给我多收的钱就行", "COMP-HIGH-WORDS", False),
 ]
 
 
@@ -818,7 +823,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .43: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .44: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
