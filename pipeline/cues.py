@@ -265,6 +265,14 @@ class _PassiveTaken(_Terms):
     taken: tuple[str, ...]
 
 
+class _EmergencyCall(_Terms):
+    """An emergency number that could not be called ("打110一直打不出去"): the regulation's 安全隐患."""
+
+    window: int = Field(ge=0, le=30)
+    number: tuple[str, ...]
+    failed: tuple[str, ...]
+
+
 class _Resold(_Terms):
     """A number closed or reclaimed, then given to someone else ("手机号被你们回收以后卖给了别人"):
     the guideline's 二次放号, a security incident."""
@@ -389,6 +397,7 @@ class Lexicon(_Strict):
     data_known: _DataKnown | None = None
     resold: _Resold | None = None
     passive_taken: _PassiveTaken | None = None
+    emergency_call: _EmergencyCall | None = None
     hearsay: _Hearsay | None = None
     police_for_loss: _PoliceForLoss | None = None
     doubt: _Doubt | None = None
@@ -660,6 +669,9 @@ class CueExtractor:
                                          lx.passive_taken.taken, lx.passive_taken.window, within=_CLAUSE_ENDS,
                                          not_before=lx.passive_taken.not_agent))]
               if lx.passive_taken else []),
+            *([("impact.security", _near(lx.emergency_call.number, lx.emergency_call.failed,
+                                         lx.emergency_call.window, within=_CLAUSE_ENDS))]
+              if lx.emergency_call else []),
             *([("impact.security", _near(lx.data_known.recite, lx.data_known.personal, lx.data_known.window,
                                          within=_CLAUSE_ENDS, not_after="我"))]
               if lx.data_known else []),

@@ -814,6 +814,14 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("客服在电话里辱骂我，要求你们在官网上发道歉声明", "DEMAND-PUBLIC-APOLOGY", True),
     ("营业员态度恶劣，我要求她给我书面道歉", "DEMAND-PUBLIC-APOLOGY", False),
     ("我不要求三倍赔偿，退给我多收的钱就行", "COMP-HIGH-WORDS", False),
+    # cues-2026.12.45, from held_out_39 (zg17 alerted, zg27 reviewed as a 2): a glitch a restart fixed; an
+    # emergency number that could not be called
+    ("从外地回来以后手机一直显示无服务，重启了好几次才好", "IMPACT-INTERRUPTED", False),
+    ("手机一直显示无服务，已经三天了", "IMPACT-INTERRUPTED", True),
+    ("高速上出了车祸，打110一直打不出去，你们的网络关键时候掉链子", "IMPACT-SECURITY", True),
+    ("请问报警电话是多少", "IMPACT-SECURITY", False),
+    ("如果打不通110怎么办", "IMPACT-SECURITY", False),
+    ("我在山区放羊，信号全无，上次摔伤了都没法打电话求救", "IMPACT-SECURITY", True),
 ]
 
 
@@ -823,7 +831,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .44: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .45: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
