@@ -868,19 +868,26 @@ class CueExtractor:
         fails ("经常断网", "断了好几次"); an outage repaired since ("断了两天，师傅来修好了"); else an outage."""
         if self._asked_for(text, match):
             return None
-        if self._follows_one_device(text, match) or self._works_in_part(text, match) or self._not_the_line(text, match):
+        if (self._follows_one_device(text, match) or self._works_in_part(text, match)
+                or self._not_the_line(text, match)):
             return "impact.degraded"
         if not windowed and self._calls_customer_service(text, match):
             return "service.unreachable"
         if self._recurs(text, match, windowed=windowed):
             return "network.slow"
-        if self._repaired is not None:
-            repaired, again, reach = self._repaired
-            sentence = re.split(f"[{_SENTENCE_ENDS}]", text[match.end():])[0]
-            done = repaired.search(sentence[:reach])
-            if done and not (again and again.search(sentence, done.end())):
-                return "impact.degraded"  # "宽带断了两天，你们的师傅来修好了": back since
+        if self._repaired_since(text, match):
+            return "impact.degraded"
         return "impact.interrupted"
+
+    def _repaired_since(self, text: str, match: re.Match[str]) -> bool:
+        """Whether the repair is told done after an outage term, in the same sentence, and nothing
+        there says it failed again ("宽带断了两天，你们的师傅来修好了": back since)."""
+        if self._repaired is None:
+            return False
+        repaired, again, reach = self._repaired
+        sentence = re.split(f"[{_SENTENCE_ENDS}]", text[match.end():])[0]
+        done = repaired.search(sentence[:reach])
+        return done is not None and not (again is not None and again.search(sentence, done.end()))
 
     def _recurs(self, text: str, match: re.Match[str], *, windowed: bool = False) -> bool:
         """Whether an outage term is said as recurring: a word of recurrence within the window
