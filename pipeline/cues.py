@@ -282,6 +282,35 @@ class _Resold(_Terms):
     given: tuple[str, ...]
 
 
+class _Quoted(_Terms):
+    """A message the user received, quoted ("收到短信“您的号码已欠费，将于三日后停机”"): no cue of
+    the user's own complaint. A quotation in one of ``pairs`` (an opening and a closing mark) with a
+    word of ``before`` within ``window`` characters before it, or a word of ``after`` right after it:
+    hits wholly inside it do not count. The user's own words around it still do."""
+
+    pairs: tuple[str, ...]
+    window: int = Field(ge=0, le=20)
+    before: tuple[str, ...]
+    after: tuple[str, ...] = ()
+    longest: int = Field(default=120, ge=1, le=500)
+
+    @field_validator("pairs")
+    @classmethod
+    def _two_marks(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if any(len(p) != 2 for p in value):
+            raise ValueError("each pair is an opening and a closing mark")
+        return value
+
+
+class _Disowned(_Terms):
+    """The operator's message of a card re-issued or changed, then the user saying they never did it
+    ("收到短信“您的号码已于今日完成补卡”，可我根本没去补过卡"): the SIM swap of a fraud, a security incident."""
+
+    window: int = Field(ge=0, le=40)
+    done: tuple[str, ...]
+    denied: tuple[str, ...]
+
+
 class _Hearsay(_Terms):
     """What a user heard or read about others ("新闻上说有人冒充你们客服诈骗") is no cue of their own
     complaint: hits in the rest of the clause after a marker do not count."""
@@ -399,6 +428,8 @@ class Lexicon(_Strict):
     passive_taken: _PassiveTaken | None = None
     emergency_call: _EmergencyCall | None = None
     hearsay: _Hearsay | None = None
+    quoted: _Quoted | None = None
+    disowned: _Disowned | None = None
     police_for_loss: _PoliceForLoss | None = None
     doubt: _Doubt | None = None
     slow_network: _SlowNetwork | None = None
@@ -596,6 +627,9 @@ class CueExtractor:
         lx = self.lexicon
         read_as = lx.read_as
         self._read_as = (_alternation(read_as), read_as) if read_as else None
+        self._quotes = (re.compile("|".join(f"{re.escape(p[0])}[^{re.escape(p[1])}]{{1,{lx.quoted.longest}}}"
+                                            f"{re.escape(p[1])}" for p in lx.quoted.pairs))
+                        if lx.quoted else None)
         self._negation = _alternation(lx.negation.words)
         self._ignore = _alternation(lx.ignore) if lx.ignore else None
         self._hearsay = (re.compile(f"(?:{_alternation(lx.hearsay.markers).pattern})"
@@ -669,6 +703,8 @@ class CueExtractor:
                                          lx.passive_taken.taken, lx.passive_taken.window, within=_CLAUSE_ENDS,
                                          not_before=lx.passive_taken.not_agent))]
               if lx.passive_taken else []),
+            *([("impact.security", _near(lx.disowned.done, lx.disowned.denied, lx.disowned.window))]
+              if lx.disowned else []),
             *([("impact.security", _near(lx.emergency_call.number, lx.emergency_call.failed,
                                          lx.emergency_call.window, within=_CLAUSE_ENDS))]
               if lx.emergency_call else []),
@@ -722,6 +758,18 @@ class CueExtractor:
         written, meant = self._read_as
         return written.sub(lambda m: meant[m.group()], text)
 
+    def _messages_quoted(self, text: str) -> list[tuple[int, int]]:
+        """The spans of the messages a user quotes as received ("收到“…将于三日后停机”的短信")."""
+        quoted = self.lexicon.quoted
+        if quoted is None or self._quotes is None:
+            return []
+        spans = []
+        for m in self._quotes.finditer(text):
+            ahead = text[max(0, m.start() - quoted.window):m.start()]
+            if any(w in ahead for w in quoted.before) or text.startswith(quoted.after, m.end()):
+                spans.append(m.span())
+        return spans
+
     def _negated(self, text: str, start: int) -> bool:
         return _preceded(self._negation, text, start, self.lexicon.negation.window)
 
@@ -744,6 +792,8 @@ class CueExtractor:
         ignored = [m.span() for m in self._ignore.finditer(text)] if self._ignore else []
         if self._hearsay is not None:
             ignored += [m.span() for m in self._hearsay.finditer(text)]
+        # a message quoted as received: its risk words are the operator's; what it names is the user's
+        quoted = self._messages_quoted(text)
         lost = [m.span() for m in self._police_for_loss.finditer(text)] if self._police_for_loss else []
         # "欠了二十块钱就停机了": the suspension is the user's arrears, no outage
         owed = [m.span("suspended") for arrears in self._arrears for m in arrears.finditer(text)]
@@ -752,6 +802,8 @@ class CueExtractor:
                 if cue.startswith(("compensation", "escalation")) and self._negated(text, m.start()):
                     continue
                 if _inside(m, ignored) or (cue == "impact.interrupted" and _ends_in(m, owed)):
+                    continue
+                if not cue.startswith("product.") and _inside(m, quoted):
                     continue
                 if cue == "escalation.legal" and _inside(m, lost):
                     continue  # "手机被偷了，已经报警了"
@@ -767,7 +819,7 @@ class CueExtractor:
                     continue  # "我不会发到微博上"
                 if cue == "impact.interrupted" and _ends_in(m, owed):
                     continue  # "宽带欠了钱就停了"
-                if not _inside(m, ignored):
+                if not _inside(m, ignored) and not _inside(m, quoted):
                     name = self._read_outage(text, m, windowed=True) if cue == "impact.interrupted" else cue
                     if name is None:
                         continue  # "帮我把宽带停了"

@@ -822,6 +822,16 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("请问报警电话是多少", "IMPACT-SECURITY", False),
     ("如果打不通110怎么办", "IMPACT-SECURITY", False),
     ("我在山区放羊，信号全无，上次摔伤了都没法打电话求救", "IMPACT-SECURITY", True),
+    # cues-2026.12.46, from held_out_40 (zf3, zf6, zf8 alerted, zf22 silent): a message quoted as received is
+    # the operator's; a card re-issue the user disowns is a SIM swap
+    ("收到一条“谨防电信诈骗，不要向陌生人透露验证码”的提醒，想问下这是你们发的吗", "IMPACT-SECURITY", False),
+    ("收到通知说“您所在区域将于本周六凌晨进行网络升级，届时可能短暂断网”，几点能恢复", "IMPACT-INTERRUPTED", False),
+    ("收到“您的号码已欠费，将于三日后停机”的短信，我已经交了", "IMPACT-INTERRUPTED", False),
+    ("我跟客服说“再不解决我就去工信部投诉”，他们还是不管", "ESC-REGULATOR", True),
+    ("收到“您的号码已停机”的短信，现在打不出去也接不进来", "IMPACT-INTERRUPTED", True),
+    ("收到短信“您的号码已于今日完成补卡”，可我根本没去补过卡，现在手机没信号了", "IMPACT-SECURITY", True),
+    ("手机收到你们的短信“您的SIM卡已更换成功”，我根本没换过", "IMPACT-SECURITY", True),
+    ("我没补过卡，想问问补卡要带什么", "IMPACT-SECURITY", False),
 ]
 
 
@@ -831,7 +841,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .45: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .46: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
@@ -852,3 +862,8 @@ def test_a_typo_is_read_as_the_word_meant_where_the_user_wrote_it():
     text = "再不解决就去工信布投述"
     span = next(s for s in cues(text).spans if s.cue == "escalation.regulator")
     assert (span.term, text[span.start:span.end]) == ("工信部", "工信布")
+
+
+def test_a_quoted_message_still_names_the_users_product():
+    found = cues("收到“您的宽带将于明日到期”的通知，可我上个月刚续了一年")
+    assert found.fixed_line and not any(s.cue.startswith("impact.") and s.cue != "impact.minor" for s in found.spans)
