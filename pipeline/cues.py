@@ -103,6 +103,10 @@ class _ServiceContact(_Terms):
 
 class _Scope(_Terms):
     area_wide: tuple[str, ...]
+    # no signal said of a whole area, within ``window`` characters after an area word in the same clause
+    # ("全小区手机没信号"): everyone's line is down, an outage, where one user's 没信号 is a weak signal
+    window: int = Field(default=8, ge=0, le=30)
+    none_there: tuple[str, ...] = ()
 
 
 class _Product(_Terms):
@@ -703,6 +707,9 @@ class CueExtractor:
                                          lx.passive_taken.taken, lx.passive_taken.window, within=_CLAUSE_ENDS,
                                          not_before=lx.passive_taken.not_agent))]
               if lx.passive_taken else []),
+            *([("impact.interrupted", _near(lx.scope.area_wide, lx.scope.none_there, lx.scope.window,
+                                            within=_CLAUSE_ENDS))]
+              if lx.scope and lx.scope.none_there else []),
             *([("impact.security", _near(lx.disowned.done, lx.disowned.denied, lx.disowned.window))]
               if lx.disowned else []),
             *([("impact.security", _near(lx.emergency_call.number, lx.emergency_call.failed,

@@ -832,6 +832,11 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("收到短信“您的号码已于今日完成补卡”，可我根本没去补过卡，现在手机没信号了", "IMPACT-SECURITY", True),
     ("手机收到你们的短信“您的SIM卡已更换成功”，我根本没换过", "IMPACT-SECURITY", True),
     ("我没补过卡，想问问补卡要带什么", "IMPACT-SECURITY", False),
+    # cues-2026.12.47, from held_out_41 (very short messages: ze27 silent, ze26 reviewed as a 1)
+    ("全小区手机没信号", "AREA-OUTAGE", True),
+    ("我们小区有几户人家手机没信号", "IMPACT-INTERRUPTED", False),
+    ("周围客户情况（整个小区都不好））无信号或信号较弱", "IMPACT-INTERRUPTED", False),
+    ("赔我一万块", "COMP-HIGH", True),
 ]
 
 
@@ -841,7 +846,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .46: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .47: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
