@@ -821,6 +821,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("高速上出了车祸，打110一直打不出去，你们的网络关键时候掉链子", "IMPACT-SECURITY", True),
     ("请问报警电话是多少", "IMPACT-SECURITY", False),
     ("如果打不通110怎么办", "IMPACT-SECURITY", False),
+    ("120块钱的套餐打不了国际长途", "IMPACT-SECURITY", False),
     ("我在山区放羊，信号全无，上次摔伤了都没法打电话求救", "IMPACT-SECURITY", True),
     # cues-2026.12.46, from held_out_40 (zf3, zf6, zf8 alerted, zf22 silent): a message quoted as received is
     # the operator's; a card re-issue the user disowns is a SIM swap
@@ -846,7 +847,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .47: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .48: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
