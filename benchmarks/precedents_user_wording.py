@@ -19,7 +19,7 @@ models grade it, all trained with the lexicon of the commit that added the block
 For each: levels and categories right, complaints flagged for review, level-3 complaints
 graded lower without review (``silent``) and complaints below level 3 that alert the
 leadership group (``false_alerts``), with their ids, the alerts in all and the outages whose alert the
-precedents held for a person (``held``). About a minute on 2 cores.
+precedents held for a person (``held``). About 12 minutes on 2 cores for the 876 rows from user-r1 (2026-12-07).
 """
 
 from __future__ import annotations
