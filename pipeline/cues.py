@@ -592,9 +592,15 @@ def _ends_in(match: re.Match[str], spans: Iterable[tuple[int, int]]) -> bool:
     return any(a < match.end() <= b for a, b in spans)
 
 
-def _alternation(terms: Iterable[str]) -> re.Pattern[str]:
+def _alternation(terms: Iterable[str], *, whole_numbers: bool = True) -> re.Pattern[str]:
     ordered = sorted(set(terms), key=len, reverse=True)  # longest match first
-    return re.compile("|".join(re.escape(t) for t in ordered))
+    return re.compile("|".join(_whole_number(t) if whole_numbers else re.escape(t) for t in ordered))
+
+
+def _whole_number(term: str) -> str:
+    """A term, escaped; a number at either end of it never matches inside a longer number ("12345", the
+    government hotline, is not in the order number "2026120512345")."""
+    return ("(?<![0-9])" if term[:1].isdigit() else "") + re.escape(term) + ("(?![0-9])" if term[-1:].isdigit() else "")
 
 
 _SENTENCE_ENDS = "。！？!?；;\n"
@@ -630,7 +636,8 @@ class CueExtractor:
         self.lexicon = lexicon or load_lexicon()
         lx = self.lexicon
         read_as = lx.read_as
-        self._read_as = (_alternation(read_as), read_as) if read_as else None
+        # "30蚊": a form read as another may end a longer number
+        self._read_as = (_alternation(read_as, whole_numbers=False), read_as) if read_as else None
         self._quotes = (re.compile("|".join(f"{re.escape(p[0])}[^{re.escape(p[1])}]{{1,{lx.quoted.longest}}}"
                                             f"{re.escape(p[1])}" for p in lx.quoted.pairs))
                         if lx.quoted else None)

@@ -171,6 +171,13 @@ def test_the_model_reads_typos_and_dialect_as_the_cues_do_and_the_stored_text_ke
     assert "宽带" in prepared.tokens and prepared.cues.fixed_line
     span = next(s for s in cues("我嘅号码俾人补咗卡").spans if s.cue == "impact.security")
     assert "我嘅号码俾人补咗卡"[span.start:span.end] == "俾人补咗卡"
+    assert default_extractor().read_as_meant("上个月多扣咗我30蚊") == "上个月多扣了我30元"   # inside a number too
+
+
+def test_a_number_in_the_lexicon_never_matches_inside_a_longer_number():
+    assert cues("话费充值了200元只到账100元，订单号是2026120512345").escalation_kinds == ()
+    assert cues("再不退钱我就打12345").escalation_kinds == ("regulator",)
+    assert cues("我已经打了12315投诉").escalation_kinds == ("regulator",)
 
 
 def test_extractor_uses_the_lexicon_it_is_given(tmp_path):
