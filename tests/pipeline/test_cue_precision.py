@@ -837,7 +837,10 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("全小区手机没信号", "AREA-OUTAGE", True),
     ("我们小区有几户人家手机没信号", "IMPACT-INTERRUPTED", False),
     ("周围客户情况（整个小区都不好））无信号或信号较弱", "IMPACT-INTERRUPTED", False),
-    ("赔我一万块", "COMP-HIGH", True),
+        ("赔我一万块", "COMP-HIGH", True),
+    # cues-2026.12.50, from held_out_44 (zb24 reviewed as a 2): a line fully unusable
+    ("打扰了，我们公司的专线今天早上开始完全用不了，几十个人在等，麻烦优先处理", "IMPACT-INTERRUPTED", True),
+    ("APP完全用不了，一打开就闪退", "IMPACT-INTERRUPTED", False),
 ]
 
 
@@ -847,7 +850,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .49: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .50: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
