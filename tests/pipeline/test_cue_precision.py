@@ -840,7 +840,12 @@ SUPPOSED_ANNOUNCED_ASKED = [
         ("赔我一万块", "COMP-HIGH", True),
     # cues-2026.12.50, from held_out_44 (zb24 reviewed as a 2): a line fully unusable
     ("打扰了，我们公司的专线今天早上开始完全用不了，几十个人在等，麻烦优先处理", "IMPACT-INTERRUPTED", True),
-    ("APP完全用不了，一打开就闪退", "IMPACT-INTERRUPTED", False),
+        ("APP完全用不了，一打开就闪退", "IMPACT-INTERRUPTED", False),
+    # cues-2026.12.51, from held_out_46 (yz29 silent for the shared-data model; yz23, yz25, yz28, yz30 reviewed as 2)
+    ("手机电池是在你们营业厅换的，用了两天就鼓包爆炸了", "IMPACT-SECURITY", True),
+    ("你们施工挖断了我们小区的燃气管道，整栋楼都闻到煤气味", "IMPACT-SECURITY", True),
+    ("光纤箱没有锁，小孩去玩被里面的设备划伤了手", "IMPACT-SECURITY", True),
+    ("光猫摸起来有点烫，正常吗", "IMPACT-SECURITY", False),
 ]
 
 
@@ -850,7 +855,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .50: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .51: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
