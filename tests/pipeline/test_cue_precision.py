@@ -845,7 +845,12 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("手机电池是在你们营业厅换的，用了两天就鼓包爆炸了", "IMPACT-SECURITY", True),
     ("你们施工挖断了我们小区的燃气管道，整栋楼都闻到煤气味", "IMPACT-SECURITY", True),
     ("光纤箱没有锁，小孩去玩被里面的设备划伤了手", "IMPACT-SECURITY", True),
-    ("光猫摸起来有点烫，正常吗", "IMPACT-SECURITY", False),
+        ("光猫摸起来有点烫，正常吗", "IMPACT-SECURITY", False),
+    # cues-2026.12.52, from held_out_47 (yy22, yy23, yy27 silent): a person in danger; a protest threatened
+    ("你们再这样我就从你们营业厅楼上跳下去", "IMPACT-SECURITY", True),
+    ("你们把我逼得活不下去了，每个月乱扣钱，我一个低保户哪里扛得住", "IMPACT-SECURITY", True),
+    ("再不解决，我就带着全家去你们营业厅门口拉横幅", "EMOTION-AGITATED", True),
+    ("笑死，问APP里的智能客服怎么查话费，它给我推荐了一个套餐", "IMPACT-SECURITY", False),
 ]
 
 
@@ -855,7 +860,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .51: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .52: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
