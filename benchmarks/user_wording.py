@@ -6,7 +6,8 @@ Grades ``tests/conformance/user_wording.jsonl`` with a bundle (default: the bund
 model, ``make model``) and prints, for each group of rows (``used_for_the_change``,
 ``held_out``, ``held_out_3`` …), how many levels and categories are right, which level-3
 complaints get a lower level without review (``level3_silent``) and which complaints below
-level 3 alert the leadership group (``false_alerts``). With ``--shared`` it also trains a model as
+level 3 alert the leadership group (``false_alerts``); then (``bundled_level_1``) how many of the
+file's level-1 rows are graded higher, as 2, and without review. With ``--shared`` it also trains a model as
 ``tousu retrain`` would (the shared COCC work orders plus the project's base data) and
 grades the file with it; that part skips with a message where the shared data is absent.
 """
@@ -35,13 +36,16 @@ WORDING = ROOT / "tests" / "conformance" / "user_wording.jsonl"
 STARTER = ROOT / "training" / "data" / "starter.jsonl"
 
 
-def by_group(grader: Grader) -> dict[str, dict[str, Any]]:
-    """Levels and categories right per group of rows, the silent level-3 misses and the false alerts."""
+def by_group(grader: Grader) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
+    """Levels and categories right per group of rows, the silent level-3 misses and the false alerts;
+    and the level-1 rows of the whole file graded higher (README, "Known and not mended"), how many as 2
+    and how many of them without review."""
     group = {row["id"]: row["variant"] for row in map(json.loads, WORDING.read_text(encoding="utf-8").splitlines())}
     records, graded, failures = grade_records(grader, load_policy(), load_labelled(WORDING).records)
     if failures:
         raise SystemExit(f"could not grade: {failures}")
     out: dict[str, dict[str, Any]] = {}
+    level_1 = {"n": 0, "graded_higher": 0, "graded_2": 0, "higher_without_review": 0}
     for r, g in zip(records, graded, strict=True):
         figures = out.setdefault(group[r["id"]], {"n": 0, "level_right": 0, "category_right": 0,
                                                   "level3_silent": [], "false_alerts": []})
@@ -52,7 +56,12 @@ def by_group(grader: Grader) -> dict[str, dict[str, Any]]:
             figures["level3_silent"].append(r["id"])
         if r["severity"] < 3 and g.notify_leadership:
             figures["false_alerts"].append(r["id"])
-    return out
+        if r["severity"] == 1:
+            level_1["n"] += 1
+            level_1["graded_higher"] += g.level > 1
+            level_1["graded_2"] += g.level == 2
+            level_1["higher_without_review"] += g.level > 1 and not g.needs_review
+    return out, level_1
 
 
 def main() -> None:
@@ -61,12 +70,13 @@ def main() -> None:
     ap.add_argument("--shared", action="store_true", help="also a model trained on the shared data + base data")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
-    report: dict[str, Any] = {"model": str(args.model), "bundled": by_group(Grader(load_bundle(args.model)))}
+    report: dict[str, Any] = {"model": str(args.model)}
+    report["bundled"], report["bundled_level_1"] = by_group(Grader(load_bundle(args.model)))
     if args.shared:
         records = load_labelled(cocc_train_or_exit()).records + load_labelled(STARTER).records
         with tempfile.TemporaryDirectory() as tmp:
             bundle, _ = train(records, Path(tmp) / "shared", config=TrainConfig(), data_sha256="user_wording")
-            report["shared_plus_base"] = by_group(Grader(bundle))
+            report["shared_plus_base"], report["shared_plus_base_level_1"] = by_group(Grader(bundle))
     publish(report, args.json)
 
 
