@@ -851,6 +851,10 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("你们把我逼得活不下去了，每个月乱扣钱，我一个低保户哪里扛得住", "IMPACT-SECURITY", True),
     ("再不解决，我就带着全家去你们营业厅门口拉横幅", "EMOTION-AGITATED", True),
     ("笑死，问APP里的智能客服怎么查话费，它给我推荐了一个套餐", "IMPACT-SECURITY", False),
+    # cues-2026.12.53, from held_out_48 (yx27 silent for the shared-data model): a crime named
+    ("上门的装维人员向我索要五百块好处费，不给就不给装，这是敲诈", "EMOTION-AGITATED", True),
+    ("一个来电显示多收五块钱，你们这不是敲竹杠吗", "EMOTION-AGITATED", True),
+        ("装维师傅上门收了五十块调试费，想问问这个钱该不该收", "EMOTION-AGITATED", False),
 ]
 
 
@@ -860,7 +864,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .52: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .53: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
