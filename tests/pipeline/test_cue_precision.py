@@ -855,6 +855,11 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("上门的装维人员向我索要五百块好处费，不给就不给装，这是敲诈", "EMOTION-AGITATED", True),
     ("一个来电显示多收五块钱，你们这不是敲竹杠吗", "EMOTION-AGITATED", True),
         ("装维师傅上门收了五十块调试费，想问问这个钱该不该收", "EMOTION-AGITATED", False),
+    # cues-2026.12.54, from held_out_49 (yw21 silent): a span said right after the word of complaining
+    ("我这个问题投诉了整整两年，每个月都多扣钱，你们一直说查一直没结果", "EMOTION-AGITATED", True),
+    ("宽带的问题我反映了两个月，一直没人处理", "EMOTION-AGITATED", True),
+        ("报修了整整三天宽带还没修好", "EMOTION-AGITATED", False),
+        ("我想投诉两年前办的那张副卡，一直在扣月租", "EMOTION-AGITATED", False),
 ]
 
 
@@ -864,7 +869,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .53: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .54: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
