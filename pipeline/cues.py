@@ -348,6 +348,9 @@ class _Doubt(_Terms):
     not_yet: tuple[str, ...] = ()
     # right after the outage term only: supposed ("宽带断网的话一般多久能修好")
     supposed_after: tuple[str, ...] = ()
+    # after the outage term, within ``window`` characters of the same clause: whether it is a rule
+    # is asked ("校园网晚上11点以后断网是学校规定的吗"), a schedule, not an outage come
+    ruled_after: tuple[str, ...] = ()
 
 
 class _LineDown(_Terms):
@@ -651,6 +654,7 @@ class CueExtractor:
         self._doubt_outage = _alternation(lx.doubt.outage) if lx.doubt and lx.doubt.outage else None
         self._doubt_not_yet = lx.doubt.not_yet if lx.doubt else ()
         self._doubt_after = lx.doubt.supposed_after if lx.doubt else ()
+        self._doubt_ruled = _alternation(lx.doubt.ruled_after) if lx.doubt and lx.doubt.ruled_after else None
         # "手机被偷了，已经报警了": the police for a loss, no threat to the company
         loss = lx.police_for_loss
         self._police_for_loss = (re.compile(f"(?:{_alternation(loss.markers).pattern})"
@@ -794,6 +798,8 @@ class CueExtractor:
             return _preceded(self._doubt, text, span.start, self._doubt_window, clause=True)
         if span.cue == "impact.interrupted" and self._doubt_outage is not None:
             if text[:span.start].endswith(self._doubt_not_yet) or text.startswith(self._doubt_after, span.end):
+                return True
+            if self._doubt_ruled is not None and _followed(self._doubt_ruled, text, span.end, self._doubt_window):
                 return True
             # before the term or inside a windowed one ("专线如果完全断了")
             return _preceded(self._doubt_outage, text, span.end, self._doubt_window + len(span.term), clause=True)
@@ -1008,6 +1014,13 @@ def _preceded(words: re.Pattern[str], text: str, start: int, window: int, *, cla
     if clause:
         before = re.split(f"[{_CLAUSE_ENDS}]", before)[-1]
     return words.search(before) is not None
+
+
+def _followed(words: re.Pattern[str], text: str, end: int, window: int) -> bool:
+    """Whether one of ``words`` starts within ``window`` characters after ``end``, in the same clause:
+    a rule asked about after an outage ("断网是学校规定的吗")."""
+    after = re.split(f"[{_CLAUSE_ENDS}]", text[end:end + window])[0]
+    return words.search(after) is not None
 
 
 @lru_cache(maxsize=1)

@@ -860,6 +860,14 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("宽带的问题我反映了两个月，一直没人处理", "EMOTION-AGITATED", True),
         ("报修了整整三天宽带还没修好", "EMOTION-AGITATED", False),
         ("我想投诉两年前办的那张副卡，一直在扣月租", "EMOTION-AGITATED", False),
+    # cues-2026.12.55, from held_out_50 (yv10 alerted; yv28 silent for the shared-data model): a schedule asked
+    # about; a number cancelled by the operator
+    ("宿舍的校园网晚上11点以后断网是学校规定的吗，想了解一下", "IMPACT-INTERRUPTED", False),
+    ("我们宿舍每天熄灯断网，想问问有没有别的办法上网", "IMPACT-INTERRUPTED", False),
+        ("我的号码停机是按哪条规定，我一分钱都不欠", "IMPACT-INTERRUPTED", True),
+        ("宽带断网三天了，你们说是统一检修，检修要这么久吗", "IMPACT-INTERRUPTED", True),
+    ("我聋哑，手机号被你们无故注销了，银行验证码都收不到，工资卡的钱都取不出来", "IMPACT-INTERRUPTED", True),
+        ("我想把不用的副卡注销了，要带什么", "IMPACT-INTERRUPTED", False),
 ]
 
 
@@ -869,7 +877,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .54: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .55: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
