@@ -868,6 +868,11 @@ SUPPOSED_ANNOUNCED_ASKED = [
         ("宽带断网三天了，你们说是统一检修，检修要这么久吗", "IMPACT-INTERRUPTED", True),
     ("我聋哑，手机号被你们无故注销了，银行验证码都收不到，工资卡的钱都取不出来", "IMPACT-INTERRUPTED", True),
         ("我想把不用的副卡注销了，要带什么", "IMPACT-INTERRUPTED", False),
+    # cues-2026.12.56, from held_out_51 (yu4 alerted; yu28 reviewed as a 2): a fraud feared; data sold
+    ("客服回访电话一般是哪个号码打过来的，我怕接到诈骗电话", "IMPACT-SECURITY", False),
+        ("可怕的是我的号码被别人盗用了", "IMPACT-SECURITY", True),
+    ("我的手机号被你们卖给了贷款公司，每天几十个催收电话打到我单位", "IMPACT-SECURITY", True),
+        ("营业员卖给我一个199的套餐，根本用不完", "IMPACT-SECURITY", False),
 ]
 
 
@@ -877,7 +882,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .55: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .56: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
