@@ -91,6 +91,9 @@ class _Impact(_Terms):
 class _Amount(_Terms):
     window: int = Field(ge=1, le=60)
     units: tuple[str, ...]
+    # the demands an amount is read after (words of ``compensation.terms``); empty: every demand.
+    # A refund of the user's own money, however large, is no compensation ("要求退回两千块预存款")
+    after: tuple[str, ...] = ()
 
 
 class _ServiceContact(_Terms):
@@ -462,6 +465,13 @@ class Lexicon(_Strict):
             raise ValueError(f"typos and dialect both read {', '.join(both)}")
         return self
 
+    @model_validator(mode="after")
+    def _amount_after_a_demand(self) -> Lexicon:
+        unknown = sorted(set(self.amount.after) - set(self.compensation.terms))
+        if unknown:
+            raise ValueError(f"amount.after names {', '.join(unknown)}, which compensation.terms does not list")
+        return self
+
     @property
     def read_as(self) -> dict[str, str]:
         """Every form the lexicon reads as another (``dialect`` and ``typos``), before any cue is looked for."""
@@ -517,7 +527,10 @@ class Cues(BaseModel):
     escalation: bool
     escalation_kinds: tuple[EscalationKind, ...] = ()
     compensation: bool
-    compensation_amount: float | None = None
+    compensation_amount: float | None = Field(
+        default=None, description="the largest amount named after compensation proper (赔偿, 补偿): the rules'")
+    amount_demanded: float | None = Field(
+        default=None, description="the largest amount named after any demand, a refund too (退还两千块): the model's")
     apology: bool = False
     public_apology: bool = Field(default=False, description="a public apology is demanded (公开道歉, 登报道歉)")
     high_compensation: bool = Field(default=False, description="a high compensation is demanded in words (高额赔偿)")
@@ -580,7 +593,7 @@ def cue_features(cues: Cues) -> list[float]:
         min(n_dis, 3) / 3.0,
         *(float(k in kinds) for k in ESCALATION_KINDS),
         float(cues.compensation), float(cues.apology),
-        math.log10(1 + cues.compensation_amount) / 5.0 if cues.compensation_amount else 0.0,
+        math.log10(1 + cues.amount_demanded) / 5.0 if cues.amount_demanded else 0.0,
         *(float(k in impacts_hit) for k in IMPACTS),
     ]
 
@@ -861,7 +874,8 @@ class CueExtractor:
         repetition = "emotion.repetition" in found
         kinds = tuple(k for k in ESCALATION_KINDS if f"escalation.{k}" in found)
         demands = [h for h in hits if h.cue == "compensation.demand"]
-        amount = self._amount_after(text, demands)
+        amount = self._amount_after(text, demands, self.lexicon.amount.after)
+        demanded = self._amount_after(text, demands)
         for named in ("compensation.public_apology", "compensation.high_demand"):
             if named in found:
                 demands.append(next(h for h in hits if h.cue == named))
@@ -876,6 +890,7 @@ class CueExtractor:
             escalation_kinds=kinds,
             compensation=bool(demands),
             compensation_amount=amount,
+            amount_demanded=demanded,
             apology=any(h.term in self._apology for h in demands) or "compensation.public_apology" in found,
             public_apology="compensation.public_apology" in found,
             high_compensation="compensation.high_demand" in found,
@@ -990,9 +1005,12 @@ class CueExtractor:
         behind = re.split(f"[{_CLAUSE_ENDS}]", text[end:end + window])[0]
         return before.search(ahead) is not None or after.search(behind) is not None
 
-    def _amount_after(self, text: str, demands: list[CueSpan]) -> float | None:
+    def _amount_after(self, text: str, demands: list[CueSpan], after: tuple[str, ...] = ()) -> float | None:
+        """The largest amount named within the lexicon's window after a demand (of ``after`` only, where given)."""
         best: float | None = None
         for h in demands:
+            if after and h.term not in after:
+                continue  # "要求退回两千块预存款": the user's own money back, no compensation
             m = self._amount.search(text, h.end, h.end + self.lexicon.amount.window)
             value = parse_amount(m.group(1)) if m else None
             if value is not None and (best is None or value > best):

@@ -873,6 +873,13 @@ SUPPOSED_ANNOUNCED_ASKED = [
         ("可怕的是我的号码被别人盗用了", "IMPACT-SECURITY", True),
     ("我的手机号被你们卖给了贷款公司，每天几十个催收电话打到我单位", "IMPACT-SECURITY", True),
         ("营业员卖给我一个199的套餐，根本用不完", "IMPACT-SECURITY", False),
+    # cues-2026.12.57, from held_out_52 (yt17, yt18 alerted): a suspension as the time a fee was charged in; a refund
+    # of the user's own money, however large, is no high compensation
+    ("停机期间还在扣月租，三个月一共150，这不合理", "IMPACT-INTERRUPTED", False),
+        ("手机无故停机三天了，打不出去也接不了", "IMPACT-INTERRUPTED", True),
+    ("营业员说充两千送手机，结果手机要另外交钱，我要求退回两千块预存款", "COMP-HIGH", False),
+        ("师傅把我家地板砸坏了，要求赔偿两千块", "COMP-HIGH", True),
+        ("宽带断了一个星期，赔我一千五百块", "COMP-HIGH", True),
 ]
 
 
@@ -882,7 +889,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .56: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .57: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 

@@ -62,6 +62,25 @@ def test_cues_compensation(text, demand, amount, apology):
     assert (c.compensation, c.compensation_amount, c.apology) == (demand, amount, apology)
 
 
+def test_an_amount_refunded_is_demanded_but_no_compensation():
+    """cues-2026.12.57: the rules' amount is read after compensation proper; the model still reads any amount asked."""
+    refund = cues("我要求退回两千块预存款")
+    assert (refund.compensation, refund.compensation_amount, refund.amount_demanded) == (True, None, 2000.0)
+    both = cues("要求退还多扣的300元，再赔偿误工损失2000元")
+    assert (both.compensation_amount, both.amount_demanded) == (2000.0, 2000.0)
+    assert cues("要求退还多扣的300元").amount_demanded == 300.0
+
+
+def test_the_amount_is_read_after_words_the_compensation_terms_list(tmp_path):
+    raw = yaml.safe_load(resource_path("cues.yaml").read_text(encoding="utf-8"))
+    raw["amount"]["after"] = [*raw["amount"]["after"], "索赔"]
+    with pytest.raises(ResourceError, match="amount.after names 索赔"):
+        load_lexicon_from(raw, tmp_path / "cues.yaml")
+    raw["amount"].pop("after")  # optional: an older lexicon reads an amount after every demand
+    older = CueExtractor(load_lexicon_from(raw, tmp_path / "cues.yaml"))
+    assert older("我要求退回两千块预存款").compensation_amount == 2000.0
+
+
 @pytest.mark.parametrize(("text", "impact"), [
     ("专线中断，门店无法营业", "interrupted"),
     ("号码被他人冒名补卡", "security"),
