@@ -374,6 +374,8 @@ class _Repaired(_Terms):
     words: tuple[str, ...]
     not_after: tuple[str, ...]
     again: tuple[str, ...] = ()
+    # right after the word of the repair: it is asked about, not told ("现在好了吗")
+    not_before: tuple[str, ...] = ()
 
 
 class _Intermittent(_Terms):
@@ -392,6 +394,10 @@ class _Intermittent(_Terms):
     # term in the same sentence: "每天早上都连不上，中午又好了"
     recovers: tuple[str, ...] = ()
     recovers_window: int = Field(default=12, ge=1, le=30)
+    # a crowd in one place, within `crowd_window` characters before the term in the same clause:
+    # congestion that passes ("演唱会现场人太多了手机上不了网")
+    crowd: tuple[str, ...] = ()
+    crowd_window: int = Field(default=10, ge=1, le=30)
     # the outage words of a line or a call that can drop and come back (a line_down match
     # always can); not 停机 or 瘫痪. Left out (as in cues-2026.12.6 and .7): every outage word
     words: tuple[str, ...] | None = None
@@ -756,9 +762,10 @@ class CueExtractor:
         self._whenever_not = often.whenever_not if often else ()
         self._whenever_reach = reach + sum(map(len, often.whenever)) if often and often.whenever else 0
         self._recovers = (_alternation(often.recovers), often.recovers_window) if often and often.recovers else None
+        self._crowd = (_alternation(often.crowd), often.crowd_window) if often and often.crowd else None
         fixed = lx.repaired
         self._repaired = ((re.compile("".join(f"(?<!{re.escape(w)})" for w in fixed.not_after)
-                                      + f"(?:{_alternation(fixed.words).pattern})"),
+                                      + f"(?:{_alternation(fixed.words).pattern}){_not_before(fixed.not_before)}"),
                            _alternation(fixed.again) if fixed.again else None, fixed.window) if fixed else None)
         owed = lx.arrears
         self._arrears: list[re.Pattern[str]] = []
@@ -1000,6 +1007,10 @@ class CueExtractor:
             later = re.split(f"[{_SENTENCE_ENDS}]", text[end:end + reach])[0]
             if recovers.search(later):
                 return True  # "每天早上都连不上，中午又好了": it comes back by itself
+        if self._crowd is not None:
+            crowd, reach = self._crowd
+            if crowd.search(re.split(f"[{_CLAUSE_ENDS}]", text[max(0, start - reach):start])[-1]):
+                return True  # "人太多了手机上不了网": congestion
         ahead = match.group() if windowed else text[max(0, start - window):start]
         ahead = re.split(f"[{_CLAUSE_ENDS}]", ahead)[-1]
         behind = re.split(f"[{_CLAUSE_ENDS}]", text[end:end + window])[0]

@@ -880,6 +880,14 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("营业员说充两千送手机，结果手机要另外交钱，我要求退回两千块预存款", "COMP-HIGH", False),
         ("师傅把我家地板砸坏了，要求赔偿两千块", "COMP-HIGH", True),
         ("宽带断了一个星期，赔我一千五百块", "COMP-HIGH", True),
+    # cues-2026.12.58, from held_out_53 (ys2, ys3 alerted; ys29 silent): back now; a crowd; no call possible
+    ("昨天下大雨家里网络断了一会儿，现在好了，问下是不是天气原因", "IMPACT-INTERRUPTED", False),
+        ("宽带断了两天，你们说今天修，现在好了吗", "IMPACT-INTERRUPTED", True),
+    ("演唱会现场人太多了手机上不了网，理解，就是提个建议以后多加点临时基站", "IMPACT-INTERRUPTED", False),
+        ("我们村老人多，手机从昨天起就上不了网", "IMPACT-INTERRUPTED", True),
+    ("高考考场附近的信号屏蔽器影响了我们整个小区，一个星期都打不了电话，你们一直不管", "AREA-OUTAGE", True),
+        ("信号差打不了电话，希望送我一些通话分钟数作为补偿", "IMPACT-INTERRUPTED", False),
+        ("到现在还是打不了电话，只能到阳台上打", "IMPACT-INTERRUPTED", False),
 ]
 
 
@@ -889,7 +897,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .57: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .58: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
