@@ -888,6 +888,16 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("高考考场附近的信号屏蔽器影响了我们整个小区，一个星期都打不了电话，你们一直不管", "AREA-OUTAGE", True),
         ("信号差打不了电话，希望送我一些通话分钟数作为补偿", "IMPACT-INTERRUPTED", False),
         ("到现在还是打不了电话，只能到阳台上打", "IMPACT-INTERRUPTED", False),
+    # cues-2026.12.59, from held_out_54 (yr11 alerted; yr22, yr26, yr29, yr30 reviewed as 2): a passport as an ID
+    # card, a SIM change denied in plain words, calls only, the net all down
+    ("有人用我的护照号码在你们这里办了手机卡，我没有办过", "IMPACT-SECURITY", True),
+        ("我用护照办的卡，想问问护照换新了要不要去营业厅", "IMPACT-SECURITY", False),
+    ("我的银行发短信说我的手机号换了新的SIM卡，可是我没有换，我的银行卡的钱少了一万", "IMPACT-SECURITY", True),
+        ("营业厅给我换了新的SIM卡，现在信号好多了", "IMPACT-SECURITY", False),
+    ("你们把我的护照复印件给了别人", "IMPACT-SECURITY", True),
+    ("我的手机没有网，只有打电话可以，已经三天了", "IMPACT-INTERRUPTED", False),
+    ("我们整个公寓楼的网都断了，三天了", "IMPACT-INTERRUPTED", True),
+        ("网上都说你们的网都断了三天了，是真的吗", "AREA-OUTAGE", False),
 ]
 
 
@@ -897,7 +907,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .58: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .59: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
