@@ -898,6 +898,11 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("我的手机没有网，只有打电话可以，已经三天了", "IMPACT-INTERRUPTED", False),
     ("我们整个公寓楼的网都断了，三天了", "IMPACT-INTERRUPTED", True),
         ("网上都说你们的网都断了三天了，是真的吗", "AREA-OUTAGE", False),
+    # cues-2026.12.60, from held_out_55 (yq11 alerted, yq30 silent): the phone's data standing in; an ID posted
+    ("申请移机一个星期了还没人联系我，新家没网用，只能用手机流量", "IMPACT-INTERRUPTED", False),
+        ("家里宽带断了三天了，只能用手机流量", "IMPACT-INTERRUPTED", True),
+    ("移机的时候你们的人把我的户籍信息拍照发到了工作群里，我的身份证号都被别人看到了", "IMPACT-SECURITY", True),
+        ("我把你们的活动海报发到了朋友圈，积分怎么没到账", "IMPACT-SECURITY", False),
 ]
 
 
@@ -907,7 +912,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .59: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .60: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
