@@ -62,6 +62,20 @@ def test_cues_compensation(text, demand, amount, apology):
     assert (c.compensation, c.compensation_amount, c.apology) == (demand, amount, apology)
 
 
+@pytest.mark.parametrize(("text", "impact"), [
+    # cues-2026.12.61: questions and suggestions in a user's words, with nothing else named, are minor
+    ("朋友说你们下个月要涨价，是真的吗？我的套餐会不会变", "minor"),
+    ("账单明细里的“语音通信费”和“国内通话费”有什么区别？麻烦解释一下", "minor"),
+    ("营业厅的取号机提示文字太小了，老人看不清，建议改大一点", "minor"),
+    # a fault named beside them still reads as one
+    ("想问下为什么宽带断了三天还没修好", "interrupted"),
+    ("建议你们查一下，为什么每个月多扣我10块", "degraded"),
+    ("顺便问一下，光猫的灯一直闪红灯，上不了网", "interrupted"),
+])
+def test_a_question_or_a_suggestion_alone_is_minor(text, impact):
+    assert cues(text).impact == impact
+
+
 def test_an_amount_refunded_is_demanded_but_no_compensation():
     """cues-2026.12.57: the rules' amount is read after compensation proper; the model still reads any amount asked."""
     refund = cues("我要求退回两千块预存款")
