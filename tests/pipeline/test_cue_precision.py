@@ -903,6 +903,9 @@ SUPPOSED_ANNOUNCED_ASKED = [
         ("家里宽带断了三天了，只能用手机流量", "IMPACT-INTERRUPTED", True),
     ("移机的时候你们的人把我的户籍信息拍照发到了工作群里，我的身份证号都被别人看到了", "IMPACT-SECURITY", True),
         ("我把你们的活动海报发到了朋友圈，积分怎么没到账", "IMPACT-SECURITY", False),
+    # cues-2026.12.62, from held_out_56 (yp17 graded 1 without review): a weak signal said with a degree
+    ("请问手机信号为什么这么差，在家里打电话经常听不清，对方也听不清我", "SLOW-NETWORK", True),
+        ("你们客服的态度为什么这么差，问两句就挂电话", "SLOW-NETWORK", False),
 ]
 
 
@@ -912,7 +915,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .60: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .62: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
