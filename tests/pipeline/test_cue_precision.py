@@ -906,6 +906,14 @@ SUPPOSED_ANNOUNCED_ASKED = [
     # cues-2026.12.62, from held_out_56 (yp17 graded 1 without review): a weak signal said with a degree
     ("请问手机信号为什么这么差，在家里打电话经常听不清，对方也听不清我", "SLOW-NETWORK", True),
         ("你们客服的态度为什么这么差，问两句就挂电话", "SLOW-NETWORK", False),
+    # cues-2026.12.63, from held_out_57 (yo10 read as dissatisfied; yo30 reviewed as a 2; yo22, yo26 silent for the
+    # shared-data model): a survey's question; a life put at risk; a complainant threatened or exposed
+    ("回访的时候客服问我对处理结果满不满意，我说一般", "EMOTION-DISSATISFIED", False),
+        ("对这次的处理结果很不满意", "EMOTION-DISSATISFIED", True),
+    ("我家老人因为手机没信号耽误了急救，差点没命", "IMPACT-SECURITY", True),
+    ("你们的工作人员为了让我撤销投诉，跑到我单位来找我，我觉得受到了威胁", "IMPACT-SECURITY", True),
+        ("客服威胁我说不交钱就停机", "IMPACT-SECURITY", False),
+    ("你们把我投诉的内容和我的电话号码告诉了被投诉的营业员，他现在打电话来骂我", "IMPACT-SECURITY", True),
 ]
 
 
@@ -915,7 +923,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .62: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .63: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
