@@ -914,6 +914,16 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("你们的工作人员为了让我撤销投诉，跑到我单位来找我，我觉得受到了威胁", "IMPACT-SECURITY", True),
         ("客服威胁我说不交钱就停机", "IMPACT-SECURITY", False),
     ("你们把我投诉的内容和我的电话号码告诉了被投诉的营业员，他现在打电话来骂我", "IMPACT-SECURITY", True),
+    # cues-2026.12.64, from held_out_58 (yn27, yn29 silent; yn21, yn23 reviewed as 2): a camera broken into, footage
+    # pushed or copied to others, every room without signal
+    ("你们的家庭监控摄像头被人黑了，陌生人能看到我家里的画面", "IMPACT-SECURITY", True),
+        ("充了一百块话费就用了两天，感觉被黑了", "IMPACT-SECURITY", False),
+    ("你们的监控APP把我家的视频推送到了别人的手机上", "IMPACT-SECURITY", True),
+    ("我家的监控录像被你们的维修人员拷走了", "IMPACT-SECURITY", True),
+        ("想问一下监控录像能保存多久", "IMPACT-SECURITY", False),
+    ("我们酒店两百间房的电视全部没信号了，客人都在投诉退房", "IMPACT-INTERRUPTED", True),
+    ("智能摄像头的云存储到期了你们也不提醒，直接把我半年的录像全删了", "IMPACT-DATA-LOSS", True),
+        ("我把手机里的缓存全删了，网速还是很慢", "IMPACT-DATA-LOSS", False),
 ]
 
 
@@ -923,7 +933,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .63: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .64: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
