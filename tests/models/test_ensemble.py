@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from models.bundle import load_bundle, save_bundle
-from models.ensemble import EnsembleGrader
+from models.ensemble import EnsembleGrader, _macro_f1
 from models.linear import LinearGrader
 from pipeline.complaint import prepare
 from pipeline.packaged import resource_path
@@ -28,7 +28,18 @@ def test_each_head_takes_the_weights_of_the_member_that_knows_it(starter_records
         [knows_category, knows_level], [prepare(r["text"]) for r in held_out],
         {"category": [r["category"] for r in held_out], "severity": [r["severity"] for r in held_out]})
     category, severity = ensemble.weights_for("category"), ensemble.weights_for("severity")
-    assert category[0] >= 0.7 and severity[1] >= 0.5 and category[0] - severity[0] >= 0.4
+    assert category[0] >= 0.7 and severity[1] > 0 and category[0] - severity[0] >= 0.4
+    # the severity mix is as good as the member that knows the level: the grid keeps the first member's weight on a
+    # tie (w from 1 down), so the knowing member gets just what its argmax needs (0.4 on the starter data of
+    # cues-2026.12.61, 0.5 before), never less than it takes to grade as it does
+    held_levels = [r["severity"] for r in held_out]
+    held_complaints = [prepare(r["text"]) for r in held_out]
+
+    def severity_f1(model):
+        proba, classes = model.predict_proba(held_complaints)["severity"], model.classes_["severity"]
+        return _macro_f1(held_levels, [classes[j] for j in proba.argmax(1)])
+
+    assert severity_f1(ensemble) >= severity_f1(knows_level) > severity_f1(knows_category) + 0.5
     for head in ("category", "severity"):
         assert abs(sum(ensemble.weights_for(head)) - 1.0) < 1e-9
     probe = [prepare("宽带从昨天开始完全上不了网，非常影响工作")]

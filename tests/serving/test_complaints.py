@@ -220,15 +220,17 @@ def test_a_possible_level_3_is_reviewed_before_the_other_complaints_of_its_level
     second = intake(client, auth["intake"], text=MILD + "，第二次反映").json()
     with client.app.state.runtime.sessions() as session:
         row = session.get(ComplaintRow, second["id"])
+        level = row.level  # whatever the model suggested below 3: a review with no change confirms it
+        assert level < 3
         banded = PolicyDecision.model_validate(row.decision).model_copy(update={
-            "level": 2, "needs_review": True, "review_reasons": ("possible_level_3",)})
+            "needs_review": True, "review_reasons": ("possible_level_3",)})
         _apply_decision(row, banded)
         row.resolve_due = row.resolve_due + dt.timedelta(days=3)  # a later deadline: only the flag puts it first
         other = session.get(ComplaintRow, first["id"])
-        other.level, other.needs_review = 2, True
+        other.level, other.needs_review = level, True
         session.commit()
         assert row.possible_level_3
-    queue = client.get("/v1/complaints", params={"level": 2}, headers=auth["agent"]).json()["items"]
+    queue = client.get("/v1/complaints", params={"level": level}, headers=auth["agent"]).json()["items"]
     assert [i["id"] for i in queue][:2] == [second["id"], first["id"]] and queue[0]["possible_level_3"]
     reviewed = client.post(f"/v1/complaints/{second['id']}/review", json={}, headers=auth["agent"])
     assert reviewed.status_code == 200, reviewed.text
