@@ -924,6 +924,10 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("我们酒店两百间房的电视全部没信号了，客人都在投诉退房", "IMPACT-INTERRUPTED", True),
     ("智能摄像头的云存储到期了你们也不提醒，直接把我半年的录像全删了", "IMPACT-DATA-LOSS", True),
         ("我把手机里的缓存全删了，网速还是很慢", "IMPACT-DATA-LOSS", False),
+    # cues-2026.12.65, from held_out_59 (ym23 read as an explosion; ym30 graded 3 for the police only)
+    ("气到爆炸，扣了我三个月冤枉钱，客服还怼我", "IMPACT-SECURITY", False),
+        ("充电宝是在你们营业厅买的，充着电突然爆炸了", "IMPACT-SECURITY", True),
+    ("营业厅的人把我的自拍和身份证照片发到他们群里开玩笑", "IMPACT-SECURITY", True),
 ]
 
 
@@ -933,7 +937,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .64: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .65: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
