@@ -881,8 +881,10 @@ class CueExtractor:
         repetition = "emotion.repetition" in found
         kinds = tuple(k for k in ESCALATION_KINDS if f"escalation.{k}" in found)
         demands = [h for h in hits if h.cue == "compensation.demand"]
-        amount = self._amount_after(text, demands, self.lexicon.amount.after)
-        demanded = self._amount_after(text, demands)
+        amounts = self._amounts_after(text, demands)
+        after = self.lexicon.amount.after  # the rules' amount: after compensation proper only, where listed
+        amount = max((v for term, v in amounts if not after or term in after), default=None)
+        demanded = max((v for _, v in amounts), default=None)
         for named in ("compensation.public_apology", "compensation.high_demand"):
             if named in found:
                 demands.append(next(h for h in hits if h.cue == named))
@@ -1016,17 +1018,16 @@ class CueExtractor:
         behind = re.split(f"[{_CLAUSE_ENDS}]", text[end:end + window])[0]
         return before.search(ahead) is not None or after.search(behind) is not None
 
-    def _amount_after(self, text: str, demands: list[CueSpan], after: tuple[str, ...] = ()) -> float | None:
-        """The largest amount named within the lexicon's window after a demand (of ``after`` only, where given)."""
-        best: float | None = None
+    def _amounts_after(self, text: str, demands: list[CueSpan]) -> list[tuple[str, float]]:
+        """Each demand's word with the amount named within the lexicon's window after it ("要求赔偿两千元",
+        "要求退回两千块预存款": a refund, which ``amount.after`` keeps from the rules' amount)."""
+        amounts = []
         for h in demands:
-            if after and h.term not in after:
-                continue  # "要求退回两千块预存款": the user's own money back, no compensation
             m = self._amount.search(text, h.end, h.end + self.lexicon.amount.window)
             value = parse_amount(m.group(1)) if m else None
-            if value is not None and (best is None or value > best):
-                best = value
-        return best
+            if value is not None:
+                amounts.append((h.term, value))
+        return amounts
 
 
 def _sentence_around(text: str, match: re.Match[str], reach: int) -> tuple[str, str]:
@@ -1046,7 +1047,7 @@ def _preceded(words: re.Pattern[str], text: str, start: int, window: int, *, cla
 
 
 def _followed(words: re.Pattern[str], text: str, end: int, window: int) -> bool:
-    """Whether one of ``words`` starts within ``window`` characters after ``end``, in the same clause:
+    """Whether one of ``words`` stands within ``window`` characters after ``end``, in the same clause:
     a rule asked about after an outage ("断网是学校规定的吗")."""
     after = re.split(f"[{_CLAUSE_ENDS}]", text[end:end + window])[0]
     return words.search(after) is not None
