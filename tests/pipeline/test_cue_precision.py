@@ -928,6 +928,10 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("气到爆炸，扣了我三个月冤枉钱，客服还怼我", "IMPACT-SECURITY", False),
         ("充电宝是在你们营业厅买的，充着电突然爆炸了", "IMPACT-SECURITY", True),
     ("营业厅的人把我的自拍和身份证照片发到他们群里开玩笑", "IMPACT-SECURITY", True),
+    # cues-2026.12.66, from held_out_60 (yl2 graded 3 without review): 恼火 is annoyance, or trouble in Sichuan speech
+    ("你们那个APP好恼火哦，找个账单找半天", "EMOTION-AGITATED", False),
+    ("你们那个APP好恼火哦，找个账单找半天", "EMOTION-DISSATISFIED", True),
+        ("装个宽带拖了半个月还没装上，太气人了", "EMOTION-AGITATED", True),
 ]
 
 
@@ -937,7 +941,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .65: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .66: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
