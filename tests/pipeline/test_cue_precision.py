@@ -932,6 +932,9 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("你们那个APP好恼火哦，找个账单找半天", "EMOTION-AGITATED", False),
     ("你们那个APP好恼火哦，找个账单找半天", "EMOTION-DISSATISFIED", True),
         ("装个宽带拖了半个月还没装上，太气人了", "EMOTION-AGITATED", True),
+    # cues-2026.12.67, from held_out_61 (yk21 read no media risk): the public asked to spread a post
+    ("转发求扩散！@中国移动 宽带断了一个星期没人修，投诉无门，大家评评理", "ESC-MEDIA", True),
+        ("客服说已经把我的问题转发给技术部门了，想问问要等多久", "ESC-MEDIA", False),
 ]
 
 
@@ -941,7 +944,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .66: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .67: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
