@@ -935,6 +935,16 @@ SUPPOSED_ANNOUNCED_ASKED = [
     # cues-2026.12.67, from held_out_61 (yk21 read no media risk): the public asked to spread a post
     ("转发求扩散！@中国移动 宽带断了一个星期没人修，投诉无门，大家评评理", "ESC-MEDIA", True),
         ("客服说已经把我的问题转发给技术部门了，想问问要等多久", "ESC-MEDIA", False),
+    # cues-2026.12.68, from held_out_62 (yj3, yj4, yj10, yj14 alerted; yj27 silent, yj23 reviewed as a 2): a filter
+    # the user set, a number labelled a fraud, a scam asked about; an ID photographed in secret, an operation delayed
+    ("想问一下怎么关闭陌生号码拦截，有时候快递电话打不进来", "IMPACT-INTERRUPTED", False),
+    ("开了防骚扰服务，结果连快递和外卖电话都打不进来了，每月还扣3块", "IMPACT-INTERRUPTED", False),
+        ("我的号码被拦截了一样，打不进来也打不出去，已经两天了", "IMPACT-INTERRUPTED", True),
+    ("请问国际来电为什么都被标注成疑似诈骗了", "IMPACT-SECURITY", False),
+    ("收到提醒说我的号码近期有异常登录，是系统提醒还是诈骗短信", "IMPACT-SECURITY", False),
+        ("有人冒充反诈中心给我打电话，说我的号码涉案，骗走了我五万块", "IMPACT-SECURITY", True),
+    ("实名认证的时候营业员偷拍了我的身份证，后来我收到了用我身份证办的网贷", "IMPACT-SECURITY", True),
+    ("防诈骗拦截把医院打来的电话拦了，我家老人住院，差点耽误了手术", "IMPACT-SECURITY", True),
 ]
 
 
@@ -944,7 +954,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .67: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .68: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
