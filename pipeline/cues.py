@@ -362,6 +362,8 @@ class _LineDown(_Terms):
     window: int = Field(ge=0, le=30)
     line: tuple[str, ...]
     down: tuple[str, ...]
+    # characters that may stand right after the line word, ending its clause ("用的是你们的网络，昨晚断了")
+    bridge: tuple[str, ...] = ()
 
 
 class _Repaired(_Terms):
@@ -636,12 +638,15 @@ def _not_before(terms: Iterable[str]) -> str:
 
 
 def _near(first: Iterable[str], then: Iterable[str], window: int, *, within: str = _SENTENCE_ENDS,
-          not_after: str = "", not_before: Iterable[str] = ()) -> re.Pattern[str]:
+          not_after: str = "", not_before: Iterable[str] = (), bridge: str = "") -> re.Pattern[str]:
     """A word of ``first`` (not right after ``not_after``, not right before a word of
     ``not_before``), at most ``window`` characters without one of ``within`` (the same sentence by
-    default), a word of ``then`` (the shortest stretch): "通讯录同步以后全没了", "网速这几天有点慢"."""
+    default), a word of ``then`` (the shortest stretch): "通讯录同步以后全没了", "网速这几天有点慢". One of
+    ``bridge`` may stand right after the first word: the first word ends its clause and the next one
+    says what became of it ("用的是你们的网络，昨晚断了")."""
     behind = f"(?<!{re.escape(not_after)})" if not_after else ""
-    return re.compile(f"{behind}(?:{_alternation(first).pattern}){_not_before(not_before)}"
+    bridged = f"[{re.escape(bridge)}]?" if bridge else ""
+    return re.compile(f"{behind}(?:{_alternation(first).pattern}){_not_before(not_before)}{bridged}"
                       f"[^{within}]{{0,{window}}}?(?:{_alternation(then).pattern})")
 
 
@@ -749,7 +754,8 @@ class CueExtractor:
                                          within=_CLAUSE_ENDS, not_after="我"))]
               if lx.data_known else []),
             # the same clause: "信号不好，流量都没了" is no outage
-            *([("impact.interrupted", _near(down.line, down.down, down.window, within=_CLAUSE_ENDS))]
+            *([("impact.interrupted", _near(down.line, down.down, down.window, within=_CLAUSE_ENDS,
+                                               bridge="".join(down.bridge)))]
               if down else []),
         ]
         often = lx.intermittent

@@ -945,6 +945,12 @@ SUPPOSED_ANNOUNCED_ASKED = [
         ("有人冒充反诈中心给我打电话，说我的号码涉案，骗走了我五万块", "IMPACT-SECURITY", True),
     ("实名认证的时候营业员偷拍了我的身份证，后来我收到了用我身份证办的网贷", "IMPACT-SECURITY", True),
     ("防诈骗拦截把医院打来的电话拦了，我家老人住院，差点耽误了手术", "IMPACT-SECURITY", True),
+    # cues-2026.12.69, from held_out_64 (yg26 silent, yg27 reviewed as a 2): the line word ends its clause, the next
+    # one says it went down (`line_down.bridge`)
+    ("养老院的紧急呼叫系统用的是你们的网络，昨晚断了，有老人摔倒没人知道", "IMPACT-INTERRUPTED", True),
+    ("社区的防疫登记系统用的你们的专线，断了一天，居民排长队", "IMPACT-INTERRUPTED", True),
+        ("我家用的是你们的宽带，网速一直很慢", "IMPACT-INTERRUPTED", False),
+        ("宽带，手机，电视都是你们家的，想问有没有优惠", "IMPACT-INTERRUPTED", False),
 ]
 
 
@@ -954,7 +960,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .68: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .69: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
