@@ -951,6 +951,11 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("社区的防疫登记系统用的你们的专线，断了一天，居民排长队", "IMPACT-INTERRUPTED", True),
         ("我家用的是你们的宽带，网速一直很慢", "IMPACT-INTERRUPTED", False),
         ("宽带，手机，电视都是你们家的，想问有没有优惠", "IMPACT-INTERRUPTED", False),
+    # cues-2026.12.70, from held_out_66 (ye21, ye23 silent): a card re-issued with no agent named, money gone from a
+    # bank card; an ID used for someone else
+    ("今天去营业厅一查，说我的卡前天在外地被补办了，可我人一直在本地，现在银行卡里少了两万", "IMPACT-SECURITY", True),
+        ("我的卡丢了，想问问补办了以后原来的卡还能用吗", "IMPACT-SECURITY", False),
+    ("你们营业厅有个员工把我的身份证复印件和签名拿去给别人办了宽带", "IMPACT-SECURITY", True),
 ]
 
 
@@ -960,7 +965,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .69: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .70: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
