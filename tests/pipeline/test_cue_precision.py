@@ -956,6 +956,8 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("今天去营业厅一查，说我的卡前天在外地被补办了，可我人一直在本地，现在银行卡里少了两万", "IMPACT-SECURITY", True),
         ("我的卡丢了，想问问补办了以后原来的卡还能用吗", "IMPACT-SECURITY", False),
     ("你们营业厅有个员工把我的身份证复印件和签名拿去给别人办了宽带", "IMPACT-SECURITY", True),
+    # cues-2026.12.71, from held_out_67 (yd29 reviewed as a 2): sparks
+    ("你们的施工把我家门口的电线弄断了，还冒火花", "IMPACT-SECURITY", True),
 ]
 
 
@@ -965,7 +967,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .70: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .71: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
