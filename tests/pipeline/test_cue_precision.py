@@ -958,6 +958,8 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("你们营业厅有个员工把我的身份证复印件和签名拿去给别人办了宽带", "IMPACT-SECURITY", True),
     # cues-2026.12.71, from held_out_67 (yd29 reviewed as a 2): sparks
     ("你们的施工把我家门口的电线弄断了，还冒火花", "IMPACT-SECURITY", True),
+    # cues-2026.12.72, from held_out_68 (yc29 reviewed as a 2)
+    ("你们装网的线掉在我们小区的路上，还有电，我同学差点被电到", "IMPACT-SECURITY", True),
 ]
 
 
@@ -967,7 +969,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .71: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .72: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
