@@ -1,4 +1,5 @@
-"""Normalisation: validate, NFKC, traditional → simplified, whitespace and punctuation.
+"""Normalisation: validate, NFKC, traditional → simplified, whitespace (the spaces of a text typed with one
+between every character too) and punctuation.
 
 ``normalise`` is the first stage every complaint goes through; it raises a coded
 :class:`~pipeline.errors.InvalidTextError` for text that cannot be graded, so bad input
@@ -27,6 +28,10 @@ _PUNCT_CANON = str.maketrans({",": "，", ";": "；", "!": "！", "?": "？"})
 _REPEATED_PUNCT = re.compile(r"([，。；！？、])[，。；！？、\s]*(?=\1)")
 _RUNS = re.compile(r"([，。；！？、])\1+")
 _MASK_RUN = re.compile(r"\*{3,}")
+# a text typed with a space between every character ("宽 带 断 了 一 个 星 期 了"): the spaces carry nothing
+_CJK_CHAR = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_SPACED = re.compile(f"(?<=[{_CJK_CHAR}]) (?=[{_CJK_CHAR}])")
+_JOINED = re.compile(f"[{_CJK_CHAR}](?=[{_CJK_CHAR}])")
 _BROKEN = re.compile("[\ufffd\ud800-\udfff]")
 # control and invisible format characters (zero-width spaces, BOM, bidi marks)
 _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
@@ -84,4 +89,13 @@ def normalise(text: str, *, max_chars: int = MAX_TEXT_CHARS) -> str:
     out = _t2s().convert(out)
     out = out.translate(_PUNCT_CANON)
     out = _RUNS.sub(r"\1", _REPEATED_PUNCT.sub("", out))
-    return _MASK_RUN.sub("******", out)
+    return _MASK_RUN.sub("******", _unspaced(out))
+
+
+def _unspaced(text: str) -> str:
+    """Returns ``text`` without the spaces between its Chinese characters where it was typed with a space
+    between (nearly) every character: more of its Chinese characters stand before a single space and another
+    Chinese character than right before another one ("宽 带 断 了" → "宽带断了"). A space that separates two
+    phrases ("宽带 无法上网") is the user's pause and stays."""
+    spaced = len(_SPACED.findall(text))
+    return _SPACED.sub("", text) if spaced >= 3 and spaced > len(_JOINED.findall(text)) else text

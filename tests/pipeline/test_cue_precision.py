@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 
 from pipeline.cues import default_extractor
+from pipeline.normalise import normalise
 from pipeline.policy import decide
 from tests.conftest import SHANGHAI
 from tests.factories import make_prediction
@@ -960,6 +961,8 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("你们的施工把我家门口的电线弄断了，还冒火花", "IMPACT-SECURITY", True),
     # cues-2026.12.72, from held_out_68 (yc29 reviewed as a 2)
     ("你们装网的线掉在我们小区的路上，还有电，我同学差点被电到", "IMPACT-SECURITY", True),
+    # cues-2026.12.73, from held_out_69 (yb21 reviewed as a 2): the regulator in pinyin initials
+    ("再不解决我就去gxb投诉你们", "ESC-REGULATOR", True),
 ]
 
 
@@ -969,7 +972,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .72: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .73: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
@@ -980,6 +983,13 @@ def test_a_fault_of_one_phone_card_or_function_is_a_function_unusable(text, term
     found = cues(text)
     assert found.impact == "degraded"
     assert any(s.cue == "impact.degraded" and s.term == term for s in found.spans)
+
+
+def test_a_text_typed_with_a_space_between_every_character_is_read_once_normalised(policy):
+    """held_out_69 (yb22, yb26 and others reviewed as 2 or 1): the normaliser drops those spaces."""
+    assert "IMPACT-INTERRUPTED" in rules(policy, normalise("宽 带 断 了 一 个 星 期 了 ， 没 人 管"))
+    assert "ESC-MEDIA" in rules(policy, normalise("我要找 媒 体 曝 光 你们"))
+    assert "IMPACT-INTERRUPTED" not in rules(policy, "宽 带 断 了 一 个 星 期 了")  # what the lexicon alone reads
 
 
 def test_a_suspension_asked_for_leaves_no_outage_span():

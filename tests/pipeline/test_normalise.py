@@ -11,6 +11,12 @@ from pipeline.normalise import decode_text, normalise
     ("请处理，，，谢谢。。", "请处理，谢谢。"),                   # repeated punctuation
     ("客户<b>\u200b反映\ufeff", "客户<b>反映"),                  # invisible characters
     ("客户*******反映", "客户******反映"),                       # upstream masks unified
+    # a space between every character is dropped (held_out_69); a space between phrases stays
+    ("宽 带 断 了 一 个 星 期 了 ， 没 人 管", "宽带断了一个星期了 ， 没人管"),
+    ("我要找 媒 体 曝 光 你们", "我要找媒体曝光你们"),
+    ("请问 一下 话费 怎么 查", "请问 一下 话费 怎么 查"),
+    ("短信 发不出去 两天了 重启 也没用", "短信 发不出去 两天了 重启 也没用"),
+    ("宽 带", "宽 带"),                                          # too short to tell
 ])
 def test_normalise_canonical_forms(raw, expected):
     assert normalise(raw) == expected
