@@ -97,5 +97,7 @@ def _unspaced(text: str) -> str:
     between (nearly) every character: more of its Chinese characters stand before a single space and another
     Chinese character than right before another one ("宽 带 断 了" → "宽带断了"). A space that separates two
     phrases ("宽带 无法上网") is the user's pause and stays."""
+    if " " not in text:
+        return text  # most texts: nothing to count
     spaced = len(_SPACED.findall(text))
     return _SPACED.sub("", text) if spaced >= 3 and spaced > len(_JOINED.findall(text)) else text
