@@ -963,6 +963,9 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("你们装网的线掉在我们小区的路上，还有电，我同学差点被电到", "IMPACT-SECURITY", True),
     # cues-2026.12.73, from held_out_69 (yb21 reviewed as a 2): the regulator in pinyin initials
     ("再不解决我就去gxb投诉你们", "ESC-REGULATOR", True),
+    # cues-2026.12.74, from held_out_70 (ya23 reviewed as a 2): the account closed by the operator
+    ("我出国期间号码被你们销户了，银行、医保都绑的这个号，现在什么都办不了", "IMPACT-INTERRUPTED", True),
+        ("请帮我把我的号码注销了，要带什么", "IMPACT-INTERRUPTED", False),
 ]
 
 
@@ -972,7 +975,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .73: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .74: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
