@@ -19,7 +19,8 @@ from pipeline.errors import EmptyTextError, InvalidEncodingError, NotChineseErro
 #: run to about 1,000 characters; 5,000 leaves room for pasted e-mail threads.
 MAX_TEXT_CHARS = 5000
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK_CHAR = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # the Chinese characters, as a character-class range
+_CJK = re.compile(f"[{_CJK_CHAR}]")
 _SPACES = re.compile(r"[ \t\u3000\xa0]+")
 _NEWLINES = re.compile(r"\s*[\r\n]+\s*")
 # NFKC turns full-width punctuation into ASCII; Chinese prose reads better with the
@@ -29,7 +30,6 @@ _REPEATED_PUNCT = re.compile(r"([，。；！？、])[，。；！？、\s]*(?=\
 _RUNS = re.compile(r"([，。；！？、])\1+")
 _MASK_RUN = re.compile(r"\*{3,}")
 # a text typed with a space between every character ("宽 带 断 了 一 个 星 期 了"): the spaces carry nothing
-_CJK_CHAR = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _SPACED = re.compile(f"(?<=[{_CJK_CHAR}]) (?=[{_CJK_CHAR}])")
 _JOINED = re.compile(f"[{_CJK_CHAR}](?=[{_CJK_CHAR}])")
 _BROKEN = re.compile("[\ufffd\ud800-\udfff]")
