@@ -365,6 +365,15 @@ class _LineDown(_Terms):
     # characters that may stand right after the line word, ending its clause ("用的是你们的网络，昨晚断了")
     bridge: tuple[str, ...] = ()
 
+    @field_validator("bridge")
+    @classmethod
+    def _one_character_each(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        """Each bridge is one character: the pattern allows one of them, once, right after the line word."""
+        longer = [b for b in value if len(b) != 1]
+        if longer:
+            raise ValueError(f"line_down.bridge holds {longer}: each entry must be one character")
+        return value
+
 
 class _Repaired(_Terms):
     """An outage told as repaired since ("宽带断了两天，你们的师傅来修好了"): a word of the repair done

@@ -76,6 +76,13 @@ def test_a_question_or_a_suggestion_alone_is_minor(text, impact):
     assert cues(text).impact == impact
 
 
+def test_a_line_down_bridge_is_one_character(tmp_path):
+    raw = yaml.safe_load(resource_path("cues.yaml").read_text(encoding="utf-8"))
+    raw["line_down"]["bridge"] = ["，", "然后"]  # a word would be read as a set of characters
+    with pytest.raises(ResourceError, match="each entry must be one character"):
+        load_lexicon_from(raw, tmp_path / "cues.yaml")
+
+
 def test_an_amount_refunded_is_demanded_but_no_compensation():
     """cues-2026.12.57: the rules' amount is read after compensation proper; the model still reads any amount asked."""
     refund = cues("我要求退回两千块预存款")
