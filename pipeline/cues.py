@@ -20,7 +20,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from pipeline.errors import ResourceError
-from pipeline.numerals import AMOUNT, parse_amount
+from pipeline.numerals import AMOUNT, DIGIT, LARGE_UNITS, parse_amount
 from pipeline.packaged import resource_path
 
 Impact = Literal["minor", "degraded", "interrupted", "security", "data_loss"]
@@ -94,6 +94,17 @@ class _Amount(_Terms):
     # the demands an amount is read after (words of ``compensation.terms``); empty: every demand.
     # A refund of the user's own money, however large, is no compensation ("要求退回两千块预存款")
     after: tuple[str, ...] = ()
+    # units of size that say money without a unit of money, at an amount's end ("要求赔偿五万")
+    bare: tuple[str, ...] = ()
+
+    @field_validator("bare")
+    @classmethod
+    def _units_of_size(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = sorted(set(value) - LARGE_UNITS)
+        if unknown:
+            known = ", ".join(sorted(LARGE_UNITS))
+            raise ValueError(f"amount.bare names {', '.join(unknown)}; an amount may end in {known}")
+        return value
 
 
 class _ServiceContact(_Terms):
@@ -800,7 +811,11 @@ class CueExtractor:
         self._partial = (_alternation(lx.partial.works), lx.partial.reach) if lx.partial else None
         self._fixed_line = _alternation(lx.product.fixed_line) if lx.product else None
         units = "|".join(re.escape(u) for u in sorted(lx.amount.units, key=len, reverse=True))
-        self._amount = re.compile(rf"({AMOUNT})\s*(?:{units})")
+        bare = "".join(lx.amount.bare)
+        # a number and a unit of money; or, where the lexicon lists units of size, a number that ends in one with no
+        # numeral after it ("赔偿五万"; never "万一", "五万五" unread)
+        self._amount = re.compile(rf"({AMOUNT})\s*(?:{units})" + (
+            rf"|(?={DIGIT})({AMOUNT})(?<=[{bare}])(?!{DIGIT}|[万亿])" if bare else ""))
 
     def read_as_meant(self, text: str) -> str:
         """Returns ``text`` with the lexicon's dialect words and input-method typos read as the words
@@ -1039,7 +1054,7 @@ class CueExtractor:
         amounts = []
         for h in demands:
             m = self._amount.search(text, h.end, h.end + self.lexicon.amount.window)
-            value = parse_amount(m.group(1)) if m else None
+            value = parse_amount(m.group(1) or m.group(2)) if m else None
             if value is not None:
                 amounts.append((h.term, value))
         return amounts

@@ -12,6 +12,10 @@ _BIG = {"万": 10_000, "亿": 100_000_000}
 #: One amount: arabic (with optional decimals and 万) or a run of Chinese numerals.
 AMOUNT = r"(?:\d+(?:\.\d+)?万?|[零〇一二两三四五六七八九十拾百佰千仟万亿]+)"
 _ARABIC = re.compile(r"^(\d+(?:\.\d+)?)(万?)$")
+#: A character an amount's number starts with (never 万 or 亿 alone: "万一" is no amount).
+DIGIT = r"[\d零〇一二两三四五六七八九十拾百佰千仟]"
+#: The units of size an amount may end in.
+LARGE_UNITS = frozenset(_BIG)
 
 
 def parse_amount(token: str) -> float | None:

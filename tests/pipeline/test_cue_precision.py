@@ -966,6 +966,29 @@ SUPPOSED_ANNOUNCED_ASKED = [
     # cues-2026.12.74, from held_out_70 (ya23 reviewed as a 2): the account closed by the operator
     ("我出国期间号码被你们销户了，银行、医保都绑的这个号，现在什么都办不了", "IMPACT-INTERRUPTED", True),
         ("请帮我把我的号码注销了，要带什么", "IMPACT-INTERRUPTED", False),
+    # cues-2026.12.75, from held_out_71 (xz23, xz24 silent; xz29 read a device's alarm as the police): people trapped,
+    # a camera's picture seen by others, an alarm that did not go out, an amount in 万 with no unit of money
+    ("电梯里的紧急呼叫电话用的是你们的卡，昨天有人被困按了没反应，太危险了", "IMPACT-SECURITY", True),
+        ("老人机的紧急呼叫按钮按了没反应，老人摔倒了没人知道", "IMPACT-SECURITY", True),
+        ("老人机的紧急呼叫按钮怎么设置号码", "IMPACT-SECURITY", False),
+        ("这个问题被困扰了好几天，网速一直很慢", "IMPACT-SECURITY", False),
+    ("家里的摄像头画面被别人看到了，还发到了网上", "IMPACT-SECURITY", True),
+        ("摄像头画面有点模糊，看不清楚", "IMPACT-SECURITY", False),
+    ("养殖场的温控报警用的是你们的卡，昨晚没信号报警没发出来", "ESC-LEGAL", False),
+        ("再不给我解决我就报警", "ESC-LEGAL", True),
+    ("死了一批鸡，要求赔偿五万", "COMP-HIGH", True),
+        ("要求赔偿，万一再断网怎么办", "COMP-HIGH", False),
+        ("要求赔偿五百", "COMP-HIGH", False),
+    # cues-2026.12.76, from held_out_72 (xy12 alerted; xy25, xy26, xy30 reviewed as 2): stretches of a road with no
+    # signal, a dashcam's cloud video deleted, an address told to a stranger, a fleet's cards stopped at once
+    ("跑长途的路上好几段都没信号，导航用不了，希望你们在国道沿线加基站", "IMPACT-INTERRUPTED", False),
+        ("整个镇都没信号了，已经两天", "IMPACT-INTERRUPTED", True),
+    ("我的行车记录仪云端视频被删光了，出了事故正需要", "IMPACT-DATA-LOSS", True),
+        ("我把手机里的缓存删光了，网速还是很慢", "IMPACT-DATA-LOSS", False),
+    ("你们的客服把我的住址和车牌号告诉了一个自称是我朋友的人", "IMPACT-SECURITY", True),
+        ("客服告诉了我一个新的套餐，我想了解一下", "IMPACT-SECURITY", False),
+    ("我们车队三十台车的卡同时停了，所有车都联系不上", "IMPACT-INTERRUPTED", True),
+        ("请问车队的卡能不能同时办理停机保号", "IMPACT-INTERRUPTED", False),
 ]
 
 
@@ -975,7 +998,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .74: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .76: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 

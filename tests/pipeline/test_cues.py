@@ -92,6 +92,16 @@ def test_an_amount_refunded_is_demanded_but_no_compensation():
     assert cues("要求退还多扣的300元").amount_demanded == 300.0
 
 
+def test_an_amount_in_ten_thousands_needs_no_unit_of_money(tmp_path):
+    """cues-2026.12.75 (held_out_71, xz29: "要求赔偿五万" read no amount): a unit of size the lexicon lists as bare."""
+    texts = ("要求赔偿五万", "要求赔偿3.5万", "要求赔偿五万元", "要求赔偿，万一再断网怎么办", "要求赔偿五百")
+    assert [cues(t).compensation_amount for t in texts] == [50000.0, 35000.0, 50000.0, None, None]
+    raw = yaml.safe_load(resource_path("cues.yaml").read_text(encoding="utf-8"))
+    raw["amount"]["bare"] = ["万", "千"]
+    with pytest.raises(ResourceError, match="amount.bare names 千"):
+        load_lexicon_from(raw, tmp_path / "cues.yaml")
+
+
 def test_the_amount_is_read_after_words_the_compensation_terms_list(tmp_path):
     raw = yaml.safe_load(resource_path("cues.yaml").read_text(encoding="utf-8"))
     raw["amount"]["after"] = [*raw["amount"]["after"], "索赔"]
