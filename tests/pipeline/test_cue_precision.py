@@ -989,6 +989,14 @@ SUPPOSED_ANNOUNCED_ASKED = [
         ("客服告诉了我一个新的套餐，我想了解一下", "IMPACT-SECURITY", False),
     ("我们车队三十台车的卡同时停了，所有车都联系不上", "IMPACT-INTERRUPTED", True),
         ("请问车队的卡能不能同时办理停机保号", "IMPACT-INTERRUPTED", False),
+    # cues-2026.12.77, from held_out_73 (xx12 alerted; xx26, xx29 reviewed as 2): a line down twice, a shop's
+    # customer list sold, pictures gone
+    ("店里的宽带这周断了两次，每次半个小时左右，影响顾客扫码付款", "IMPACT-INTERRUPTED", False),
+        ("店里的宽带断了两天了，一直没人来修", "IMPACT-INTERRUPTED", True),
+    ("你们的营业员把我们店的客户名单和电话卖给了竞争对手", "IMPACT-SECURITY", True),
+        ("想把店里的客户名单导入到你们的企业通讯录里，怎么操作", "IMPACT-SECURITY", False),
+    ("云盘里存的三年的商品图片和视频全没了，我的店没法开了", "IMPACT-DATA-LOSS", True),
+        ("APP里的图片加载不出来，一直转圈", "IMPACT-DATA-LOSS", False),
 ]
 
 
@@ -998,7 +1006,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .76: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .77: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
