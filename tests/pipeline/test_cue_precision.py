@@ -997,6 +997,9 @@ SUPPOSED_ANNOUNCED_ASKED = [
         ("想把店里的客户名单导入到你们的企业通讯录里，怎么操作", "IMPACT-SECURITY", False),
     ("云盘里存的三年的商品图片和视频全没了，我的店没法开了", "IMPACT-DATA-LOSS", True),
         ("APP里的图片加载不出来，一直转圈", "IMPACT-DATA-LOSS", False),
+    # cues-2026.12.78, from held_out_74 (xw24 silent): 上不去 for 上不了
+    ("宽带从前天开始彻底上不去网了，报修三次都没人来", "IMPACT-INTERRUPTED", True),
+        ("家里宽带经常上不去网了，过一会又好了", "IMPACT-INTERRUPTED", False),
 ]
 
 
@@ -1006,7 +1009,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .77: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .78: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
