@@ -79,6 +79,10 @@ class _Impact(_Terms):
     interrupted: tuple[str, ...]
     degraded: tuple[str, ...]
     minor: tuple[str, ...]
+    # a text that ends in one of these, closing punctuation after it allowed, asks a question (…能在电视上用吗？)
+    minor_at_end: tuple[str, ...] = ()
+    # unless its last sentence holds one of these: a rhetorical question, a reproach (这不是骗人吗, 凭什么？)
+    rhetorical: tuple[str, ...] = ()
 
     @field_validator("order")
     @classmethod
@@ -649,6 +653,8 @@ def _whole_number(term: str) -> str:
 
 _SENTENCE_ENDS = "。！？!?；;\n"
 _CLAUSE_ENDS = _SENTENCE_ENDS + "，,、"
+#: What may close a text after its last word: marks, emoticons' tildes, ellipses.
+_CLOSING = "。！？!?.~～…"
 
 
 def _not_before(terms: Iterable[str]) -> str:
@@ -719,6 +725,9 @@ class CueExtractor:
             ("compensation.demand", _alternation(lx.compensation.terms)),
             *((f"impact.{k}", _alternation(getattr(lx.impact, k))) for k in IMPACTS),
         ]
+        self._asks_at_end = (re.compile(f"(?:{_alternation(lx.impact.minor_at_end).pattern})+(?=[{_CLOSING}\\s]*$)")
+                             if lx.impact.minor_at_end else None)
+        self._rhetorical = _alternation(lx.impact.rhetorical) if lx.impact.rhetorical else None
         self._degree = tuple(sorted(lx.emotion.degree, key=len, reverse=True))
         contact = lx.service_contact
         self._contact = _alternation(contact.contact) if contact else None
@@ -855,6 +864,19 @@ class CueExtractor:
             return _preceded(self._doubt_outage, text, span.end, self._doubt_window + len(span.term), clause=True)
         return False
 
+    def _asked_at_end(self, text: str) -> CueSpan | None:
+        """A question the text ends in ("…能在电视上用吗？"), not a rhetorical one ("这不是骗人吗"): impact minor
+        where no other impact word is found."""
+        if self._asks_at_end is None:
+            return None
+        m = self._asks_at_end.search(text)
+        if m is None:
+            return None
+        last = max(text.rfind(c, 0, m.start()) for c in _SENTENCE_ENDS) + 1
+        if self._rhetorical is not None and self._rhetorical.search(text, last, m.start()):
+            return None
+        return CueSpan(cue="impact.minor", term=m.group(), start=m.start(), end=m.end())
+
     def __call__(self, text: str) -> Cues:
         """Returns the cues found in ``text`` (already normalised and masked)."""
         text = self.read_as_meant(text)
@@ -896,6 +918,9 @@ class CueExtractor:
                     span = CueSpan(cue=name, term=m.group(), start=m.start(), end=m.end())
                     if span not in hits and not self._doubted(text, span):  # "宽带断了": a word and a line_down match
                         hits.append(span)
+        asked = self._asked_at_end(text)
+        if asked is not None:
+            hits.append(asked)
         emotion = 0
         for h in hits:
             if h.cue in ("emotion.agitated", "emotion.repeated_complaint"):

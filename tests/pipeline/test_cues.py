@@ -71,6 +71,13 @@ def test_cues_compensation(text, demand, amount, apology):
     ("想问下为什么宽带断了三天还没修好", "interrupted"),
     ("建议你们查一下，为什么每个月多扣我10块", "degraded"),
     ("顺便问一下，光猫的灯一直闪红灯，上不了网", "interrupted"),
+    # cues-2026.12.79: a text that ends in a question asks one; a rhetorical one does not
+    ("咪咕视频的会员能在电视上用吗", "minor"),
+    ("我想给我妈办一张卡，她身份证在我这，需要她本人去吗？", "minor"),
+    ("营业员说这个套餐不限量，结果用到20G就限速了，这不是骗人吗", "degraded"),
+    ("合约到期了想降套餐，营业员说要再签两年才能办，凭什么？", "degraded"),
+    ("装宽带约了两次都没人来，就这服务？", "degraded"),
+    ("宽带断了三天了，到底有没有人管？", "interrupted"),
 ])
 def test_a_question_or_a_suggestion_alone_is_minor(text, impact):
     assert cues(text).impact == impact
