@@ -1000,6 +1000,17 @@ SUPPOSED_ANNOUNCED_ASKED = [
     # cues-2026.12.78, from held_out_74 (xw24 silent): 上不去 for 上不了
     ("宽带从前天开始彻底上不去网了，报修三次都没人来", "IMPACT-INTERRUPTED", True),
         ("家里宽带经常上不去网了，过一会又好了", "IMPACT-INTERRUPTED", False),
+    # cues-2026.12.80, from held_out_75 (xv21, xv27 silent; xv22, xv23, xv30 reviewed as 2): money moved out, data
+    # sold, a number that callers are told does not exist, a feature's line stopped, a platform broken into
+    ("那个人用我的号码收了验证码，把我的支付宝钱转走了", "IMPACT-SECURITY", True),
+        ("我想把我的话费余额转走，转到我老婆的号上", "IMPACT-SECURITY", False),
+    ("现在天天收到借贷广告，我怀疑信息被他卖了", "IMPACT-SECURITY", True),
+    ("换eSIM的时候你们把号码弄丢了，现在这个号打过去是空号", "IMPACT-INTERRUPTED", True),
+        ("家庭网短号拨打766显示空号，长号可以打通", "IMPACT-INTERRUPTED", False),
+    ("手表eSIM突然被停用，我女儿在外面走丢了联系不上", "IMPACT-INTERRUPTED", True),
+        ("请问副卡停用了以后还能恢复吗", "IMPACT-INTERRUPTED", False),
+    ("你们的云手机平台被人攻破了，我的账号里的聊天记录被人截图发到了网上", "IMPACT-SECURITY", True),
+        ("你们再不处理，我就把聊天记录发到网上让大家看看", "IMPACT-SECURITY", False),
 ]
 
 
@@ -1009,7 +1020,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .78: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .80: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
