@@ -1011,6 +1011,15 @@ SUPPOSED_ANNOUNCED_ASKED = [
         ("请问副卡停用了以后还能恢复吗", "IMPACT-INTERRUPTED", False),
     ("你们的云手机平台被人攻破了，我的账号里的聊天记录被人截图发到了网上", "IMPACT-SECURITY", True),
         ("你们再不处理，我就把聊天记录发到网上让大家看看", "IMPACT-SECURITY", False),
+    # cues-2026.12.81, from held_out_76 (xu27 silent; xu22, xu24, xu29 reviewed as 2; xu2 graded 3): injuries, a
+    # water main cut, power taken in secret; whether anyone deals with it asked calmly
+    ("你们挖路的坑没有围栏也没有灯，我晚上掉进去把腿摔断了", "IMPACT-SECURITY", True),
+    ("光缆垂在马路上，晚上一个骑摩托的人被绊倒摔成骨折", "IMPACT-SECURITY", True),
+    ("施工挖断了小区的自来水管，整栋楼停水两天", "IMPACT-SECURITY", True),
+    ("还偷偷接了我家的电，一年用了我几千块电费", "IMPACT-SECURITY", True),
+        ("我想把家里的宽带移到隔壁房间，需要重新接线吗", "IMPACT-SECURITY", False),
+    ("小区门口的光交箱门一直开着，不知道有没有人管，提醒一下", "EMOTION-AGITATED", False),
+        ("宽带断了三天了，你们到底有没有人管", "EMOTION-AGITATED", True),
 ]
 
 
@@ -1020,7 +1029,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .80: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .81: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
