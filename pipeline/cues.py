@@ -262,6 +262,8 @@ class _IdentityMisused(_Terms):
     window: int = Field(ge=0, le=30)
     unasked: tuple[str, ...]
     identity: tuple[str, ...]
+    # or a word of misuse after the identity word ("拿我们的身份证多办了好几张卡", "拿我的身份证复印件给他亲戚办了宽带")
+    misused_after: tuple[str, ...] = ()
 
 
 class _DataKnown(_Terms):
@@ -767,6 +769,9 @@ class CueExtractor:
             *([("impact.security", _near(lx.identity_misused.unasked, lx.identity_misused.identity,
                                          lx.identity_misused.window, within=_CLAUSE_ENDS))]
               if lx.identity_misused else []),
+            *([("impact.security", _near(lx.identity_misused.identity, lx.identity_misused.misused_after,
+                                         lx.identity_misused.window, within=_CLAUSE_ENDS))]
+              if lx.identity_misused and lx.identity_misused.misused_after else []),
             *([("impact.security", _near([o + m for o in lx.passive_taken.owned for m in lx.passive_taken.marker],
                                          lx.passive_taken.taken, lx.passive_taken.window, within=_CLAUSE_ENDS,
                                          not_before=lx.passive_taken.not_agent))]

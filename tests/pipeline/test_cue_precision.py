@@ -1020,6 +1020,11 @@ SUPPOSED_ANNOUNCED_ASKED = [
         ("我想把家里的宽带移到隔壁房间，需要重新接线吗", "IMPACT-SECURITY", False),
     ("小区门口的光交箱门一直开着，不知道有没有人管，提醒一下", "EMOTION-AGITATED", False),
         ("宽带断了三天了，你们到底有没有人管", "EMOTION-AGITATED", True),
+    # cues-2026.12.82, from held_out_78 (xs21, xs29 reviewed as 2): an ID used for more cards or for someone else,
+    # said after the ID (`identity_misused.misused_after`)
+    ("厂里统一办的卡，老板拿我们的身份证多办了好几张卡", "IMPACT-SECURITY", True),
+    ("营业员拿我的身份证复印件给他亲戚办了宽带", "IMPACT-SECURITY", True),
+        ("我拿着身份证想多办一张副卡，要交钱吗", "IMPACT-SECURITY", False),
 ]
 
 
@@ -1029,7 +1034,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .81: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .82: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
