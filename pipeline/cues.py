@@ -83,6 +83,8 @@ class _Impact(_Terms):
     minor_at_end: tuple[str, ...] = ()
     # unless its last sentence holds one of these: a rhetorical question, a reproach (这不是骗人吗, 凭什么？)
     rhetorical: tuple[str, ...] = ()
+    # or whose last clause asks with one of these, no question mark written (…会不会多收钱)
+    minor_last_clause: tuple[str, ...] = ()
 
     @field_validator("order")
     @classmethod
@@ -730,6 +732,9 @@ class CueExtractor:
         self._asks_at_end = (re.compile(f"(?:{_alternation(lx.impact.minor_at_end).pattern})+(?=[{_CLOSING}\\s]*$)")
                              if lx.impact.minor_at_end else None)
         self._rhetorical = _alternation(lx.impact.rhetorical) if lx.impact.rhetorical else None
+        self._asks_in_last_clause = (re.compile(f"(?:{_alternation(lx.impact.minor_last_clause).pattern})"
+                                                f"[^{_CLAUSE_ENDS}]*[{_CLOSING}\\s]*$")
+                                     if lx.impact.minor_last_clause else None)
         self._degree = tuple(sorted(lx.emotion.degree, key=len, reverse=True))
         contact = lx.service_contact
         self._contact = _alternation(contact.contact) if contact else None
@@ -875,6 +880,8 @@ class CueExtractor:
         if self._asks_at_end is None:
             return None
         m = self._asks_at_end.search(text)
+        if m is None and self._asks_in_last_clause is not None:
+            m = self._asks_in_last_clause.search(text)
         if m is None:
             return None
         last = max(text.rfind(c, 0, m.start()) for c in _SENTENCE_ENDS) + 1

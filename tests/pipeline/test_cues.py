@@ -78,6 +78,10 @@ def test_cues_compensation(text, demand, amount, apology):
     ("合约到期了想降套餐，营业员说要再签两年才能办，凭什么？", "degraded"),
     ("装宽带约了两次都没人来，就这服务？", "degraded"),
     ("宽带断了三天了，到底有没有人管？", "interrupted"),
+    # cues-2026.12.83: a last clause that asks with an A-not-A word, no question mark
+    ("过年回老家，号码要不要换成老家的，会不会多收钱", "minor"),
+    ("宽带网速只有签约的一半，你们能不能派人来看看", "degraded"),
+    ("天天有陌生号码打电话来推销保险，你们是不是把我的信息卖了", "degraded"),
 ])
 def test_a_question_or_a_suggestion_alone_is_minor(text, impact):
     assert cues(text).impact == impact
