@@ -1025,6 +1025,13 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("厂里统一办的卡，老板拿我们的身份证多办了好几张卡", "IMPACT-SECURITY", True),
     ("营业员拿我的身份证复印件给他亲戚办了宽带", "IMPACT-SECURITY", True),
         ("我拿着身份证想多办一张副卡，要交钱吗", "IMPACT-SECURITY", False),
+    # cues-2026.12.84, from held_out_79 (xr20 alerted; xr22, xr23 reviewed as 2): a suspension asked for already, money
+    # moved out of someone's card, a number transferred to a stranger
+    ("申请了停机，你们的系统还在给我爸的号发欠费提醒", "IMPACT-INTERRUPTED", False),
+        ("刚办了宽带就断了，三天没人修", "IMPACT-INTERRUPTED", True),
+    ("有人拿着我死去父亲的身份证补了他的卡，把他银行卡里的钱转走了五万", "IMPACT-SECURITY", True),
+    ("营业员私自把她的号码过户给了一个陌生人", "IMPACT-SECURITY", True),
+        ("我想把手机号过户给我女儿，要带什么", "IMPACT-SECURITY", False),
 ]
 
 
@@ -1034,7 +1041,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .82: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .84: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
