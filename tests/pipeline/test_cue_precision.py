@@ -1032,6 +1032,14 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("有人拿着我死去父亲的身份证补了他的卡，把他银行卡里的钱转走了五万", "IMPACT-SECURITY", True),
     ("营业员私自把她的号码过户给了一个陌生人", "IMPACT-SECURITY", True),
         ("我想把手机号过户给我女儿，要带什么", "IMPACT-SECURITY", False),
+    # cues-2026.12.85, from held_out_80 (xq18 alerted; xq23 silent; xq24, xq26 reviewed as 2): a home worker's day, a
+    # landlord in the tenant's account, a line transferred to the tenant, residents' data sold
+    ("宽带移机还没人来，房东家的网我用不了，在家没法办公", "IMPACT-INTERRUPTED", False),
+        ("公司专线断了，三十多个人都没法办公", "IMPACT-INTERRUPTED", True),
+    ("我退租以后，房东用我的宽带账号登录，把我留在账号里的照片和文件都看了", "IMPACT-SECURITY", True),
+        ("房东让我登录APP查一下宽带到期时间", "IMPACT-SECURITY", False),
+    ("租客把我房子里的宽带过户到了他自己名下", "IMPACT-SECURITY", True),
+    ("房东和你们的营业员串通，把我们整栋楼租客的信息拿去卖给了装修公司", "IMPACT-SECURITY", True),
 ]
 
 
@@ -1041,7 +1049,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .84: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .85: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
