@@ -82,6 +82,10 @@ def test_cues_compensation(text, demand, amount, apology):
     ("过年回老家，号码要不要换成老家的，会不会多收钱", "minor"),
     ("宽带网速只有签约的一半，你们能不能派人来看看", "degraded"),
     ("天天有陌生号码打电话来推销保险，你们是不是把我的信息卖了", "degraded"),
+    # cues-2026.12.86: praise and thanks as acts; a polite complaint that opens with a kind word is no praise
+    ("上次来装宽带的师傅很负责，帮我们把线都理好了，特地来表扬一下", "minor"),
+    ("营业厅的工作人员帮我们办我爸的销户，很耐心，谢谢她", "minor"),
+    ("营业厅的工作人员很耐心，不过办个业务要填的表太多了", "degraded"),
 ])
 def test_a_question_or_a_suggestion_alone_is_minor(text, impact):
     assert cues(text).impact == impact
