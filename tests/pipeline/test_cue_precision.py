@@ -1040,6 +1040,8 @@ SUPPOSED_ANNOUNCED_ASKED = [
         ("房东让我登录APP查一下宽带到期时间", "IMPACT-SECURITY", False),
     ("租客把我房子里的宽带过户到了他自己名下", "IMPACT-SECURITY", True),
     ("房东和你们的营业员串通，把我们整栋楼租客的信息拿去卖给了装修公司", "IMPACT-SECURITY", True),
+    # cues-2026.12.87, from held_out_81 (xp3 graded 1): the municipal hotline under its other name
+    ("【市民热线】来电人询问宽带报装需要哪些材料，请予以答复", "ESC-REGULATOR", True),
 ]
 
 
@@ -1049,7 +1051,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .85: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .87: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
