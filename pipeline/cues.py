@@ -373,6 +373,11 @@ class _Doubt(_Terms):
     # after the outage term, within ``window`` characters of the same clause: whether it is a rule
     # is asked ("校园网晚上11点以后断网是学校规定的吗"), a schedule, not an outage come
     ruled_after: tuple[str, ...] = ()
+    # a security incident told as the user's past, the background of something else: a word of a time gone before the
+    # term, within ``window`` characters of the same clause, and one of ``past_after`` within two characters after it
+    # ("去年我的号被盗用过一次，你们处理得很好，这次想问问…")
+    past_before: tuple[str, ...] = ()
+    past_after: tuple[str, ...] = ()
 
 
 class _LineDown(_Terms):
@@ -709,6 +714,8 @@ class CueExtractor:
         self._doubt_not_yet = lx.doubt.not_yet if lx.doubt else ()
         self._doubt_after = lx.doubt.supposed_after if lx.doubt else ()
         self._doubt_ruled = _alternation(lx.doubt.ruled_after) if lx.doubt and lx.doubt.ruled_after else None
+        self._past = ((_alternation(lx.doubt.past_before), lx.doubt.past_after)
+                      if lx.doubt and lx.doubt.past_before and lx.doubt.past_after else None)
         # "手机被偷了，已经报警了": the police for a loss, no threat to the company
         loss = lx.police_for_loss
         self._police_for_loss = (re.compile(f"(?:{_alternation(loss.markers).pattern})"
@@ -861,8 +868,14 @@ class CueExtractor:
         return _preceded(self._negation, text, start, self.lexicon.negation.window)
 
     def _doubted(self, text: str, span: CueSpan) -> bool:
-        """Whether a security hit is asked about or feared rather than told ("有没有被泄露"), or an
-        outage supposed or not yet come ("万一手机停机了怎么办", "我的号码要被停机")."""
+        """Whether a security hit is asked about or feared rather than told ("有没有被泄露") or told as the past
+        ("去年被盗用过"), or an outage supposed or not yet come ("万一手机停机了怎么办", "我的号码要被停机")."""
+        if span.cue == "impact.security" and self._past is not None:
+            before, after = self._past
+            right_after = re.split(f"[{_CLAUSE_ENDS}]", text[span.end:span.end + 2])[0]
+            if any(w in right_after for w in after) and _preceded(before, text, span.start, self._doubt_window,
+                                                                   clause=True):
+                return True  # "去年我的号被盗用过一次": the past, told as background
         if span.cue == "impact.security" and self._doubt is not None:
             return _preceded(self._doubt, text, span.start, self._doubt_window, clause=True)
         if span.cue == "impact.interrupted" and self._doubt_outage is not None:

@@ -1042,6 +1042,15 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("房东和你们的营业员串通，把我们整栋楼租客的信息拿去卖给了装修公司", "IMPACT-SECURITY", True),
     # cues-2026.12.87, from held_out_81 (xp3 graded 1): the municipal hotline under its other name
     ("【市民热线】来电人询问宽带报装需要哪些材料，请予以答复", "ESC-REGULATOR", True),
+    # cues-2026.12.88, from held_out_82 (xo2, xo6, xo9, xo10, xo12 alerted): an incident of the user's past told as
+    # background, a product's or a banner's name, an outage repaired
+    ("去年我的号被盗用过一次，你们处理得很好，这次想问问怎么开通账户安全提醒", "IMPACT-SECURITY", False),
+    ("我的卡去年被盗用过，补了新卡以后每个月多出五块钱的安全服务费", "IMPACT-SECURITY", False),
+        ("我的号码被盗用过两次，你们一直不处理", "IMPACT-SECURITY", True),
+        ("我去年投诉过号码被盗用，结果这个月又被人用我的号码开了网贷", "IMPACT-SECURITY", True),
+    ("请问“防泄露”的那个隐私号业务怎么开通", "IMPACT-SECURITY", False),
+    ("你们营业厅挂的“谨防电信诈骗”的横幅挺好的", "IMPACT-SECURITY", False),
+    ("之前停机的那张卡我已经交了费，现在能正常用了", "IMPACT-INTERRUPTED", False),
 ]
 
 
@@ -1051,7 +1060,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .87: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .88: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
