@@ -388,6 +388,16 @@ class _LineDown(_Terms):
     down: tuple[str, ...]
     # characters that may stand right after the line word, ending its clause ("用的是你们的网络，昨晚断了")
     bridge: tuple[str, ...] = ()
+    # the line words a bridge may follow; empty: every one ("就没信号，打着电话就断了" is a call dropped, not the
+    # signal)
+    bridge_lines: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _bridged_lines_are_lines(self) -> _LineDown:
+        unknown = sorted(set(self.bridge_lines) - set(self.line))
+        if unknown:
+            raise ValueError(f"line_down.bridge_lines names {', '.join(unknown)}, which line_down.line does not list")
+        return self
 
     @field_validator("bridge")
     @classmethod
@@ -801,8 +811,11 @@ class CueExtractor:
               if lx.data_known else []),
             # the same clause: "信号不好，流量都没了" is no outage
             *([("impact.interrupted", _near(down.line, down.down, down.window, within=_CLAUSE_ENDS,
-                                               bridge="".join(down.bridge)))]
+                                               bridge="" if down.bridge_lines else "".join(down.bridge)))]
               if down else []),
+            *([("impact.interrupted", _near(down.bridge_lines, down.down, down.window, within=_CLAUSE_ENDS,
+                                               bridge="".join(down.bridge)))]
+              if down and down.bridge and down.bridge_lines else []),
         ]
         often = lx.intermittent
         self._often: tuple[re.Pattern[str], re.Pattern[str], int, tuple[str, str] | None] | None = (

@@ -1051,6 +1051,16 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("请问“防泄露”的那个隐私号业务怎么开通", "IMPACT-SECURITY", False),
     ("你们营业厅挂的“谨防电信诈骗”的横幅挺好的", "IMPACT-SECURITY", False),
     ("之前停机的那张卡我已经交了费，现在能正常用了", "IMPACT-INTERRUPTED", False),
+    # cues-2026.12.89, from held_out_83 (xn1, xn14, xn19 alerted; xn22, xn29 reviewed as 2): a parent's setting, a
+    # fee in a suspension, a call dropped after no signal (no bridge after 信号), a number closed and used by
+    # another, no bar of signal and an emergency number not reached
+    ("孩子晚上老玩手机，我想每天十点以后给他的卡断网，你们有这个功能吗", "IMPACT-INTERRUPTED", False),
+    ("停机保号办好了，你们又每个月扣我五块钱的来电提醒费，停机了还收什么", "IMPACT-INTERRUPTED", False),
+    ("地铁里一到那几站就没信号，打着电话就断了", "IMPACT-INTERRUPTED", False),
+        ("养老院的紧急呼叫系统用的是你们的网络，昨晚断了", "IMPACT-INTERRUPTED", True),
+    ("我申请的是停机保号，你们直接把我的号销了，现在号码已经被别人用了", "IMPACT-SECURITY", True),
+    ("我在山上迷路了，手机一格信号都没有，打不了110", "IMPACT-SECURITY", True),
+        ("我爸的老年机被你们停了上网功能，说是防诈骗", "IMPACT-INTERRUPTED", False),
 ]
 
 
@@ -1060,7 +1070,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .88: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .89: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 

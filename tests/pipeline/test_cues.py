@@ -117,6 +117,13 @@ def test_an_amount_in_ten_thousands_needs_no_unit_of_money(tmp_path):
         load_lexicon_from(raw, tmp_path / "cues.yaml")
 
 
+def test_line_down_bridge_lines_are_line_words(tmp_path):
+    raw = yaml.safe_load(resource_path("cues.yaml").read_text(encoding="utf-8"))
+    raw["line_down"]["bridge_lines"] = [*raw["line_down"]["bridge_lines"], "电话"]
+    with pytest.raises(ResourceError, match="bridge_lines names 电话"):
+        load_lexicon_from(raw, tmp_path / "cues.yaml")
+
+
 def test_the_amount_is_read_after_words_the_compensation_terms_list(tmp_path):
     raw = yaml.safe_load(resource_path("cues.yaml").read_text(encoding="utf-8"))
     raw["amount"]["after"] = [*raw["amount"]["after"], "索赔"]
