@@ -1061,6 +1061,19 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("我申请的是停机保号，你们直接把我的号销了，现在号码已经被别人用了", "IMPACT-SECURITY", True),
     ("我在山上迷路了，手机一格信号都没有，打不了110", "IMPACT-SECURITY", True),
         ("我爸的老年机被你们停了上网功能，说是防诈骗", "IMPACT-INTERRUPTED", False),
+    # cues-2026.12.90, from held_out_84 (xm1, xm3, xm4, xm7, xm15, xm16, xm17 alerted; xm2, xm12 graded 3): escalation
+    # words in another sense
+    ("手机拍照曝光过度，是不是要更新系统", "ESC-MEDIA", False),
+        ("再不退钱我就找媒体曝光你们", "ESC-MEDIA", True),
+    ("你们的多媒体短信收费标准是多少", "ESC-MEDIA", False),
+    ("我是做自媒体的，直播的时候上行速度总是不够", "ESC-MEDIA", False),
+    ("电视台的节目在IPTV上回看不了，是版权问题吗", "ESC-MEDIA", False),
+        ("我已经联系了电视台的记者，明天来拍你们营业厅", "ESC-MEDIA", True),
+    ("工信部规定可以携号转网，我想问问具体流程", "ESC-REGULATOR", False),
+        ("按工信部规定你们不能强制捆绑，再不改我就去工信部投诉", "ESC-REGULATOR", True),
+    ("我要起诉那个骗我钱的人，法院让我提供通话记录", "ESC-LEGAL", False),
+    ("去年的通话记录我要拿去法院作证", "ESC-LEGAL", False),
+        ("我要去法院告你们，装维人员把我家的地板砸坏了", "ESC-LEGAL", True),
 ]
 
 
@@ -1070,7 +1083,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .89: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .90: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
