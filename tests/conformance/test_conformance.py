@@ -65,12 +65,13 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     No level-3 complaint may be graded lower without review, and no complaint below level 3 may
     alert the leadership group, but zy5 of `held_out_21`, whose label disagrees with v15's, and yu19 of
     `held_out_51` and xo17 of `held_out_82`, whose labels disagree with the shared work orders', and five of
-    `held_out_83` that the lexicon cannot tell (the user's own doing, an outage's length).
+    `held_out_83` and one of `held_out_86` that the lexicon cannot tell (the user's own doing, an outage's
+    length, a busy line).
     """
     variant = {row["id"]: row["variant"] for row in map(json.loads, WORDING.read_text(encoding="utf-8").splitlines())}
     records, graded, failures = grade_records(grader, policy, load_labelled(WORDING).records)
     assert failures == []
-    size = {"used_for_the_change": 403, "held_out": 9, "held_out_3": 25, "held_out_4": 17, "held_out_5": 24,
+    size = {"used_for_the_change": 404, "held_out": 9, "held_out_3": 25, "held_out_4": 17, "held_out_5": 24,
             "held_out_6": 21, "held_out_7": 14, "held_out_8": 21, "held_out_9": 12, "held_out_10": 11,
             "held_out_11": 20, "held_out_12": 17, "held_out_13": 19, "held_out_14": 16, "held_out_15": 12,
             "held_out_16": 7, "held_out_17": 24, "held_out_18": 25, "held_out_19": 26, "held_out_20": 25,
@@ -86,7 +87,7 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
             "held_out_68": 27, "held_out_69": 21, "held_out_70": 29, "held_out_71": 27, "held_out_72": 25,
             "held_out_73": 26, "held_out_74": 28, "held_out_75": 24, "held_out_76": 24, "held_out_77": 30,
             "held_out_78": 26, "held_out_79": 26, "held_out_80": 25, "held_out_81": 29, "held_out_82": 25,
-            "held_out_83": 25, "held_out_84": 21, "held_out_85": 24}
+            "held_out_83": 25, "held_out_84": 21, "held_out_85": 24, "held_out_86": 29}
     right: dict[str, list[bool]] = {v: [] for v in size}
     category_right: dict[str, list[bool]] = {v: [] for v in size}
     for r, g in zip(records, graded, strict=True):
@@ -95,7 +96,7 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     assert {v: len(rows) for v, rows in right.items()} == size
     # the least levels and categories right in each group: the measured figures
     least: dict[str, tuple[int, int | None]] = {
-        "used_for_the_change": (372, None), "held_out": (9, None), "held_out_3": (22, 21), "held_out_4": (17, 13),
+        "used_for_the_change": (373, None), "held_out": (9, None), "held_out_3": (22, 21), "held_out_4": (17, 13),
         "held_out_5": (24, 20), "held_out_6": (21, 17), "held_out_7": (14, 10), "held_out_8": (21, 17),
         "held_out_9": (12, 12), "held_out_10": (11, 9), "held_out_11": (20, 19), "held_out_12": (17, 15),
         "held_out_13": (18, 15), "held_out_14": (16, 11), "held_out_15": (10, 7), "held_out_16": (6, 4),
@@ -115,7 +116,8 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
         "held_out_71": (24, 15), "held_out_72": (23, 15), "held_out_73": (25, 14), "held_out_74": (25, 15),
         "held_out_75": (22, 13), "held_out_76": (23, 11), "held_out_77": (28, 19), "held_out_78": (24, 12),
         "held_out_79": (22, 14), "held_out_80": (19, 13), "held_out_81": (29, 20),
-        "held_out_82": (19, 10), "held_out_83": (18, 16), "held_out_84": (20, 12), "held_out_85": (22, 12)}
+        "held_out_82": (19, 10), "held_out_83": (18, 16), "held_out_84": (20, 12), "held_out_85": (22, 12),
+        "held_out_86": (24, 13)}
     for group, (levels, categories) in least.items():
         assert sum(right[group]) >= levels, group
         assert categories is None or sum(category_right[group]) >= categories, group
@@ -131,5 +133,7 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     # outage is the user's own doing or a delay: xn10 ("路由器我自己重置了，现在连不上网了"), xn17
     # ("装修工人把我家的网线弄断了…"), xn12 (a parent's setting gone wrong), xn11 and xn13 (a line down for a
     # morning, or hours after a renewal; zy3's convention)
-    left = {"user-xn10", "user-xn11", "user-xn12", "user-xn13", "user-xn17"}
+    # Left from held_out_86: xk12 ("餐厅的订餐电话经常占线…客人说打了好几次都打不进来"), a busy line read as one down; a
+    # count before the term ("好几次都") would read "报修了好几次都上不了网" as unstable
+    left = {"user-xn10", "user-xn11", "user-xn12", "user-xn13", "user-xn17", "user-xk12"}
     assert set(false_alerts) <= {"user-yu19", "user-xo17", *left}

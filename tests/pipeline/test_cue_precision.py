@@ -1074,12 +1074,16 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("我要起诉那个骗我钱的人，法院让我提供通话记录", "ESC-LEGAL", False),
     ("去年的通话记录我要拿去法院作证", "ESC-LEGAL", False),
         ("我要去法院告你们，装维人员把我家的地板砸坏了", "ESC-LEGAL", True),
-    # cues-2026.12.91, from held_out_85 (xl1, xl2, xl5, xl9, xl10 graded 2 on COMP-DEMAND): demand words in another sense
+    # cues-2026.12.91, from held_out_85 (xl1, xl2, xl5, xl9, xl10 graded 2 on COMP-DEMAND): demand words in another
+    # sense
     ("你们的“流量补偿包”是什么意思，是免费送的吗", "COMP-DEMAND", False),
     ("请问退款一般几天到账？我退订的那个会员已经申请了", "COMP-DEMAND", False),
     ("客服小姐姐一直跟我道歉，其实不是她的错", "COMP-DEMAND", False),
         ("营业员骂我，我要求他当面跟我道歉", "COMP-DEMAND", True),
         ("话费多扣了三十八块，请退回来", "COMP-DEMAND", True),
+    # cues-2026.12.92, from held_out_86 (xk24 reviewed as a 2): recordings deleted by the operator's platform
+    ("民宿的监控录像被你们的云平台删了，刚好那天有客人丢了东西", "IMPACT-DATA-LOSS", True),
+        ("云平台的录像怎么设置保存时间，过期会自动删吗", "IMPACT-DATA-LOSS", False),
 ]
 
 
@@ -1089,7 +1093,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .91: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .92: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
