@@ -379,6 +379,12 @@ class _Doubt(_Terms):
     past_before: tuple[str, ...] = ()
     past_after: tuple[str, ...] = ()
 
+    @model_validator(mode="after")
+    def _past_told_both_ways(self) -> _Doubt:
+        if bool(self.past_before) != bool(self.past_after):
+            raise ValueError("doubt.past_before and doubt.past_after go together: a time gone before, 过 after")
+        return self
+
 
 class _LineDown(_Terms):
     """An outage said apart: a line or signal word, then a word of it being gone in the same clause."""
@@ -903,9 +909,7 @@ class CueExtractor:
     def _asked_at_end(self, text: str) -> CueSpan | None:
         """A question the text ends in ("…能在电视上用吗？"), not a rhetorical one ("这不是骗人吗"): impact minor
         where no other impact word is found."""
-        if self._asks_at_end is None:
-            return None
-        m = self._asks_at_end.search(text)
+        m = self._asks_at_end.search(text) if self._asks_at_end is not None else None
         if m is None and self._asks_in_last_clause is not None:
             m = self._asks_in_last_clause.search(text)
         if m is None:

@@ -117,6 +117,21 @@ def test_an_amount_in_ten_thousands_needs_no_unit_of_money(tmp_path):
         load_lexicon_from(raw, tmp_path / "cues.yaml")
 
 
+def test_a_past_incident_is_declared_both_ways(tmp_path):
+    raw = yaml.safe_load(resource_path("cues.yaml").read_text(encoding="utf-8"))
+    raw["doubt"].pop("past_after")
+    with pytest.raises(ResourceError, match="past_before and doubt.past_after go together"):
+        load_lexicon_from(raw, tmp_path / "cues.yaml")
+
+
+def test_a_last_clause_question_is_read_without_a_question_mark_word(tmp_path):
+    raw = yaml.safe_load(resource_path("cues.yaml").read_text(encoding="utf-8"))
+    raw["impact"].pop("minor_at_end")
+    only_clause = CueExtractor(load_lexicon_from(raw, tmp_path / "cues.yaml"))
+    assert only_clause("过年回老家，号码要不要换成老家的，会不会多收钱").impact == "minor"
+    assert only_clause("咪咕视频的会员能在电视上用吗").impact == "degraded"
+
+
 def test_line_down_bridge_lines_are_line_words(tmp_path):
     raw = yaml.safe_load(resource_path("cues.yaml").read_text(encoding="utf-8"))
     raw["line_down"]["bridge_lines"] = [*raw["line_down"]["bridge_lines"], "电话"]
