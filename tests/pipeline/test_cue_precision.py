@@ -948,7 +948,8 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("防诈骗拦截把医院打来的电话拦了，我家老人住院，差点耽误了手术", "IMPACT-SECURITY", True),
     # cues-2026.12.69, from held_out_64 (yg26 silent, yg27 reviewed as a 2): the line word ends its clause, the next
     # one says it went down (`line_down.bridge`)
-    ("养老院的紧急呼叫系统用的是你们的网络，昨晚断了，有老人摔倒没人知道", "IMPACT-INTERRUPTED", True),
+    # (yg26 itself, "…有老人摔倒没人知道", reads as a danger to safety since cues-2026.12.93: 摔倒)
+    ("养老院的紧急呼叫系统用的是你们的网络，昨晚断了，老人们都很着急", "IMPACT-INTERRUPTED", True),
     ("社区的防疫登记系统用的你们的专线，断了一天，居民排长队", "IMPACT-INTERRUPTED", True),
         ("我家用的是你们的宽带，网速一直很慢", "IMPACT-INTERRUPTED", False),
         ("宽带，手机，电视都是你们家的，想问有没有优惠", "IMPACT-INTERRUPTED", False),
@@ -1084,6 +1085,14 @@ SUPPOSED_ANNOUNCED_ASKED = [
     # cues-2026.12.92, from held_out_86 (xk24 reviewed as a 2): recordings deleted by the operator's platform
     ("民宿的监控录像被你们的云平台删了，刚好那天有客人丢了东西", "IMPACT-DATA-LOSS", True),
         ("云平台的录像怎么设置保存时间，过期会自动删吗", "IMPACT-DATA-LOSS", False),
+    # cues-2026.12.93, from held_out_87 (xj10, xj19 graded 3 as legal; xj21, xj23, xj25 reviewed as 2): a fall alarm's
+    # name, a card stopped by the operator, health records shown, an operation put off, a person fallen
+    ("跌倒报警手表的月租是多少，和普通手表卡一样吗", "ESC-LEGAL", False),
+        ("营业员骂我，我已经报警了", "ESC-LEGAL", True),
+    ("我爸的远程心电监测卡被你们停了也不通知", "IMPACT-INTERRUPTED", True),
+    ("你们的营业员把我办卡时留的病历复印件拿给别人看了", "IMPACT-SECURITY", True),
+    ("收不到医院的验证码已经五天了，我父亲的手术被推迟了", "IMPACT-SECURITY", True),
+    ("跌倒报警手表的卡欠费停机没提醒，我妈摔倒了手表呼叫不出去", "IMPACT-SECURITY", True),
 ]
 
 
@@ -1093,7 +1102,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .92: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .93: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
