@@ -87,7 +87,8 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
             "held_out_68": 27, "held_out_69": 21, "held_out_70": 29, "held_out_71": 27, "held_out_72": 25,
             "held_out_73": 26, "held_out_74": 28, "held_out_75": 24, "held_out_76": 24, "held_out_77": 30,
             "held_out_78": 26, "held_out_79": 26, "held_out_80": 25, "held_out_81": 29, "held_out_82": 25,
-            "held_out_83": 25, "held_out_84": 21, "held_out_85": 24, "held_out_86": 29, "held_out_87": 24}
+            "held_out_83": 25, "held_out_84": 21, "held_out_85": 24, "held_out_86": 29, "held_out_87": 24,
+            "held_out_88": 30}
     right: dict[str, list[bool]] = {v: [] for v in size}
     category_right: dict[str, list[bool]] = {v: [] for v in size}
     for r, g in zip(records, graded, strict=True):
@@ -117,7 +118,8 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
         "held_out_75": (22, 13), "held_out_76": (23, 11), "held_out_77": (28, 19), "held_out_78": (24, 12),
         "held_out_79": (22, 14), "held_out_80": (19, 13), "held_out_81": (29, 20),
         "held_out_82": (19, 10), "held_out_83": (18, 16), "held_out_84": (20, 12), "held_out_85": (22, 12),
-        "held_out_86": (24, 13), "held_out_87": (21, 18)}
+        "held_out_86": (24, 13), "held_out_87": (21, 18),
+        "held_out_88": (23, 18)}
     for group, (levels, categories) in least.items():
         assert sum(right[group]) >= levels, group
         assert categories is None or sum(category_right[group]) >= categories, group
