@@ -91,10 +91,26 @@ def test_a_question_or_a_suggestion_alone_is_minor(text, impact):
     assert cues(text).impact == impact
 
 
-def test_a_line_down_bridge_is_one_character(tmp_path):
-    raw = yaml.safe_load(resource_path("cues.yaml").read_text(encoding="utf-8"))
-    raw["line_down"]["bridge"] = ["，", "然后"]  # a word would be read as a set of characters
-    with pytest.raises(ResourceError, match="each entry must be one character"):
+def _shipped_lexicon():
+    return yaml.safe_load(resource_path("cues.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(("section", "key", "edit", "error"), [
+    # a word would be read as a set of characters
+    ("line_down", "bridge", lambda v: ["，", "然后"], "each entry must be one character"),
+    ("amount", "bare", lambda v: ["万", "千"], "amount.bare names 千"),
+    ("doubt", "past_after", lambda v: None, "past_before and doubt.past_after go together"),
+    ("line_down", "bridge_lines", lambda v: [*v, "电话"], "bridge_lines names 电话"),
+    ("amount", "after", lambda v: [*v, "索赔"], "amount.after names 索赔"),
+])
+def test_a_lexicon_that_contradicts_itself_is_refused_on_load(tmp_path, section, key, edit, error):
+    raw = _shipped_lexicon()
+    changed = edit(raw[section][key])
+    if changed is None:
+        raw[section].pop(key)
+    else:
+        raw[section][key] = changed
+    with pytest.raises(ResourceError, match=error):
         load_lexicon_from(raw, tmp_path / "cues.yaml")
 
 
@@ -107,43 +123,22 @@ def test_an_amount_refunded_is_demanded_but_no_compensation():
     assert cues("要求退还多扣的300元").amount_demanded == 300.0
 
 
-def test_an_amount_in_ten_thousands_needs_no_unit_of_money(tmp_path):
+def test_an_amount_in_ten_thousands_needs_no_unit_of_money():
     """cues-2026.12.75 (held_out_71, xz29: "要求赔偿五万" read no amount): a unit of size the lexicon lists as bare."""
     texts = ("要求赔偿五万", "要求赔偿3.5万", "要求赔偿五万元", "要求赔偿，万一再断网怎么办", "要求赔偿五百")
     assert [cues(t).compensation_amount for t in texts] == [50000.0, 35000.0, 50000.0, None, None]
-    raw = yaml.safe_load(resource_path("cues.yaml").read_text(encoding="utf-8"))
-    raw["amount"]["bare"] = ["万", "千"]
-    with pytest.raises(ResourceError, match="amount.bare names 千"):
-        load_lexicon_from(raw, tmp_path / "cues.yaml")
-
-
-def test_a_past_incident_is_declared_both_ways(tmp_path):
-    raw = yaml.safe_load(resource_path("cues.yaml").read_text(encoding="utf-8"))
-    raw["doubt"].pop("past_after")
-    with pytest.raises(ResourceError, match="past_before and doubt.past_after go together"):
-        load_lexicon_from(raw, tmp_path / "cues.yaml")
 
 
 def test_a_last_clause_question_is_read_without_a_question_mark_word(tmp_path):
-    raw = yaml.safe_load(resource_path("cues.yaml").read_text(encoding="utf-8"))
+    raw = _shipped_lexicon()
     raw["impact"].pop("minor_at_end")
     only_clause = CueExtractor(load_lexicon_from(raw, tmp_path / "cues.yaml"))
     assert only_clause("过年回老家，号码要不要换成老家的，会不会多收钱").impact == "minor"
     assert only_clause("咪咕视频的会员能在电视上用吗").impact == "degraded"
 
 
-def test_line_down_bridge_lines_are_line_words(tmp_path):
-    raw = yaml.safe_load(resource_path("cues.yaml").read_text(encoding="utf-8"))
-    raw["line_down"]["bridge_lines"] = [*raw["line_down"]["bridge_lines"], "电话"]
-    with pytest.raises(ResourceError, match="bridge_lines names 电话"):
-        load_lexicon_from(raw, tmp_path / "cues.yaml")
-
-
-def test_the_amount_is_read_after_words_the_compensation_terms_list(tmp_path):
-    raw = yaml.safe_load(resource_path("cues.yaml").read_text(encoding="utf-8"))
-    raw["amount"]["after"] = [*raw["amount"]["after"], "索赔"]
-    with pytest.raises(ResourceError, match="amount.after names 索赔"):
-        load_lexicon_from(raw, tmp_path / "cues.yaml")
+def test_an_older_lexicon_reads_an_amount_after_every_demand(tmp_path):
+    raw = _shipped_lexicon()
     raw["amount"].pop("after")  # optional: an older lexicon reads an amount after every demand
     older = CueExtractor(load_lexicon_from(raw, tmp_path / "cues.yaml"))
     assert older("我要求退回两千块预存款").compensation_amount == 2000.0
