@@ -730,7 +730,7 @@ class CueExtractor:
         self._doubt_not_yet = lx.doubt.not_yet if lx.doubt else ()
         self._doubt_after = lx.doubt.supposed_after if lx.doubt else ()
         self._doubt_ruled = _alternation(lx.doubt.ruled_after) if lx.doubt and lx.doubt.ruled_after else None
-        self._past = ((_alternation(lx.doubt.past_before), lx.doubt.past_after)
+        self._past = ((_alternation(lx.doubt.past_before), _alternation(lx.doubt.past_after))
                       if lx.doubt and lx.doubt.past_before and lx.doubt.past_after else None)
         # "手机被偷了，已经报警了": the police for a loss, no threat to the company
         loss = lx.police_for_loss
@@ -891,9 +891,8 @@ class CueExtractor:
         ("去年被盗用过"), or an outage supposed or not yet come ("万一手机停机了怎么办", "我的号码要被停机")."""
         if span.cue == "impact.security" and self._past is not None:
             before, after = self._past
-            right_after = re.split(f"[{_CLAUSE_ENDS}]", text[span.end:span.end + 2])[0]
-            if any(w in right_after for w in after) and _preceded(before, text, span.start, self._doubt_window,
-                                                                   clause=True):
+            if _followed(after, text, span.end, 2) and _preceded(before, text, span.start, self._doubt_window,
+                                                                 clause=True):
                 return True  # "去年我的号被盗用过一次": the past, told as background
         if span.cue == "impact.security" and self._doubt is not None:
             return _preceded(self._doubt, text, span.start, self._doubt_window, clause=True)
