@@ -1093,6 +1093,14 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("你们的营业员把我办卡时留的病历复印件拿给别人看了", "IMPACT-SECURITY", True),
     ("收不到医院的验证码已经五天了，我父亲的手术被推迟了", "IMPACT-SECURITY", True),
     ("跌倒报警手表的卡欠费停机没提醒，我妈摔倒了手表呼叫不出去", "IMPACT-SECURITY", True),
+    # cues-2026.12.94, from held_out_89 … 91 (xh14 graded 1; xg27 graded 2 without review; xf22 reviewed as a 2): an
+    # attitude with a degree word, personal data told to whoever came asking, records deleted by mistake
+    ("营业厅的员工态度很差，问两句就不耐烦", "EMOTION-DISSATISFIED", True),
+        ("营业厅的员工态度很好，问什么都耐心解答", "EMOTION-DISSATISFIED", False),
+    ("营业员把我的身份证号和住址告诉了来打听的陌生人", "IMPACT-SECURITY", True),
+        ("有陌生人来打听我的住址，营业员没有告诉他", "IMPACT-SECURITY", False),
+    ("我们放在云主机上的数据库被误删了，一年的客户数据全没了", "IMPACT-DATA-LOSS", True),
+        ("我自己误删了几张照片，云盘里还能找回来吗", "IMPACT-DATA-LOSS", False),
 ]
 
 
@@ -1102,7 +1110,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .93: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .94: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
