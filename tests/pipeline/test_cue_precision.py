@@ -1101,6 +1101,13 @@ SUPPOSED_ANNOUNCED_ASKED = [
         ("有陌生人来打听我的住址，营业员没有告诉他", "IMPACT-SECURITY", False),
     ("我们放在云主机上的数据库被误删了，一年的客户数据全没了", "IMPACT-DATA-LOSS", True),
         ("我自己误删了几张照片，云盘里还能找回来吗", "IMPACT-DATA-LOSS", False),
+    # cues-2026.12.95, from held_out_92 and 93 (xe10, xd2 alerted; xd22 silent for the shared-data model): an explosion
+    # of messages, a number on a poster that does not exist, platform data gone
+    ("群里的消息多到爆炸，想问一下短信能不能设置免打扰", "IMPACT-SECURITY", False),
+        ("手机充电的时候电池爆炸了，把我的手烧伤了", "IMPACT-SECURITY", True),
+    ("海报上写的电话打过去是空号，是不是印错了", "IMPACT-INTERRUPTED", False),
+        ("你们把号码弄丢了，现在这个号打过去是空号", "IMPACT-INTERRUPTED", True),
+    ("物联网平台上的数据全没了，三年的记录一条都找不回来", "IMPACT-DATA-LOSS", True),
 ]
 
 
@@ -1110,7 +1117,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .94: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .95: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
