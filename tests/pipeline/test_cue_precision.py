@@ -1108,6 +1108,9 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("海报上写的电话打过去是空号，是不是印错了", "IMPACT-INTERRUPTED", False),
         ("你们把号码弄丢了，现在这个号打过去是空号", "IMPACT-INTERRUPTED", True),
     ("物联网平台上的数据全没了，三年的记录一条都找不回来", "IMPACT-DATA-LOSS", True),
+    # cues-2026.12.96, from held_out_92 (xe1 graded 3): a quoted name of an emoji
+    ("输入法里“气死了”那个表情在彩信里显示成了方块", "EMOTION-AGITATED", False),
+        ("我跟客服说“气死了，再不修我就投诉”，她直接挂了", "EMOTION-AGITATED", True),
 ]
 
 
@@ -1117,7 +1120,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .95: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .96: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
