@@ -65,13 +65,13 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     No level-3 complaint may be graded lower without review, and no complaint below level 3 may
     alert the leadership group, but zy5 of `held_out_21`, whose label disagrees with v15's, and yu19 of
     `held_out_51` and xo17 of `held_out_82`, whose labels disagree with the shared work orders', and five of
-    `held_out_83` and one of `held_out_86` that the lexicon cannot tell (the user's own doing, an outage's
-    length, a busy line).
+    `held_out_83`, one of `held_out_86` and two of `held_out_97` that the lexicon cannot tell (the user's own
+    doing, an outage's length, a busy line, a theft supposed in a question of cover).
     """
     variant = {row["id"]: row["variant"] for row in map(json.loads, WORDING.read_text(encoding="utf-8").splitlines())}
     records, graded, failures = grade_records(grader, policy, load_labelled(WORDING).records)
     assert failures == []
-    size = {"used_for_the_change": 417, "held_out": 9, "held_out_3": 25, "held_out_4": 17, "held_out_5": 24,
+    size = {"used_for_the_change": 423, "held_out": 9, "held_out_3": 25, "held_out_4": 17, "held_out_5": 24,
             "held_out_6": 21, "held_out_7": 14, "held_out_8": 21, "held_out_9": 12, "held_out_10": 11,
             "held_out_11": 20, "held_out_12": 17, "held_out_13": 19, "held_out_14": 16, "held_out_15": 12,
             "held_out_16": 7, "held_out_17": 24, "held_out_18": 25, "held_out_19": 26, "held_out_20": 25,
@@ -89,7 +89,7 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
             "held_out_78": 26, "held_out_79": 26, "held_out_80": 25, "held_out_81": 29, "held_out_82": 25,
             "held_out_83": 25, "held_out_84": 21, "held_out_85": 24, "held_out_86": 29, "held_out_87": 24,
             "held_out_88": 30, "held_out_89": 29, "held_out_90": 29, "held_out_91": 29, "held_out_92": 28,
-            "held_out_93": 28, "held_out_94": 30}
+            "held_out_93": 28, "held_out_94": 30, "held_out_95": 28, "held_out_96": 28, "held_out_97": 28}
     right: dict[str, list[bool]] = {v: [] for v in size}
     category_right: dict[str, list[bool]] = {v: [] for v in size}
     for r, g in zip(records, graded, strict=True):
@@ -98,7 +98,7 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     assert {v: len(rows) for v, rows in right.items()} == size
     # the least levels and categories right in each group: the measured figures
     least: dict[str, tuple[int, int | None]] = {
-        "used_for_the_change": (384, None), "held_out": (9, None),
+        "used_for_the_change": (390, None), "held_out": (9, None),
         "held_out_3": (22, 21), "held_out_4": (17, 13), "held_out_5": (24, 20), "held_out_6": (21, 17),
         "held_out_7": (14, 10), "held_out_8": (21, 17), "held_out_9": (12, 12), "held_out_10": (11, 9),
         "held_out_11": (20, 19), "held_out_12": (17, 15), "held_out_13": (18, 15), "held_out_14": (16, 11),
@@ -121,7 +121,8 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
         "held_out_81": (29, 20), "held_out_82": (19, 10), "held_out_83": (18, 16), "held_out_84": (20, 12),
         "held_out_85": (22, 12), "held_out_86": (24, 13), "held_out_87": (21, 18), "held_out_88": (23, 18),
         "held_out_89": (25, 16), "held_out_90": (28, 18), "held_out_91": (23, 21), "held_out_92": (24, 23),
-        "held_out_93": (26, 19), "held_out_94": (27, 19)}
+        "held_out_93": (26, 19), "held_out_94": (27, 19), "held_out_95": (25, 24), "held_out_96": (26, 17),
+        "held_out_97": (23, 15)}
     for group, (levels, categories) in least.items():
         assert sum(right[group]) >= levels, group
         assert categories is None or sum(category_right[group]) >= categories, group
@@ -139,5 +140,8 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     # morning, or hours after a renewal; zy3's convention)
     # Left from held_out_86: xk12 ("餐厅的订餐电话经常占线…客人说打了好几次都打不进来"), a busy line read as one down; a
     # count before the term ("好几次都") would read "报修了好几次都上不了网" as unstable
-    left = {"user-xn10", "user-xn11", "user-xn12", "user-xn13", "user-xn17", "user-xk12"}
+    # Left from held_out_97: wz5 ("“账号安全险”是什么，被盗了真的能赔吗"), a theft supposed in a question of
+    # an insurance's cover, said in the clause of the theft; wz12 ("挂失以后补卡…这三天打不了电话"), the wait
+    # after the user's own report of a lost phone
+    left = {"user-xn10", "user-xn11", "user-xn12", "user-xn13", "user-xn17", "user-xk12", "user-wz5", "user-wz12"}
     assert set(false_alerts) <= {"user-yu19", "user-xo17", *left}

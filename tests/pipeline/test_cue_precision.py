@@ -1111,6 +1111,20 @@ SUPPOSED_ANNOUNCED_ASKED = [
     # cues-2026.12.96, from held_out_92 (xe1 graded 3): a quoted name of an emoji
     ("输入法里“气死了”那个表情在彩信里显示成了方块", "EMOTION-AGITATED", False),
         ("我跟客服说“气死了，再不修我就投诉”，她直接挂了", "EMOTION-AGITATED", True),
+    # cues-2026.12.97, from held_out_95 … 97 (xb3, xb14 alerted; xa21, xa26, wz24 silent; wz28 reviewed as a 2): a theft
+    # believed and found untrue, a phone not down altogether, money spent by someone, a balance gone, an ID sent to a
+    # friend of the staff's, call records told to a spouse
+    ("我以为号码被盗用了，后来发现是我老婆用我的号登录了视频会员，没事了", "IMPACT-SECURITY", False),
+        ("我以为是普通的骚扰电话，结果银行卡里的钱被转走了", "IMPACT-SECURITY", True),
+    ("也不是完全打不了电话，就是在家里经常打着打着就断", "IMPACT-INTERRUPTED", False),
+        ("家里的宽带完全断了，三天都上不了网", "IMPACT-INTERRUPTED", True),
+    ("手机丢了一个小时，有人用话费支付把里面的三千块钱全花光了", "IMPACT-SECURITY", True),
+        ("这个月的流量全花光了，想问问怎么加个流量包", "IMPACT-SECURITY", False),
+    ("钱包里的两千块余额升级以后没了，交易记录也查不到", "IMPACT-DATA-LOSS", True),
+        ("话费余额还有多少，在哪里查", "IMPACT-DATA-LOSS", False),
+    ("营业员在我挂失的时候把我的身份证拍了照，发给了她朋友", "IMPACT-SECURITY", True),
+    ("我的通话记录被你们的员工查了，还告诉了我老公", "IMPACT-SECURITY", True),
+        ("我想把通话记录导出来，告诉我老公我那天在哪", "IMPACT-SECURITY", False),
 ]
 
 
@@ -1120,7 +1134,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .96: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .97: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
