@@ -291,7 +291,23 @@ class _PassiveTaken(_Terms):
     taken: tuple[str, ...]
 
 
-class _EmergencyCall(_Terms):
+class _Bridged(_Terms):
+    """Two words in one clause, or across a bridge: one character that may stand right after the first word,
+    ending its clause, while the next clause says what became of it ("用的是你们的网络，昨晚断了")."""
+
+    bridge: tuple[str, ...] = ()
+
+    @field_validator("bridge")
+    @classmethod
+    def _one_character_each(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        """Each bridge is one character: the pattern allows one of them, once, right after the first word."""
+        longer = [b for b in value if len(b) != 1]
+        if longer:
+            raise ValueError(f"bridge holds {longer}: each entry must be one character")
+        return value
+
+
+class _EmergencyCall(_Bridged):
     """An emergency number that could not be called ("打110一直打不出去"): the regulation's 安全隐患."""
 
     window: int = Field(ge=0, le=30)
@@ -386,14 +402,13 @@ class _Doubt(_Terms):
         return self
 
 
-class _LineDown(_Terms):
-    """An outage said apart: a line or signal word, then a word of it being gone in the same clause."""
+class _LineDown(_Bridged):
+    """An outage said apart: a line or signal word, then a word of it being gone in the same clause (or across a
+    bridge after the line word)."""
 
     window: int = Field(ge=0, le=30)
     line: tuple[str, ...]
     down: tuple[str, ...]
-    # characters that may stand right after the line word, ending its clause ("用的是你们的网络，昨晚断了")
-    bridge: tuple[str, ...] = ()
     # the line words a bridge may follow; empty: every one ("就没信号，打着电话就断了" is a call dropped, not the
     # signal)
     bridge_lines: tuple[str, ...] = ()
@@ -404,15 +419,6 @@ class _LineDown(_Terms):
         if unknown:
             raise ValueError(f"line_down.bridge_lines names {', '.join(unknown)}, which line_down.line does not list")
         return self
-
-    @field_validator("bridge")
-    @classmethod
-    def _one_character_each(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        """Each bridge is one character: the pattern allows one of them, once, right after the line word."""
-        longer = [b for b in value if len(b) != 1]
-        if longer:
-            raise ValueError(f"line_down.bridge holds {longer}: each entry must be one character")
-        return value
 
 
 class _Repaired(_Terms):
@@ -810,7 +816,8 @@ class CueExtractor:
             *([("impact.security", _near(lx.disowned.done, lx.disowned.denied, lx.disowned.window))]
               if lx.disowned else []),
             *([("impact.security", _near(lx.emergency_call.number, lx.emergency_call.failed,
-                                         lx.emergency_call.window, within=_CLAUSE_ENDS))]
+                                         lx.emergency_call.window, within=_CLAUSE_ENDS,
+                                         bridge="".join(lx.emergency_call.bridge)))]
               if lx.emergency_call else []),
             *([("impact.security", _near(lx.data_known.recite, lx.data_known.personal, lx.data_known.window,
                                          within=_CLAUSE_ENDS, not_after="我"))]

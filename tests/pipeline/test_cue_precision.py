@@ -1125,6 +1125,20 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("营业员在我挂失的时候把我的身份证拍了照，发给了她朋友", "IMPACT-SECURITY", True),
     ("我的通话记录被你们的员工查了，还告诉了我老公", "IMPACT-SECURITY", True),
         ("我想把通话记录导出来，告诉我老公我那天在哪", "IMPACT-SECURITY", False),
+    # cues-2026.12.98, from held_out_98 … 100 (ww26 silent; wy29, wx26, wx28, wx29, ww24, ww27 reviewed as 2): the
+    # number stopped with the object between, files lost for no reason, indignation, a line 已中断 for all residents, a
+    # code used by someone, customers' data sold, an emergency number and its failure across a comma
+    ("真是大公司，停我的机连个通知都没有", "IMPACT-INTERRUPTED", True),
+        ("我出国半年，想申请停我的机保号", "IMPACT-INTERRUPTED", False),
+    ("本人存储于云盘之全部工作文件无故丢失", "IMPACT-DATA-LOSS", True),
+    ("家中宽带同一故障迄今未予解决，本人对贵公司的处理极为愤慨", "EMOTION-AGITATED", True),
+    ("本小区全体住户宽带已中断四日，恳请立即抢修", "AREA-OUTAGE", True),
+    ("演唱会门票被人用我手机号的验证码抢走了", "IMPACT-SECURITY", True),
+        ("抢票的时候票都被别人抢走了，你们的网太慢", "IMPACT-SECURITY", False),
+    ("你们在展会上收集的客户信息被卖了", "IMPACT-SECURITY", True),
+        ("营业厅登记的客户信息怎么修改", "IMPACT-SECURITY", False),
+    ("马拉松跑到一半我晕倒了，队友用我的手机打120，一直打不出去", "IMPACT-SECURITY", True),
+        ("打120叫了救护车，回来发现家里宽带一直打不开网页", "IMPACT-SECURITY", False),
 ]
 
 
@@ -1134,7 +1148,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .97: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .98: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
