@@ -1139,6 +1139,15 @@ SUPPOSED_ANNOUNCED_ASKED = [
         ("营业厅登记的客户信息怎么修改", "IMPACT-SECURITY", False),
     ("马拉松跑到一半我晕倒了，队友用我的手机打120，一直打不出去", "IMPACT-SECURITY", True),
         ("打120叫了救护车，回来发现家里宽带一直打不开网页", "IMPACT-SECURITY", False),
+    # cues-2026.12.99, from held_out_101 and 102 (wv10 alerted; wv22, wv24, wv28 silent; wu18 graded 1): a number's
+    # lifecycle asked, a number taken by a re-issue, records printed for a previous owner, a phone's photos copied
+    ("旧号码停用以后多久会被重新放出来，想了解一下", "IMPACT-INTERRUPTED", False),
+        ("宽带断了以后多久会有人来修，已经两天了", "IMPACT-INTERRUPTED", True),
+    ("前机主拿着旧身份证去营业厅把号码补办走了", "IMPACT-SECURITY", True),
+    ("号码过户以后，我的通话记录被营业员打印给了前机主", "IMPACT-SECURITY", True),
+        ("营业员把我的通话记录打印给了我，我想问问怎么看", "IMPACT-SECURITY", False),
+    ("营业员把我回收的旧手机里的照片拷走了", "IMPACT-SECURITY", True),
+        ("我把照片发到朋友圈以后画质变差了", "IMPACT-SECURITY", False),
 ]
 
 
@@ -1148,7 +1157,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .98: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .99: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 

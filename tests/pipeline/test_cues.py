@@ -86,6 +86,9 @@ def test_cues_compensation(text, demand, amount, apology):
     ("上次来装宽带的师傅很负责，帮我们把线都理好了，特地来表扬一下", "minor"),
     ("营业厅的工作人员帮我们办我爸的销户，很耐心，谢谢她", "minor"),
     ("营业厅的工作人员很耐心，不过办个业务要填的表太多了", "degraded"),
+    # cues-2026.12.99: a question that reproaches a delay
+    ("说好的充值送话费怎么到现在还没到账？", "degraded"),
+    ("请问充值送的话费一般多久到账？", "minor"),
 ])
 def test_a_question_or_a_suggestion_alone_is_minor(text, impact):
     assert cues(text).impact == impact
