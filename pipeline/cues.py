@@ -353,6 +353,22 @@ class _Disowned(_Terms):
     denied: tuple[str, ...]
 
 
+class _NamedOnly(_Terms):
+    """A regulator's or the press's name in another sense ("我朋友在通信管理局上班", "工信部的网站上查了一下",
+    "我女儿是记者"): a word within ``window`` characters before it, or after it, in the same clause, says the user
+    is not going there; no escalation."""
+
+    window: int = Field(ge=1, le=12)
+    before: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _names_a_word(self) -> _NamedOnly:
+        if not self.before and not self.after:
+            raise ValueError("named_only names no word: give `before`, `after` or both")
+        return self
+
+
 class _Hearsay(_Terms):
     """What a user heard or read about others ("新闻上说有人冒充你们客服诈骗") is no cue of their own
     complaint: hits in the rest of the clause after a marker do not count."""
@@ -501,6 +517,7 @@ class Lexicon(_Strict):
     passive_taken: _PassiveTaken | None = None
     emergency_call: _EmergencyCall | None = None
     hearsay: _Hearsay | None = None
+    named_only: _NamedOnly | None = None
     quoted: _Quoted | None = None
     disowned: _Disowned | None = None
     police_for_loss: _PoliceForLoss | None = None
@@ -730,6 +747,9 @@ class CueExtractor:
         self._hearsay = (re.compile(f"(?:{_alternation(lx.hearsay.markers).pattern})"
                                     f"(?:{_not_before(lx.hearsay.turns)}[^{_CLAUSE_ENDS}])*")
                          if lx.hearsay else None)
+        named = lx.named_only
+        self._named = ((_alternation(named.before) if named.before else None,
+                        _alternation(named.after) if named.after else None, named.window) if named else None)
         self._doubt = _alternation(lx.doubt.words) if lx.doubt else None
         self._doubt_window = lx.doubt.window if lx.doubt else 0
         self._doubt_outage = _alternation(lx.doubt.outage) if lx.doubt and lx.doubt.outage else None
@@ -890,6 +910,14 @@ class CueExtractor:
                 spans.append(m.span())
         return spans
 
+    def _named_only(self, text: str, m: re.Match[str]) -> bool:
+        """Whether a regulator's or the press's name stands in another sense (``named_only``)."""
+        if self._named is None:
+            return False
+        before, after, window = self._named
+        return ((before is not None and _preceded(before, text, m.start(), window, clause=True))
+                or (after is not None and _followed(after, text, m.end(), window)))
+
     def _negated(self, text: str, start: int) -> bool:
         return _preceded(self._negation, text, start, self.lexicon.negation.window)
 
@@ -941,6 +969,8 @@ class CueExtractor:
             for m in pattern.finditer(text):
                 if cue.startswith(("compensation", "escalation")) and self._negated(text, m.start()):
                     continue
+                if cue in ("escalation.regulator", "escalation.media") and self._named_only(text, m):
+                    continue  # "我朋友在通信管理局上班"
                 if _inside(m, ignored) or (cue == "impact.interrupted" and _ends_in(m, owed)):
                     continue
                 if not cue.startswith("product.") and _inside(m, quoted):

@@ -1148,6 +1148,21 @@ SUPPOSED_ANNOUNCED_ASKED = [
         ("营业员把我的通话记录打印给了我，我想问问怎么看", "IMPACT-SECURITY", False),
     ("营业员把我回收的旧手机里的照片拷走了", "IMPACT-SECURITY", True),
         ("我把照片发到朋友圈以后画质变差了", "IMPACT-SECURITY", False),
+    # cues-2026.12.100, from held_out_104 … 106 (eleven of held_out_104 alerted; wr21, wr22, wr25, wr27 reviewed as 2;
+    # wq23 silent for the shared-data model): a regulator's or the press's name in another sense, Shanghainese typed in
+    # characters, a base station without power
+    ("我朋友在通信管理局上班，他说携号转网很方便，想问问怎么办", "ESC-REGULATOR", False),
+        ("我已经在通信管理局投诉了你们，到现在没人理", "ESC-REGULATOR", True),
+        ("通信管理局的工作人员已经给我回电了，你们还不处理", "ESC-REGULATOR", True),
+    ("12315是你们的客服电话吗？我想问问话费的事", "ESC-REGULATOR", False),
+        ("再不把钱退给我，我就打12315", "ESC-REGULATOR", True),
+    ("我在市场监管局工作，单位的宽带这个月很慢", "ESC-REGULATOR", False),
+    ("我女儿是记者，她让我问问你们的老年套餐", "ESC-MEDIA", False),
+        ("我是记者，想采访一下你们的5G建设情况", "ESC-MEDIA", True),
+    ("阿拉屋里额宽带断脱一个礼拜了", "IMPACT-INTERRUPTED", True),
+    ("阿拉额号头拨人家补卡补脱了，银行卡里额钞票统统拨人家转走了", "IMPACT-SECURITY", True),
+        ("我拨人家电话一直拨不通，想问问是不是我的号有问题", "IMPACT-SECURITY", False),
+    ("山里起了火，护林员的电话全都打不通，你们的基站停电两天了", "IMPACT-INTERRUPTED", True),
 ]
 
 
@@ -1157,7 +1172,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .99: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .100: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 

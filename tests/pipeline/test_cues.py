@@ -118,6 +118,13 @@ def test_a_lexicon_that_contradicts_itself_is_refused_on_load(tmp_path, section,
         load_lexicon_from(raw, tmp_path / "cues.yaml")
 
 
+def test_a_named_only_section_without_a_word_is_refused_on_load(tmp_path):
+    raw = _shipped_lexicon()
+    raw["named_only"] = {"window": 6}
+    with pytest.raises(ResourceError, match="named_only names no word"):
+        load_lexicon_from(raw, tmp_path / "cues.yaml")
+
+
 def test_an_amount_refunded_is_demanded_but_no_compensation():
     """cues-2026.12.57: the rules' amount is read after compensation proper; the model still reads any amount asked."""
     refund = cues("我要求退回两千块预存款")
