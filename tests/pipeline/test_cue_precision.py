@@ -1163,6 +1163,16 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("阿拉额号头拨人家补卡补脱了，银行卡里额钞票统统拨人家转走了", "IMPACT-SECURITY", True),
         ("我拨人家电话一直拨不通，想问问是不是我的号有问题", "IMPACT-SECURITY", False),
     ("山里起了火，护林员的电话全都打不通，你们的基站停电两天了", "IMPACT-INTERRUPTED", True),
+    # cues-2026.12.101, from held_out_107 … 109 (wn24 silent for the shared-data model; wp22, wo23, wo24, wn25 reviewed
+    # as 2): a number's service suspended, a line down from a time on, photos vanished, a building's calls failing,
+    # records given to a former husband
+    ("你们把我的号码暂停服务了一个星期，说是系统误判", "IMPACT-INTERRUPTED", True),
+        ("App里“暂停服务”那个按钮是干什么用的", "IMPACT-INTERRUPTED", False),
+    ("公司专线今早八点起中断，全部门店无法收银", "IMPACT-INTERRUPTED", True),
+        ("路段信号中断无信号或信号较弱，请核实", "IMPACT-INTERRUPTED", False),
+    ("云盘里五年的照片今天全部消失了", "IMPACT-DATA-LOSS", True),
+    ("整栋楼的座机都打不出去了，已经两天", "AREA-OUTAGE", True),
+    ("你们的人把我家座机的通话记录给了我前夫", "IMPACT-SECURITY", True),
 ]
 
 
@@ -1172,7 +1182,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .100: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .101: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
