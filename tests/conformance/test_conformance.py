@@ -65,13 +65,14 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     No level-3 complaint may be graded lower without review, and no complaint below level 3 may
     alert the leadership group, but zy5 of `held_out_21`, whose label disagrees with v15's, and yu19 of
     `held_out_51` and xo17 of `held_out_82`, whose labels disagree with the shared work orders', and five of
-    `held_out_83`, one of `held_out_86`, two of `held_out_97` and one of `held_out_107` that the lexicon cannot
-    tell (the user's own doing, an outage's length, a busy line, a theft supposed in a question of cover).
+    `held_out_83`, one of `held_out_86`, two of `held_out_97` and one each of `held_out_107` and `held_out_110`
+    that the lexicon cannot tell (the user's own doing, an outage's length, a busy line, a theft supposed in a question
+    of cover).
     """
     variant = {row["id"]: row["variant"] for row in map(json.loads, WORDING.read_text(encoding="utf-8").splitlines())}
     records, graded, failures = grade_records(grader, policy, load_labelled(WORDING).records)
     assert failures == []
-    size = {"used_for_the_change": 456, "held_out": 9, "held_out_3": 25, "held_out_4": 17, "held_out_5": 24,
+    size = {"used_for_the_change": 461, "held_out": 9, "held_out_3": 25, "held_out_4": 17, "held_out_5": 24,
             "held_out_6": 21, "held_out_7": 14, "held_out_8": 21, "held_out_9": 12, "held_out_10": 11,
             "held_out_11": 20, "held_out_12": 17, "held_out_13": 19, "held_out_14": 16, "held_out_15": 12,
             "held_out_16": 7, "held_out_17": 24, "held_out_18": 25, "held_out_19": 26, "held_out_20": 25,
@@ -92,7 +93,7 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
             "held_out_93": 28, "held_out_94": 30, "held_out_95": 28, "held_out_96": 28, "held_out_97": 28,
             "held_out_98": 29, "held_out_99": 27, "held_out_100": 27, "held_out_101": 26, "held_out_102": 29,
             "held_out_103": 30, "held_out_104": 19, "held_out_105": 26, "held_out_106": 29, "held_out_107": 29,
-            "held_out_108": 28, "held_out_109": 28}
+            "held_out_108": 28, "held_out_109": 28, "held_out_110": 28, "held_out_111": 29, "held_out_112": 28}
     right: dict[str, list[bool]] = {v: [] for v in size}
     category_right: dict[str, list[bool]] = {v: [] for v in size}
     for r, g in zip(records, graded, strict=True):
@@ -101,7 +102,7 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     assert {v: len(rows) for v, rows in right.items()} == size
     # the least levels and categories right in each group: the measured figures
     least: dict[str, tuple[int, int | None]] = {
-        "used_for_the_change": (421, None), "held_out": (9, None),
+        "used_for_the_change": (425, None), "held_out": (9, None),
         "held_out_3": (22, 21), "held_out_4": (17, 13), "held_out_5": (24, 20), "held_out_6": (21, 17),
         "held_out_7": (14, 10), "held_out_8": (21, 17), "held_out_9": (12, 12), "held_out_10": (11, 9),
         "held_out_11": (20, 19), "held_out_12": (17, 15), "held_out_13": (18, 15), "held_out_14": (16, 11),
@@ -128,7 +129,7 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
         "held_out_97": (23, 15), "held_out_98": (25, 22), "held_out_99": (24, 18), "held_out_100": (25, 14),
         "held_out_101": (22, 8), "held_out_102": (23, 21), "held_out_103": (25, 18), "held_out_104": (18, 13),
         "held_out_105": (21, 23), "held_out_106": (26, 20), "held_out_107": (22, 17), "held_out_108": (23, 20),
-        "held_out_109": (24, 15)}
+        "held_out_109": (24, 15), "held_out_110": (19, 11), "held_out_111": (21, 19), "held_out_112": (20, 13)}
     for group, (levels, categories) in least.items():
         assert sum(right[group]) >= levels, group
         assert categories is None or sum(category_right[group]) >= categories, group
@@ -149,7 +150,8 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     # Left from held_out_97: wz5 ("“账号安全险”是什么，被盗了真的能赔吗"), a theft supposed in a question of
     # an insurance's cover, said in the clause of the theft; wz12 ("挂失以后补卡…这三天打不了电话"), the wait
     # after the user's own report of a lost phone. Left from held_out_107: wp13 ("把我的宽带暂停了一个下午"), a line
-    # down for an afternoon (an outage's length, as xn11)
+    # down for an afternoon (an outage's length, as xn11); from held_out_110: wm13 ("宽带断了半天…应该补偿三天月租"),
+    # half a day
     left = {"user-xn10", "user-xn11", "user-xn12", "user-xn13", "user-xn17", "user-xk12", "user-wz5", "user-wz12",
-            "user-wp13"}
+            "user-wp13", "user-wm13"}
     assert set(false_alerts) <= {"user-yu19", "user-xo17", *left}

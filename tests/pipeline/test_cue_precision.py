@@ -1173,6 +1173,16 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("云盘里五年的照片今天全部消失了", "IMPACT-DATA-LOSS", True),
     ("整栋楼的座机都打不出去了，已经两天", "AREA-OUTAGE", True),
     ("你们的人把我家座机的通话记录给了我前夫", "IMPACT-SECURITY", True),
+    # cues-2026.12.102, from held_out_110 … 112 (wm6, wk11 alerted; wl27, wk28 silent; wm26 silent for the shared-data
+    # model): a rule of compensation asked, a forced going without, a card number used by staff, data sent to another
+    # customer, a child nearly hit
+    ("宽带的“故障补偿”规则是什么，断网多久才会补偿", "IMPACT-INTERRUPTED", False),
+        ("家里断网多久才能修好？已经两天了", "IMPACT-INTERRUPTED", True),
+    ("流量被副卡一天用光了，我这个主卡月底只能停网", "IMPACT-INTERRUPTED", False),
+    ("客服录音里我的银行卡号被你们的员工拿去用了", "IMPACT-SECURITY", True),
+        ("营业员把我的手机拿去帮我设置了一下，很快就好了", "IMPACT-SECURITY", False),
+    ("你们把我们全家人的身份证信息和住址发到了别的用户的邮箱里", "IMPACT-SECURITY", True),
+    ("装维人员搬东西的时候把我家的电视砸坏了，还差点砸到我孩子", "IMPACT-SECURITY", True),
 ]
 
 
@@ -1182,7 +1192,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .101: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .102: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
