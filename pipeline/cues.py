@@ -451,6 +451,22 @@ class _Repaired(_Terms):
     not_before: tuple[str, ...] = ()
 
 
+class _BriefOutage(_Terms):
+    """An outage of a home line said to have lasted a short while ("宽带暂停了一个下午"): a word of ``lines``
+    and one of ``lasting`` in the sentence of the outage term, and there no word of ``longer``
+    ("说两小时内恢复，到现在两天了还是上不了网" is down for days) but one right before a word of
+    ``not_a_time`` ("断了半天，应该补偿三天月租": an amount), and none of ``unless`` nor of a whole area
+    (``scope.area_wide``): a leased line or a business stopped ("公司专线断了一上午") is the regulation's
+    business interruption whatever its length, and a phone that cannot call is not a home line. The
+    regulation's short disruption, impact degraded (level 2)."""
+
+    lines: tuple[str, ...] = Field(min_length=1)
+    lasting: tuple[str, ...] = Field(min_length=1)
+    longer: tuple[str, ...] = ()
+    not_a_time: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()
+
+
 class _Intermittent(_Terms):
     """A line that often fails: an outage word with a word of recurrence in the same clause."""
 
@@ -526,6 +542,7 @@ class Lexicon(_Strict):
     line_down: _LineDown | None = None
     intermittent: _Intermittent | None = None
     repaired: _Repaired | None = None
+    brief_outage: _BriefOutage | None = None
     not_the_line: _NotTheLine | None = None
 
     @field_validator("typos", "dialect")
@@ -865,6 +882,12 @@ class CueExtractor:
         self._repaired = ((re.compile("".join(f"(?<!{re.escape(w)})" for w in fixed.not_after)
                                       + f"(?:{_alternation(fixed.words).pattern}){_not_before(fixed.not_before)}"),
                            _alternation(fixed.again) if fixed.again else None, fixed.window) if fixed else None)
+        brief = lx.brief_outage
+        against = [*brief.unless, *(lx.scope.area_wide if lx.scope else ())] if brief else []
+        self._brief = ((_alternation(brief.lines), _alternation(brief.lasting),
+                        re.compile(f"(?:{_alternation(brief.longer).pattern}){_not_before(brief.not_a_time)}")
+                        if brief and brief.longer else None,
+                        _alternation(against) if against else None) if brief else None)
         owed = lx.arrears
         self._arrears: list[re.Pattern[str]] = []
         if owed:
@@ -1104,9 +1127,21 @@ class CueExtractor:
             return "service.unreachable"
         if self._recurs(text, match, windowed=windowed):
             return "network.slow"
-        if self._repaired_since(text, match):
+        if self._repaired_since(text, match) or self._brief_outage(text, match):
             return "impact.degraded"
         return "impact.interrupted"
+
+    def _brief_outage(self, text: str, match: re.Match[str]) -> bool:
+        """Whether the sentence of an outage term says it lasted a short while, and nothing there makes it longer, a
+        leased line or a business, or a whole area (``brief_outage``)."""
+        if self._brief is None:
+            return False
+        lines, lasting, longer, against = self._brief
+        before, after = _bounds(text, match.start(), match.end(), _SENTENCE_ENDS)
+        sentence = text[before:after]
+        return (lasting.search(sentence) is not None and lines.search(sentence) is not None
+                and (against is None or against.search(sentence) is None)
+                and (longer is None or longer.search(sentence) is None))
 
     def _repaired_since(self, text: str, match: re.Match[str]) -> bool:
         """Whether the repair is told done after an outage term, in the same sentence, and nothing
@@ -1177,6 +1212,14 @@ def _preceded(words: re.Pattern[str], text: str, start: int, window: int, *, cla
     if clause:
         before = re.split(f"[{_CLAUSE_ENDS}]", before)[-1]
     return words.search(before) is not None
+
+
+def _bounds(text: str, start: int, end: int, ends: str) -> tuple[int, int]:
+    """The start and end of the stretch around ``text[start:end]`` that none of ``ends`` breaks (its clause or
+    sentence)."""
+    before = max((text.rfind(c, 0, start) for c in ends), default=-1) + 1
+    after = min((i for i in (text.find(c, end) for c in ends) if i >= 0), default=len(text))
+    return before, after
 
 
 def _followed(words: re.Pattern[str], text: str, end: int, window: int) -> bool:

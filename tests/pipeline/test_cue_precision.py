@@ -1183,6 +1183,14 @@ SUPPOSED_ANNOUNCED_ASKED = [
         ("营业员把我的手机拿去帮我设置了一下，很快就好了", "IMPACT-SECURITY", False),
     ("你们把我们全家人的身份证信息和住址发到了别的用户的邮箱里", "IMPACT-SECURITY", True),
     ("装维人员搬东西的时候把我家的电视砸坏了，还差点砸到我孩子", "IMPACT-SECURITY", True),
+    # cues-2026.12.103, read from the rows left by name (xn11, xn13, wp13, wm13 alerted): a home line down a short while
+    ("家里停电恢复以后宽带就一直连不上了，光猫是红灯，已经一个上午了", "IMPACT-INTERRUPTED", False),
+    ("宽带断了半天，按你们的规则应该补偿三天月租，到现在没补", "IMPACT-INTERRUPTED", False),
+        ("宽带说两小时内恢复，到现在两天了还是上不了网", "IMPACT-INTERRUPTED", True),
+        ("公司专线断了一上午，订单系统全停了", "IMPACT-INTERRUPTED", True),
+        ("宽带断了一个下午，整个小区都这样", "IMPACT-INTERRUPTED", True),
+        ("我家附近手机突然没有信号，已经好几个小时无法拨打和接听电话", "IMPACT-INTERRUPTED", True),
+        ("我家宽带不是断一个小时，是从前天断到现在，整整三天了", "IMPACT-INTERRUPTED", True),
 ]
 
 
@@ -1192,7 +1200,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .102: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .103: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
