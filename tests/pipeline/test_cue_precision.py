@@ -1191,6 +1191,14 @@ SUPPOSED_ANNOUNCED_ASKED = [
         ("宽带断了一个下午，整个小区都这样", "IMPACT-INTERRUPTED", True),
         ("我家附近手机突然没有信号，已经好几个小时无法拨打和接听电话", "IMPACT-INTERRUPTED", True),
         ("我家宽带不是断一个小时，是从前天断到现在，整整三天了", "IMPACT-INTERRUPTED", True),
+    # cues-2026.12.104, from held_out_113 and 115 (wj11, wj12, wj13, wh8 alerted): hours in 钟头, a night, a whole
+    # morning, a reminder of a suspension
+    ("家里宽带从早上到现在一直连不上，已经三个钟头了", "IMPACT-INTERRUPTED", False),
+    ("昨晚宽带断了一宿，早上才好", "IMPACT-INTERRUPTED", False),
+    ("今天一整个上午家里都没网，打客服说在抢修", "IMPACT-INTERRUPTED", False),
+        ("家里的手机一整个上午都没信号，打不了电话", "IMPACT-INTERRUPTED", True),
+    ("昨天收到停机提醒短信，晚上我交了费，想确认一下会不会停", "IMPACT-INTERRUPTED", False),
+        ("收到停机提醒短信，我交了费，结果第二天还是被停机了", "IMPACT-INTERRUPTED", True),
 ]
 
 
@@ -1200,7 +1208,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .103: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .104: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
