@@ -1199,6 +1199,10 @@ SUPPOSED_ANNOUNCED_ASKED = [
         ("家里的手机一整个上午都没信号，打不了电话", "IMPACT-INTERRUPTED", True),
     ("昨天收到停机提醒短信，晚上我交了费，想确认一下会不会停", "IMPACT-INTERRUPTED", False),
         ("收到停机提醒短信，我交了费，结果第二天还是被停机了", "IMPACT-INTERRUPTED", True),
+    # cues-2026.12.105, from held_out_117 (wf18 alerted; wf21 silent): a local card abroad works, a number closed
+    ("国外的信号显示满格，但是你们的卡就是上不了网，换本地卡就可以", "IMPACT-INTERRUPTED", False),
+    ("我在国外读书，国内号码突然被销户了，所有验证码都收不到", "IMPACT-INTERRUPTED", True),
+        ("我想销户，请问要带什么材料", "IMPACT-INTERRUPTED", False),
 ]
 
 
@@ -1208,7 +1212,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .104: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .105: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
