@@ -356,11 +356,13 @@ class _Disowned(_Terms):
 class _NamedOnly(_Terms):
     """A regulator's or the press's name in another sense ("我朋友在通信管理局上班", "工信部的网站上查了一下",
     "我女儿是记者"): a word within ``window`` characters before it, or after it, in the same clause, says the user
-    is not going there; no escalation."""
+    is not going there; no escalation, unless the clause holds a word of ``unless`` (a complaint made or a body
+    acting: "在通信管理局的网站上提交了投诉")."""
 
     window: int = Field(ge=1, le=12)
     before: tuple[str, ...] = ()
     after: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _names_a_word(self) -> _NamedOnly:
@@ -766,7 +768,8 @@ class CueExtractor:
                          if lx.hearsay else None)
         named = lx.named_only
         self._named = ((_alternation(named.before) if named.before else None,
-                        _alternation(named.after) if named.after else None, named.window) if named else None)
+                        _alternation(named.after) if named.after else None, named.window,
+                        _alternation(named.unless) if named.unless else None) if named else None)
         self._doubt = _alternation(lx.doubt.words) if lx.doubt else None
         self._doubt_window = lx.doubt.window if lx.doubt else 0
         self._doubt_outage = _alternation(lx.doubt.outage) if lx.doubt and lx.doubt.outage else None
@@ -937,9 +940,12 @@ class CueExtractor:
         """Whether a regulator's or the press's name stands in another sense (``named_only``)."""
         if self._named is None:
             return False
-        before, after, window = self._named
-        return ((before is not None and _preceded(before, text, m.start(), window, clause=True))
-                or (after is not None and _followed(after, text, m.end(), window)))
+        before, after, window, unless = self._named
+        named = ((before is not None and _preceded(before, text, m.start(), window, clause=True))
+                 or (after is not None and _followed(after, text, m.end(), window)))
+        if not named or unless is None:
+            return named
+        return unless.search(text, *_bounds(text, m.start(), m.end(), _CLAUSE_ENDS)) is None
 
     def _negated(self, text: str, start: int) -> bool:
         return _preceded(self._negation, text, start, self.lexicon.negation.window)

@@ -1203,6 +1203,17 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("国外的信号显示满格，但是你们的卡就是上不了网，换本地卡就可以", "IMPACT-INTERRUPTED", False),
     ("我在国外读书，国内号码突然被销户了，所有验证码都收不到", "IMPACT-INTERRUPTED", True),
         ("我想销户，请问要带什么材料", "IMPACT-INTERRUPTED", False),
+    # cues-2026.12.106, from held_out_119 (ten alerted; wd29 read as no escalation under .100 … .105) and held_out_121
+    # (wb28 reviewed as a 2): a body's programme, poster, service or door; a complaint made keeps the escalation
+    ("电视台的天气预报里说明天有台风，你们的基站会不会受影响", "ESC-MEDIA", False),
+    ("12315的宣传海报贴在你们营业厅门口，是你们和他们合作的吗", "ESC-REGULATOR", False),
+    ("工信部的“一号通查”怎么用，想查一下我名下有几张卡", "ESC-REGULATOR", False),
+    ("我们报社的宽带这周老是掉线，稿子发不出去", "ESC-MEDIA", False),
+        ("我在通信管理局的网站上提交了投诉，你们一直没人管", "ESC-REGULATOR", True),
+        ("再不修我们就集体去通信管理局", "ESC-REGULATOR", True),
+        ("我要去通信管理局门口拉横幅", "ESC-REGULATOR", True),
+        ("我们要找媒体评评理", "ESC-MEDIA", True),
+    ("家校通把全班学生的家庭住址和家长电话发到了别的学校的群里", "IMPACT-SECURITY", True),
 ]
 
 
@@ -1212,7 +1223,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .105: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .106: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
