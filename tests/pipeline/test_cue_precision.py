@@ -1214,6 +1214,13 @@ SUPPOSED_ANNOUNCED_ASKED = [
         ("我要去通信管理局门口拉横幅", "ESC-REGULATOR", True),
         ("我们要找媒体评评理", "ESC-MEDIA", True),
     ("家校通把全班学生的家庭住址和家长电话发到了别的学校的群里", "IMPACT-SECURITY", True),
+    # cues-2026.12.107, from held_out_122 … 124 (wa21 silent; vy12 alerted; vy21, vy22 reviewed as 2; vz24 silent for
+    # the shared-data model): hours with 多, a business run from home, a camera seen by a stranger, private photos sent
+    ("今天下午家里宽带断了三个多小时，打游戏的时候一直掉线", "IMPACT-INTERRUPTED", False),
+        ("我在家直播带货，宽带断了两个小时，直播间的人全跑了", "IMPACT-INTERRUPTED", True),
+        ("我开网店的，家里宽带断了一下午，客户消息都回不了", "IMPACT-INTERRUPTED", True),
+    ("宠物摄像头的画面被陌生人看到了", "IMPACT-SECURITY", True),
+    ("你们的客服把我云盘里的私人照片截图发给了别人", "IMPACT-SECURITY", True),
 ]
 
 
@@ -1223,7 +1230,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .106: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .107: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
