@@ -1221,6 +1221,11 @@ SUPPOSED_ANNOUNCED_ASKED = [
         ("我开网店的，家里宽带断了一下午，客户消息都回不了", "IMPACT-INTERRUPTED", True),
     ("宠物摄像头的画面被陌生人看到了", "IMPACT-SECURITY", True),
     ("你们的客服把我云盘里的私人照片截图发给了别人", "IMPACT-SECURITY", True),
+    # cues-2026.12.108, from held_out_126 and 127 (vw2 alerted; vv24 silent): an outage found to be nothing, a base
+    # station down
+    ("孩子哭着说手表打不了电话了，我看了一下是没开机，没事了", "IMPACT-INTERRUPTED", False),
+        ("宽带断了三天了，你们说没事了吗？", "IMPACT-INTERRUPTED", True),
+    ("洪水过后我们镇的基站断了五天，到现在还没修好", "IMPACT-INTERRUPTED", True),
 ]
 
 
@@ -1230,7 +1235,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .107: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .108: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
