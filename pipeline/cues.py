@@ -977,7 +977,7 @@ class CueExtractor:
             m = self._asks_in_last_clause.search(text)
         if m is None:
             return None
-        last = max(text.rfind(c, 0, m.start()) for c in _SENTENCE_ENDS) + 1
+        last, _ = _bounds(text, m.start(), m.end(), _SENTENCE_ENDS)
         if self._rhetorical is not None and self._rhetorical.search(text, last, m.start()):
             return None
         return CueSpan(cue="impact.minor", term=m.group(), start=m.start(), end=m.end())
@@ -1155,7 +1155,7 @@ class CueExtractor:
         if self._repaired is None:
             return False
         repaired, again, reach = self._repaired
-        sentence = re.split(f"[{_SENTENCE_ENDS}]", text[match.end():])[0]
+        sentence = text[match.end():_bounds(text, match.start(), match.end(), _SENTENCE_ENDS)[1]]
         done = repaired.search(sentence[:reach])
         return done is not None and not (again is not None and again.search(sentence, done.end()))
 
