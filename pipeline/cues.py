@@ -469,6 +469,20 @@ class _BriefOutage(_Terms):
     unless: tuple[str, ...] = ()
 
 
+class _OwnDoing(_Terms):
+    """An outage the user's own act or a third party's at home caused ("我自己改了WiFi密码，现在电视连不上了",
+    "装修工人把入户的光纤弄断了"): a word of ``who`` then, within ``window`` characters of the same sentence, a
+    word of ``did``, before the outage term or around it, and none of ``unless`` in the sentence (a repair not
+    come, days gone: "我把光猫摔坏了，报修三天没人来" stays an outage). A troubleshooting step is no cause
+    ("我自己重启了好几次还是上不了网"): only ``did`` words. Impact degraded: the operator's line is not what
+    failed."""
+
+    window: int = Field(ge=1, le=20)
+    who: tuple[str, ...] = Field(min_length=1)
+    did: tuple[str, ...] = Field(min_length=1)
+    unless: tuple[str, ...] = ()
+
+
 class _Intermittent(_Terms):
     """A line that often fails: an outage word with a word of recurrence in the same clause."""
 
@@ -545,6 +559,7 @@ class Lexicon(_Strict):
     intermittent: _Intermittent | None = None
     repaired: _Repaired | None = None
     brief_outage: _BriefOutage | None = None
+    own_doing: _OwnDoing | None = None
     not_the_line: _NotTheLine | None = None
 
     @field_validator("typos", "dialect")
@@ -891,6 +906,9 @@ class CueExtractor:
                         re.compile(f"(?:{_alternation(brief.longer).pattern}){_not_before(brief.not_a_time)}")
                         if brief and brief.longer else None,
                         _alternation(against) if against else None) if brief else None)
+        own = lx.own_doing
+        self._own_doing = ((_near(own.who, own.did, own.window), _alternation(own.unless) if own.unless else None)
+                           if own else None)
         owed = lx.arrears
         self._arrears: list[re.Pattern[str]] = []
         if owed:
@@ -1133,9 +1151,20 @@ class CueExtractor:
             return "service.unreachable"
         if self._recurs(text, match, windowed=windowed):
             return "network.slow"
-        if self._repaired_since(text, match) or self._brief_outage(text, match):
+        if self._repaired_since(text, match) or self._brief_outage(text, match) or self._caused_by_user(text, match):
             return "impact.degraded"
         return "impact.interrupted"
+
+    def _caused_by_user(self, text: str, match: re.Match[str]) -> bool:
+        """Whether the sentence of an outage term tells the user's own act or a third party's as its cause, before the
+        term or around it, and nothing there keeps it an outage (``own_doing``)."""
+        if self._own_doing is None:
+            return False
+        done, unless = self._own_doing
+        before, after = _bounds(text, match.start(), match.end(), _SENTENCE_ENDS)
+        cause = done.search(text, before, after)
+        return (cause is not None and cause.start() < match.end()
+                and (unless is None or unless.search(text, before, after) is None))
 
     def _brief_outage(self, text: str, match: re.Match[str]) -> bool:
         """Whether the sentence of an outage term says it lasted a short while, and nothing there makes it longer, a

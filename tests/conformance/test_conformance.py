@@ -64,14 +64,14 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     The thresholds are the measured figures: a change that loses a right grade fails here.
     No level-3 complaint may be graded lower without review, and no complaint below level 3 may
     alert the leadership group, but zy5 of `held_out_21`, whose label disagrees with v15's, and yu19 of
-    `held_out_51` and xo17 of `held_out_82`, whose labels disagree with the shared work orders', and three of
-    `held_out_83`, one of `held_out_86`, two of `held_out_97` and one of `held_out_124` that the lexicon cannot tell
-    (the user's own doing, a busy line, a theft supposed in a question of cover, a span of clock times).
+    `held_out_51` and xo17 of `held_out_82`, whose labels disagree with the shared work orders', and one each of
+    `held_out_83` and `held_out_86`, two of `held_out_97` and one of `held_out_124` that the lexicon cannot tell (a
+    parent's setting gone wrong, a busy line, a theft supposed in a question of cover, a span of clock times).
     """
     variant = {row["id"]: row["variant"] for row in map(json.loads, WORDING.read_text(encoding="utf-8").splitlines())}
     records, graded, failures = grade_records(grader, policy, load_labelled(WORDING).records)
     assert failures == []
-    size = {"used_for_the_change": 486, "held_out": 9, "held_out_3": 25, "held_out_4": 17, "held_out_5": 24,
+    size = {"used_for_the_change": 495, "held_out": 9, "held_out_3": 25, "held_out_4": 17, "held_out_5": 24,
             "held_out_6": 21, "held_out_7": 14, "held_out_8": 21, "held_out_9": 12, "held_out_10": 11,
             "held_out_11": 20, "held_out_12": 17, "held_out_13": 19, "held_out_14": 16, "held_out_15": 12,
             "held_out_16": 7, "held_out_17": 24, "held_out_18": 25, "held_out_19": 26, "held_out_20": 25,
@@ -95,7 +95,8 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
             "held_out_108": 28, "held_out_109": 28, "held_out_110": 28, "held_out_111": 29, "held_out_112": 28,
             "held_out_113": 27, "held_out_114": 30, "held_out_115": 29, "held_out_116": 30, "held_out_117": 28,
             "held_out_118": 30, "held_out_119": 19, "held_out_120": 30, "held_out_121": 29, "held_out_122": 29,
-            "held_out_123": 29, "held_out_124": 27, "held_out_125": 30, "held_out_126": 29, "held_out_127": 29}
+            "held_out_123": 29, "held_out_124": 27, "held_out_125": 30, "held_out_126": 29, "held_out_127": 29,
+            "held_out_128": 23, "held_out_129": 28, "held_out_130": 30}
     right: dict[str, list[bool]] = {v: [] for v in size}
     category_right: dict[str, list[bool]] = {v: [] for v in size}
     for r, g in zip(records, graded, strict=True):
@@ -104,7 +105,7 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     assert {v: len(rows) for v, rows in right.items()} == size
     # the least levels and categories right in each group: the measured figures
     least: dict[str, tuple[int, int | None]] = {
-        "used_for_the_change": (445, None), "held_out": (9, None),
+        "used_for_the_change": (451, None), "held_out": (9, None),
         "held_out_3": (22, 21), "held_out_4": (17, 13), "held_out_5": (24, 20), "held_out_6": (21, 17),
         "held_out_7": (14, 10), "held_out_8": (21, 17), "held_out_9": (12, 12), "held_out_10": (11, 9),
         "held_out_11": (20, 19), "held_out_12": (17, 15), "held_out_13": (18, 15), "held_out_14": (16, 11),
@@ -124,18 +125,19 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
         "held_out_69": (19, 14), "held_out_70": (25, 17), "held_out_71": (24, 15), "held_out_72": (23, 15),
         "held_out_73": (25, 14), "held_out_74": (25, 15), "held_out_75": (22, 13), "held_out_76": (23, 11),
         "held_out_77": (28, 19), "held_out_78": (24, 12), "held_out_79": (22, 14), "held_out_80": (19, 13),
-        "held_out_81": (29, 20), "held_out_82": (19, 10), "held_out_83": (20, 16), "held_out_84": (20, 12),
+        "held_out_81": (29, 20), "held_out_82": (19, 10), "held_out_83": (21, 16), "held_out_84": (20, 12),
         "held_out_85": (22, 12), "held_out_86": (24, 13), "held_out_87": (21, 18), "held_out_88": (23, 18),
         "held_out_89": (25, 16), "held_out_90": (28, 18), "held_out_91": (23, 21), "held_out_92": (24, 23),
         "held_out_93": (26, 19), "held_out_94": (27, 19), "held_out_95": (25, 24), "held_out_96": (26, 17),
         "held_out_97": (23, 15), "held_out_98": (25, 22), "held_out_99": (24, 18), "held_out_100": (25, 14),
-        "held_out_101": (22, 8), "held_out_102": (23, 21), "held_out_103": (25, 18), "held_out_104": (18, 13),
+        "held_out_101": (22, 8), "held_out_102": (23, 21), "held_out_103": (26, 18), "held_out_104": (18, 13),
         "held_out_105": (21, 23), "held_out_106": (26, 20), "held_out_107": (23, 17), "held_out_108": (23, 20),
-        "held_out_109": (24, 15), "held_out_110": (20, 11), "held_out_111": (21, 19), "held_out_112": (20, 13),
+        "held_out_109": (24, 15), "held_out_110": (20, 11), "held_out_111": (22, 19), "held_out_112": (20, 13),
         "held_out_113": (22, 18), "held_out_114": (25, 18), "held_out_115": (27, 23), "held_out_116": (27, 18),
         "held_out_117": (23, 17), "held_out_118": (27, 17), "held_out_119": (16, 10), "held_out_120": (24, 21),
         "held_out_121": (25, 17), "held_out_122": (25, 19), "held_out_123": (22, 17), "held_out_124": (20, 16),
-        "held_out_125": (24, 17), "held_out_126": (26, 21), "held_out_127": (21, 16)}
+        "held_out_125": (24, 17), "held_out_126": (26, 21), "held_out_127": (21, 16), "held_out_128": (15, 16),
+        "held_out_129": (22, 12), "held_out_130": (26, 14)}
     for group, (levels, categories) in least.items():
         assert sum(right[group]) >= levels, group
         assert categories is None or sum(category_right[group]) >= categories, group
@@ -147,16 +149,14 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     assert set(silent_level3) <= {"user-zy5"}
     # user-yu19 ("总是收到冒充银行的诈骗短信…", level 2: no loss) alerts, left as it is: the shared work
     # orders that tell of scam calls or texts received are level 3, all six of them (the guideline's fraud);
-    # user-xo17 ("上次被诈骗电话骚扰以后我开了防骚扰…", level 2) likewise. Left from held_out_83, where the
-    # outage is the user's own doing: xn10 ("路由器我自己重置了，现在连不上网了"), xn17 ("装修工人把我家的网线弄断了…"),
-    # xn12 (a parent's setting gone wrong); xn11 and xn13 (a home line down for a morning, or hours after a renewal)
-    # no longer alert since cues-2026.12.103 read a short outage of a home line (`brief_outage`), nor do wp13 of
-    # held_out_107 and wm13 of held_out_110
+    # user-xo17 ("上次被诈骗电话骚扰以后我开了防骚扰…", level 2) likewise. Left from held_out_83: xn12 (a parent's
+    # setting gone wrong). xn10 ("路由器我自己重置了") and xn17 ("装修工人把我家的网线弄断了") no longer alert since
+    # cues-2026.12.109 read the user's own doing (`own_doing`), nor xn11 and xn13 since .103 (`brief_outage`)
     # Left from held_out_86: xk12 ("餐厅的订餐电话经常占线…客人说打了好几次都打不进来"), a busy line read as one down; a
     # count before the term ("好几次都") would read "报修了好几次都上不了网" as unstable
     # Left from held_out_97: wz5 ("“账号安全险”是什么，被盗了真的能赔吗"), a theft supposed in a question of
     # an insurance's cover, said in the clause of the theft; wz12 ("挂失以后补卡…这三天打不了电话"), the wait
     # after the user's own report of a lost phone. Left from held_out_124: vy16 ("晚上八点到十一点家里都没网"), a
     # home line down for a span of clock times, which `brief_outage` does not read
-    left = {"user-xn10", "user-xn12", "user-xn17", "user-xk12", "user-wz5", "user-wz12", "user-vy16"}
+    left = {"user-xn12", "user-xk12", "user-wz5", "user-wz12", "user-vy16"}
     assert set(false_alerts) <= {"user-yu19", "user-xo17", *left}

@@ -1226,6 +1226,20 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("孩子哭着说手表打不了电话了，我看了一下是没开机，没事了", "IMPACT-INTERRUPTED", False),
         ("宽带断了三天了，你们说没事了吗？", "IMPACT-INTERRUPTED", True),
     ("洪水过后我们镇的基站断了五天，到现在还没修好", "IMPACT-INTERRUPTED", True),
+    # cues-2026.12.109, from held_out_128 … 130 and the rows left by name (xn10, xn17, vu2, vu4, vu11, vu12, vu17
+    # alerted; vu26, vu27 silent; vt21 reviewed as a 2): the user's own doing, arrears forgotten, a number blocked,
+    # data given to a sales company, a contact book deleted
+    ("路由器我自己重置了，现在连不上网了", "IMPACT-INTERRUPTED", False),
+    ("搬家的时候我把光猫摔了一下，现在上不了网", "IMPACT-INTERRUPTED", False),
+    ("装修工人把入户的光纤弄断了，你们师傅来接一下线要收三百", "IMPACT-INTERRUPTED", False),
+        ("我自己重启了好几次光猫，还是上不了网，已经断了四天了", "IMPACT-INTERRUPTED", True),
+        ("我把光猫摔坏了，报修三天没人来，一直上不了网", "IMPACT-INTERRUPTED", True),
+        ("你们把我的宽带关了，现在上不了网", "IMPACT-INTERRUPTED", True),
+    ("我忘了交宽带费被停了，交完钱还没恢复", "IMPACT-INTERRUPTED", False),
+        ("我忘了交费停机一天，你们就把我的号码销户了", "IMPACT-INTERRUPTED", True),
+    ("我们公司的全部外呼号码被你们一刀切封停了，呼叫中心全停工了", "IMPACT-INTERRUPTED", True),
+    ("你们却把我的号码信息给了推销公司，现在骚扰更多了", "IMPACT-SECURITY", True),
+    ("营业员把我整个通讯录都删了", "IMPACT-DATA-LOSS", True),
 ]
 
 
@@ -1235,7 +1249,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .108: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .109: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 

@@ -104,6 +104,7 @@ def _shipped_lexicon():
     ("emergency_call", "bridge", lambda v: ["，", "然后"], "each entry must be one character"),
     # a short outage needs a home line and a short time to read
     ("brief_outage", "lines", lambda v: [], "at least 1 item"),
+    ("own_doing", "did", lambda v: [], "at least 1 item"),
     ("amount", "bare", lambda v: ["万", "千"], "amount.bare names 千"),
     ("doubt", "past_after", lambda v: None, "past_before and doubt.past_after go together"),
     ("line_down", "bridge_lines", lambda v: [*v, "电话"], "bridge_lines names 电话"),
