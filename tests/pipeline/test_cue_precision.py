@@ -1240,6 +1240,14 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("我们公司的全部外呼号码被你们一刀切封停了，呼叫中心全停工了", "IMPACT-INTERRUPTED", True),
     ("你们却把我的号码信息给了推销公司，现在骚扰更多了", "IMPACT-SECURITY", True),
     ("营业员把我整个通讯录都删了", "IMPACT-DATA-LOSS", True),
+    # cues-2026.12.110, from held_out_131 and 133 (vr8, vr14 alerted; vr29 silent; vp22 reviewed as a 2): a name changed
+    # by the user, a neighbour's works, someone else logged in, a card re-issued by someone
+    ("我自己把WiFi名字改成了中文，有的设备连不上", "IMPACT-INTERRUPTED", False),
+    ("邻居装修把我家的网线剪断了，你们师傅来接线收了两百", "IMPACT-INTERRUPTED", False),
+        ("施工队把整个小区的光缆挖断了，三天了全小区都没网", "IMPACT-INTERRUPTED", True),
+    ("我的密码被你们的客服随便重置了，现在别人登录了我的账户", "IMPACT-SECURITY", True),
+        ("别人都能登录，就我登录不了你们的App", "IMPACT-SECURITY", False),
+    ("随身WiFi的卡被人补了，对方用我的号登录了我的网银", "IMPACT-SECURITY", True),
 ]
 
 
@@ -1249,7 +1257,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .109: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .110: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
