@@ -1248,6 +1248,11 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("我的密码被你们的客服随便重置了，现在别人登录了我的账户", "IMPACT-SECURITY", True),
         ("别人都能登录，就我登录不了你们的App", "IMPACT-SECURITY", False),
     ("随身WiFi的卡被人补了，对方用我的号登录了我的网银", "IMPACT-SECURITY", True),
+    # cues-2026.12.111, from held_out_136 (vm11 alerted; vm24 silent): no signal in one spot, data posted to a group
+    ("我跑外卖的，地下车库里一点信号都没有，每次取餐都要跑出来给顾客打电话", "IMPACT-INTERRUPTED", False),
+        ("手机一点信号都没有，三天了，打不了电话", "IMPACT-INTERRUPTED", True),
+    ("你们的营业员把我的住址和电话发到了一个群里", "IMPACT-SECURITY", True),
+        ("我把宽带的测速截图发到了一个群里，大家都说太慢了", "IMPACT-SECURITY", False),
 ]
 
 
@@ -1257,7 +1262,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .110: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .111: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
@@ -1290,3 +1295,19 @@ def test_a_typo_is_read_as_the_word_meant_where_the_user_wrote_it():
 def test_a_quoted_message_still_names_the_users_product():
     found = cues("收到“您的宽带将于明日到期”的通知，可我上个月刚续了一年")
     assert found.fixed_line and not any(s.cue.startswith("impact.") and s.cue != "impact.minor" for s in found.spans)
+
+
+def test_taiwans_and_hong_kongs_words_are_read_as_the_mainlands(policy):
+    """cues-2026.12.111, held_out_134 (vo30 silent for the shared-data model): the conversion to simplified characters
+    turns characters, not words; 網路 stays 网路 until the lexicon reads it as 网络, where the user wrote it."""
+    text = normalise("整棟大樓的網路都斷了三天")
+    span = next(s for s in cues(text).spans if s.cue == "impact.interrupted")
+    assert (span.term, text[span.start:span.end]) == ("网络都断了", "网路都断了")
+    assert "IMPACT-SECURITY" in rules(policy, normalise("你們把我的個資外洩給了推銷公司"))
+    assert "IMPACT-INTERRUPTED" not in rules(policy, normalise("寬頻的路由器指示燈一直閃黃色，但是上網正常"))
+
+
+def test_is_this_fair_asked_of_a_charge_is_a_reproach_not_a_question():
+    """cues-2026.12.111, user-vn18 graded 1 without review; 明明 is no reproach of its own (user-wa6 asks)."""
+    assert cues("流量明明还剩10个G，突然提示超出套餐扣了我二十块，这合理吗？").impact != "minor"
+    assert cues("定位项圈的App显示狗狗在家里，可它明明在院子里，差了十几米，正常吗").impact == "minor"
