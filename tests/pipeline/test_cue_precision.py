@@ -1253,6 +1253,18 @@ SUPPOSED_ANNOUNCED_ASKED = [
         ("手机一点信号都没有，三天了，打不了电话", "IMPACT-INTERRUPTED", True),
     ("你们的营业员把我的住址和电话发到了一个群里", "IMPACT-SECURITY", True),
         ("我把宽带的测速截图发到了一个群里，大家都说太慢了", "IMPACT-SECURITY", False),
+    # cues-2026.12.112, from held_out_138 and 139 (vj24 silent; vk2 graded 3; vk27 reviewed as a 2; vj28 silent for the
+    # shared-data model): a lawyer by trade, a legal process, many people's numbers and logins
+    ("我是做律师的，想给律所办一条企业宽带", "ESC-LEGAL", False),
+        ("我找了做律师的朋友，准备起诉你们", "ESC-LEGAL", True),
+    ("号码被停了三天，如果明天还不恢复，我就走法律程序", "ESC-LEGAL", True),
+        ("你们合同里写的法律责任那一条是什么意思", "ESC-LEGAL", False),
+    ("我会把对话记录交给传媒", "ESC-MEDIA", True),
+        ("我在一家传媒公司上班，公司的宽带很慢", "ESC-MEDIA", False),
+    ("我们公司全体员工的手机号被你们的营业员卖给了贷款公司", "IMPACT-SECURITY", True),
+        ("我们公司全体员工的手机号都是在你们这里办的", "IMPACT-SECURITY", False),
+    ("业主群里有人把大家的宽带账号和密码都发出来了", "IMPACT-SECURITY", True),
+        ("改宽带账号密码的短信一直没发出来", "IMPACT-SECURITY", False),
 ]
 
 
@@ -1262,7 +1274,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .111: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .112: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
@@ -1305,6 +1317,15 @@ def test_taiwans_and_hong_kongs_words_are_read_as_the_mainlands(policy):
     assert (span.term, text[span.start:span.end]) == ("网络都断了", "网路都断了")
     assert "IMPACT-SECURITY" in rules(policy, normalise("你們把我的個資外洩給了推銷公司"))
     assert "IMPACT-INTERRUPTED" not in rules(policy, normalise("寬頻的路由器指示燈一直閃黃色，但是上網正常"))
+
+
+def test_cantonese_typed_in_traditional_characters_is_read_as_once_converted(policy):
+    """cues-2026.12.112, held_out_137 (vl30 silent, vl29 reviewed as a 2): the conversion writes 嗰 as 𠮶 and leaves the
+    Cantonese words of cheating (呃咗) and calling (打唔到) to the dialect table; 呃 alone is an interjection."""
+    assert "IMPACT-SECURITY" in rules(policy, normalise("有人扮你哋客服打電話嚟，話我張卡要升級，呃咗我八千蚊"))
+    assert "IMPACT-INTERRUPTED" in rules(policy, normalise("三日都打唔到電話，工作全部受影響"))
+    assert normalise("嗰間營業廳") == "𠮶间营业厅" and cues(normalise("嗰間營業廳")).spans == ()
+    assert "IMPACT-SECURITY" not in rules(policy, normalise("呃，我想問下寬頻點樣續費"))
 
 
 def test_is_this_fair_asked_of_a_charge_is_a_reproach_not_a_question():
