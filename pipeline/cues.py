@@ -724,13 +724,24 @@ def _ends_in(match: re.Match[str], spans: Iterable[tuple[int, int]]) -> bool:
 
 def _alternation(terms: Iterable[str], *, whole_numbers: bool = True) -> re.Pattern[str]:
     ordered = sorted(set(terms), key=len, reverse=True)  # longest match first
-    return re.compile("|".join(_whole_number(t) if whole_numbers else re.escape(t) for t in ordered))
+    return re.compile("|".join(_whole_term(t) if whole_numbers else re.escape(t) for t in ordered))
 
 
-def _whole_number(term: str) -> str:
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _whole_term(term: str) -> str:
     """A term, escaped; a number at either end of it never matches inside a longer number ("12345", the
-    government hotline, is not in the order number "2026120512345")."""
-    return ("(?<![0-9])" if term[:1].isdigit() else "") + re.escape(term) + ("(?![0-9])" if term[-1:].isdigit() else "")
+    government hotline, is not in the order number "2026120512345"), nor an English word inside a longer word
+    ("down" is not in "download"), and an English word matches in any case ("Media", "MEDIA")."""
+    def edge(char: str, look: str) -> str:
+        if char.isdigit():
+            return f"(?{look}[0-9])"
+        return f"(?{look}[A-Za-z])" if char in _ASCII_LETTERS else ""
+    body = re.escape(term)
+    if _ASCII_LETTERS.intersection(term):
+        body = f"(?i:{body})"
+    return edge(term[:1], "<!") + body + edge(term[-1:], "!")
 
 
 _SENTENCE_ENDS = "。！？!?；;\n"

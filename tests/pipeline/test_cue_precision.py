@@ -1332,3 +1332,22 @@ def test_is_this_fair_asked_of_a_charge_is_a_reproach_not_a_question():
     """cues-2026.12.111, user-vn18 graded 1 without review; 明明 is no reproach of its own (user-wa6 asks)."""
     assert cues("流量明明还剩10个G，突然提示超出套餐扣了我二十块，这合理吗？").impact != "minor"
     assert cues("定位项圈的App显示狗狗在家里，可它明明在院子里，差了十几米，正常吗").impact == "minor"
+
+
+@pytest.mark.parametrize(("text", "rule", "fires"), [
+    # cues-2026.12.113, from held_out_140 (vi28 silent; vi22 … vi25, vi27 reviewed as 2): English words an office
+    # worker mixes in, read whole and in any case
+    ("你们的 promotion 根本是 scam，我已经联系了 Media", "ESC-MEDIA", True),
+        ("我在 social media 上看到你们的活动，想问问怎么参加", "ESC-MEDIA", False),
+    ("公司的 leased line down 了两天，整个 office 都没法 work", "IMPACT-INTERRUPTED", True),
+        ("我想把 plan 从 199 的 downgrade 到 129 的", "IMPACT-INTERRUPTED", False),
+        ("APP 的 download 了两次都失败", "IMPACT-INTERRUPTED", False),
+    ("再不退钱我就 sue 你们", "ESC-LEGAL", True),
+        ("这个 billing issue 什么时候能解决", "ESC-LEGAL", False),
+    ("营业员当众骂我，我要求 public apology", "DEMAND-PUBLIC-APOLOGY", True),
+    ("家里 broadband 断了整整一个 week，I'm SO ANGRY", "EMOTION-AGITATED", True),
+    ("你们 leak 了我的 personal data", "IMPACT-SECURITY", True),
+        ("厨房水管 leakage，跟你们没关系，想问问宽带怎么移机", "IMPACT-SECURITY", False),
+])
+def test_english_words_mixed_into_a_complaint_are_read_whole_and_in_any_case(policy, text, rule, fires):
+    assert (rule in rules(policy, text)) is fires
