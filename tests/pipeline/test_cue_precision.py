@@ -1265,6 +1265,17 @@ SUPPOSED_ANNOUNCED_ASKED = [
         ("我们公司全体员工的手机号都是在你们这里办的", "IMPACT-SECURITY", False),
     ("业主群里有人把大家的宽带账号和密码都发出来了", "IMPACT-SECURITY", True),
         ("改宽带账号密码的短信一直没发出来", "IMPACT-SECURITY", False),
+    # cues-2026.12.114, from held_out_143 and 145 (vf30, vd24 silent; vf21, vf22, vf24, vf25 reviewed as 2): down for
+    # days with the duration right after 断, Minnan and Henan words
+    ("宽带断三天了，报修没人来", "IMPACT-INTERRUPTED", True),
+    ("公司的专线断两工矣，规间公司拢袂做代志", "IMPACT-INTERRUPTED", True),
+        ("下个月宽带要停两天检修，想问问能不能补偿", "IMPACT-INTERRUPTED", False),
+        ("明天宽带要断了，想问问要断多久", "IMPACT-INTERRUPTED", False),
+        ("宽带断了三天了，你们还说要停到下周", "IMPACT-INTERRUPTED", True),
+    ("阮的号码予人补卡去，银行内底的三万箍予人转走矣", "IMPACT-SECURITY", True),
+    ("有人假恁的客服拍电话来，骗去我八千箍", "IMPACT-SECURITY", True),
+    ("云盘内底的相片拢无去矣", "IMPACT-DATA-LOSS", True),
+    ("云盘里的照片全木有了", "IMPACT-DATA-LOSS", True),
 ]
 
 
@@ -1274,7 +1285,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .112: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .114: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
