@@ -1276,6 +1276,17 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("有人假恁的客服拍电话来，骗去我八千箍", "IMPACT-SECURITY", True),
     ("云盘内底的相片拢无去矣", "IMPACT-DATA-LOSS", True),
     ("云盘里的照片全木有了", "IMPACT-DATA-LOSS", True),
+    # cues-2026.12.115, from held_out_146 … 148 (vc10, vc12, vc18, va14 alerted; vc21, vb23 silent): days after 坏了, a
+    # repair told with 以后, the net named by its outage word, a suspension paid, what the user complained of told
+    ("宽带坏了俩礼拜了，报修三回都说排队", "IMPACT-INTERRUPTED", True),
+        ("上个月家里宽带坏了，你们的师傅来修了，修好了", "IMPACT-INTERRUPTED", False),
+        ("宽带坏了两天，你们师傅修好以后一直挺好的", "IMPACT-INTERRUPTED", False),
+    ("今天早上网断了俩钟头，耽误我上网课", "IMPACT-INTERRUPTED", False),
+        ("店里断网一个小时，收银全停了", "IMPACT-INTERRUPTED", True),
+    ("停机缴费以后等了一个多钟头才恢复", "IMPACT-INTERRUPTED", False),
+        ("没欠费也被停机了三天，打不了电话", "IMPACT-INTERRUPTED", True),
+    ("你们把我的投诉内容和电话告诉了被投诉的营业员", "IMPACT-SECURITY", True),
+        ("我的电话一直打不通你们的客服", "IMPACT-SECURITY", False),
 ]
 
 
@@ -1285,7 +1296,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .114: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .115: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
