@@ -1287,6 +1287,13 @@ SUPPOSED_ANNOUNCED_ASKED = [
         ("没欠费也被停机了三天，打不了电话", "IMPACT-INTERRUPTED", True),
     ("你们把我的投诉内容和电话告诉了被投诉的营业员", "IMPACT-SECURITY", True),
         ("我的电话一直打不通你们的客服", "IMPACT-SECURITY", False),
+    # cues-2026.12.116, from held_out_150 (uy29 silent; uy23, uy24 silent for the shared-data model): the operator's
+    # e-mail and cloud storage
+    ("邮箱服务停了三天，公司所有的业务邮件都收不到", "IMPACT-INTERRUPTED", True),
+    ("邮箱里十年的邮件一夜之间都没了", "IMPACT-DATA-LOSS", True),
+        ("邮箱里的广告邮件太多了，退订了还在发", "IMPACT-DATA-LOSS", False),
+    ("云盘里的合同文件被别人看到了", "IMPACT-SECURITY", True),
+        ("我把文件发给了别人，对方说打不开", "IMPACT-SECURITY", False),
 ]
 
 
@@ -1296,7 +1303,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .115: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .116: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
