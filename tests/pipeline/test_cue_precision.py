@@ -1294,6 +1294,10 @@ SUPPOSED_ANNOUNCED_ASKED = [
         ("邮箱里的广告邮件太多了，退订了还在发", "IMPACT-DATA-LOSS", False),
     ("云盘里的合同文件被别人看到了", "IMPACT-SECURITY", True),
         ("我把文件发给了别人，对方说打不开", "IMPACT-SECURITY", False),
+    # cues-2026.12.117, from held_out_153 (uv28 silent for the shared-data model): a home's account given to its
+    # previous owner
+    ("移机的时候你们把我家的宽带账号给了上一户业主", "IMPACT-SECURITY", True),
+        ("宽带账号忘了，能帮我查一下吗", "IMPACT-SECURITY", False),
 ]
 
 
@@ -1303,7 +1307,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .116: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .117: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
