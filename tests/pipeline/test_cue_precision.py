@@ -1298,6 +1298,15 @@ SUPPOSED_ANNOUNCED_ASKED = [
     # previous owner
     ("移机的时候你们把我家的宽带账号给了上一户业主", "IMPACT-SECURITY", True),
         ("宽带账号忘了，能帮我查一下吗", "IMPACT-SECURITY", False),
+    # cues-2026.12.118, from held_out_155 … 157 (ut25, us22 silent; ut23 reviewed as a 1; ur25 silent for the
+    # shared-data model): cards asked after, another's records in the bill, an old phone's photos put online, a platform
+    ("账单显示我的号码名下有 5张副卡，我只办过 1张，另外 4张是谁办的", "IMPACT-SECURITY", True),
+        ("这个视频会员是谁办的，我没订过", "IMPACT-SECURITY", False),
+    ("账单明细里有别人的通话记录和号码", "IMPACT-SECURITY", True),
+    ("营业员把我的旧手机回收以后，里面的照片被传到了网上", "IMPACT-SECURITY", True),
+        ("我把手机里面的照片传到了网上相册，怎么设置成私密", "IMPACT-SECURITY", False),
+    ("我是二十年的老用户，我要在微博上公开这件事", "ESC-MEDIA", True),
+        ("要求赔偿并登报和微博公开道歉", "ESC-MEDIA", False),
 ]
 
 
@@ -1307,7 +1316,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .117: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .118: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
