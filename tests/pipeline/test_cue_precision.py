@@ -1307,6 +1307,15 @@ SUPPOSED_ANNOUNCED_ASKED = [
         ("我把手机里面的照片传到了网上相册，怎么设置成私密", "IMPACT-SECURITY", False),
     ("我是二十年的老用户，我要在微博上公开这件事", "ESC-MEDIA", True),
         ("要求赔偿并登报和微博公开道歉", "ESC-MEDIA", False),
+    # cues-2026.12.119, from held_out_159 (uo23, uo26, uo27, uo29 silent): calls that cannot come in, another's codes
+    # sent by the system, codes received by someone else, a code read out
+    ("手机卡突然没信号了，验证码、电话全都收不到，已经一个星期了", "IMPACT-INTERRUPTED", True),
+        ("这里信号弱，基本接不到电话，多是短信提醒", "IMPACT-INTERRUPTED", False),
+    ("你们的系统把别人的验证码发到了我的手机上", "IMPACT-SECURITY", True),
+        ("总是收到别人的验证码，是不是别人填错了号码", "IMPACT-SECURITY", False),
+    ("有人用我的号码接收验证码，注册了十几个网络账号", "IMPACT-SECURITY", True),
+    ("客服在电话里把我的验证码念给了旁边的人听", "IMPACT-SECURITY", True),
+        ("我把我的验证码念给了客服，她帮我重置了密码", "IMPACT-SECURITY", False),
 ]
 
 
@@ -1316,7 +1325,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .118: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .119: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
