@@ -728,20 +728,28 @@ def _alternation(terms: Iterable[str], *, whole_numbers: bool = True) -> re.Patt
 
 
 _ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+#: English letters in lower case, the only change: the text a cue is looked for in and every term are read so, so
+#: that an English word matches in any case ("Media", "MEDIA") while every offset stays where the user wrote it
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _folded(term: str) -> str:
+    """``term`` with its English letters in lower case (nothing else changes)."""
+    return term.translate(_ASCII_LOWER)
 
 
 def _whole_term(term: str) -> str:
-    """A term, escaped; a number at either end of it never matches inside a longer number ("12345", the
+    """A term, escaped and folded; a number at either end of it never matches inside a longer number ("12345", the
     government hotline, is not in the order number "2026120512345"), nor an English word inside a longer word
-    ("down" is not in "download"), and an English word matches in any case ("Media", "MEDIA")."""
-    def edge(char: str, look: str) -> str:
-        if char.isdigit():
-            return f"(?{look}[0-9])"
-        return f"(?{look}[A-Za-z])" if char in _ASCII_LETTERS else ""
-    body = re.escape(term)
-    if _ASCII_LETTERS.intersection(term):
-        body = f"(?i:{body})"
-    return edge(term[:1], "<!") + body + edge(term[-1:], "!")
+    ("down" is not in "download")."""
+    def unlike(char: str) -> str:
+        return "[0-9]" if char.isdigit() else "[a-z]" if char in _ASCII_LETTERS else ""
+    term = _folded(term)
+    before, after = unlike(term[:1]), unlike(term[-1:])
+    # the check of the character before stands after the term's first one, so that every branch of an alternation
+    # still starts with a literal (a branch that starts with a look-behind slows the whole alternation down 2-3×)
+    head = re.escape(term[:1]) + (f"(?<!{before}.)" if before else "")
+    return head + re.escape(term[1:]) + (f"(?!{after})" if after else "")
 
 
 _SENTENCE_ENDS = "。！？!?；;\n"
@@ -835,7 +843,7 @@ class CueExtractor:
         self._contact = _alternation(contact.contact) if contact else None
         self._unreachable = frozenset(contact.unreachable) if contact else frozenset()
         self._contact_window = contact.window if contact else 0
-        self._apology = frozenset(lx.compensation.apology)
+        self._apology = frozenset(map(_folded, lx.compensation.apology))
         gone, leak, slow, down = lx.data_gone, lx.data_leak, lx.slow_network, lx.line_down
         post, lasting, counted, taken = lx.media_post, lx.lasting_complaint, lx.counted_complaint, lx.taken_over
         if slow:
@@ -1013,7 +1021,7 @@ class CueExtractor:
 
     def __call__(self, text: str) -> Cues:
         """Returns the cues found in ``text`` (already normalised and masked)."""
-        text = self.read_as_meant(text)
+        text = _folded(self.read_as_meant(text))
         hits: list[CueSpan] = []
         ignored = [m.span() for m in self._ignore.finditer(text)] if self._ignore else []
         if self._hearsay is not None:

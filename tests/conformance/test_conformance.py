@@ -64,7 +64,8 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     The thresholds are the measured figures: a change that loses a right grade fails here.
     No level-3 complaint may be graded lower without review, and no complaint below level 3 may
     alert the leadership group, but zy5 of `held_out_21`, whose label disagrees with v15's, us24 of `held_out_156`
-    (a charge by malware the lexicon cannot tell from a subscription unwanted), and yu19 of
+    and uk29 of `held_out_162` (a charge by malware the lexicon cannot tell from a subscription unwanted, a replacement
+    asked with its price apart), and yu19 of
     `held_out_51` and xo17 of `held_out_82`, whose labels disagree with the shared work orders', and one each of
     `held_out_83` and `held_out_86`, two of `held_out_97` and one of `held_out_124` that the lexicon cannot tell (a
     parent's setting gone wrong, a busy line, a theft supposed in a question of cover, a span of clock times).
@@ -72,7 +73,7 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     variant = {row["id"]: row["variant"] for row in map(json.loads, WORDING.read_text(encoding="utf-8").splitlines())}
     records, graded, failures = grade_records(grader, policy, load_labelled(WORDING).records)
     assert failures == []
-    size = {"used_for_the_change": 540, "held_out": 9, "held_out_3": 25, "held_out_4": 17, "held_out_5": 24,
+    size = {"used_for_the_change": 543, "held_out": 9, "held_out_3": 25, "held_out_4": 17, "held_out_5": 24,
             "held_out_6": 21, "held_out_7": 14, "held_out_8": 21, "held_out_9": 12, "held_out_10": 11,
             "held_out_11": 20, "held_out_12": 17, "held_out_13": 19, "held_out_14": 16, "held_out_15": 12,
             "held_out_16": 7, "held_out_17": 24, "held_out_18": 25, "held_out_19": 26, "held_out_20": 25,
@@ -103,7 +104,8 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
             "held_out_143": 25, "held_out_144": 30, "held_out_145": 29, "held_out_146": 26, "held_out_147": 29,
             "held_out_148": 29, "held_out_149": 30, "held_out_150": 27, "held_out_151": 30, "held_out_152": 30,
             "held_out_153": 29, "held_out_154": 30, "held_out_155": 28, "held_out_156": 29, "held_out_157": 29,
-            "held_out_158": 30, "held_out_159": 26, "held_out_160": 30}
+            "held_out_158": 30, "held_out_159": 26, "held_out_160": 30, "held_out_161": 28, "held_out_162": 30,
+            "held_out_163": 29}
     right: dict[str, list[bool]] = {v: [] for v in size}
     category_right: dict[str, list[bool]] = {v: [] for v in size}
     for r, g in zip(records, graded, strict=True):
@@ -112,7 +114,7 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     assert {v: len(rows) for v, rows in right.items()} == size
     # the least levels and categories right in each group: the measured figures
     least: dict[str, tuple[int, int | None]] = {
-        "used_for_the_change": (495, None), "held_out": (9, None),
+        "used_for_the_change": (498, None), "held_out": (9, None),
         "held_out_3": (22, 21), "held_out_4": (17, 13), "held_out_5": (24, 20), "held_out_6": (21, 17),
         "held_out_7": (14, 10), "held_out_8": (21, 17), "held_out_9": (12, 12), "held_out_10": (11, 9),
         "held_out_11": (20, 19), "held_out_12": (17, 15), "held_out_13": (18, 15), "held_out_14": (16, 11),
@@ -151,7 +153,8 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
         "held_out_145": (25, 18), "held_out_146": (21, 17), "held_out_147": (22, 14), "held_out_148": (25, 10),
         "held_out_149": (24, 20), "held_out_150": (21, 18), "held_out_151": (22, 23), "held_out_152": (26, 19),
         "held_out_153": (24, 17), "held_out_154": (29, 19), "held_out_155": (23, 16), "held_out_156": (21, 14),
-        "held_out_157": (22, 13), "held_out_158": (26, 19), "held_out_159": (22, 15), "held_out_160": (22, 19)}
+        "held_out_157": (22, 13), "held_out_158": (26, 19), "held_out_159": (22, 15), "held_out_160": (22, 19),
+        "held_out_161": (18, 18), "held_out_162": (20, 18), "held_out_163": (25, 19)}
     for group, (levels, categories) in least.items():
         assert sum(right[group]) >= levels, group
         assert categories is None or sum(category_right[group]) >= categories, group
@@ -161,8 +164,10 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     # user-zy5 ("第三次来营业厅", level 3) is left unmended: user-v15 ("已经第三次来营业厅了", level 2)
     # says the opposite, and the lexicon counts calls and visits from the fifth. Left from held_out_156: us24
     # ("卖给我的手机里装了一个软件，偷偷扣了我八百多块话费"), a charge by malware told in words that an unwanted
-    # subscription uses too ("偷偷扣了我十块钱", level 2)
-    assert set(silent_level3) <= {"user-zy5", "user-us24"}
+    # subscription uses too ("偷偷扣了我十块钱", level 2). Left from held_out_162: uk29
+    # ("装机师傅把我家的电视摔坏了，要求赔一台新的，八千多"), a replacement asked with its price in
+    # the next clause, no amount after a word of compensation
+    assert set(silent_level3) <= {"user-zy5", "user-us24", "user-uk29"}
     # user-yu19 ("总是收到冒充银行的诈骗短信…", level 2: no loss) alerts, left as it is: the shared work
     # orders that tell of scam calls or texts received are level 3, all six of them (the guideline's fraud);
     # user-xo17 ("上次被诈骗电话骚扰以后我开了防骚扰…", level 2) likewise. Left from held_out_83: xn12 (a parent's

@@ -1316,6 +1316,13 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("有人用我的号码接收验证码，注册了十几个网络账号", "IMPACT-SECURITY", True),
     ("客服在电话里把我的验证码念给了旁边的人听", "IMPACT-SECURITY", True),
         ("我把我的验证码念给了客服，她帮我重置了密码", "IMPACT-SECURITY", False),
+    # cues-2026.12.120, from held_out_161 and 163 (ul21, ul30 silent; uj24 silent for the shared-data model): the
+    # north-east's passive and its words of pretending and cheating, a group of theirs
+    ("俺的卡让人给补了，银行卡里三万块钱让人转走了", "IMPACT-SECURITY", True),
+        ("俺的卡丢了，让营业厅给补了一张", "IMPACT-SECURITY", False),
+    ("有人装你们客服给俺打电话，说俺卡要升级，忽悠走俺八千块", "IMPACT-SECURITY", True),
+        ("营业员忽悠我办了一个贵的套餐，请给我换回来", "IMPACT-SECURITY", False),
+    ("你们的营业员把我的身份证信息发到了他们的群里拜年", "IMPACT-SECURITY", True),
 ]
 
 
@@ -1325,7 +1332,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .119: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .120: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
