@@ -1323,6 +1323,17 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("有人装你们客服给俺打电话，说俺卡要升级，忽悠走俺八千块", "IMPACT-SECURITY", True),
         ("营业员忽悠我办了一个贵的套餐，请给我换回来", "IMPACT-SECURITY", False),
     ("你们的营业员把我的身份证信息发到了他们的群里拜年", "IMPACT-SECURITY", True),
+    # cues-2026.12.122, from held_out_164 and 166 (ug22 … ug25 silent; ui21, ui24, ug21 reviewed as 2): Sichuan's
+    # passive and 莫得, call forwarding set by someone else, voice messages lost, call alerts sent to someone else
+    ("我的卡遭人补了，银行卡头的三万块钱遭人转走了", "IMPACT-SECURITY", True),
+    ("云盘头的照片全部莫得了", "IMPACT-DATA-LOSS", True),
+    ("你们的客服帮别人把我的号码设置了呼叫转移", "IMPACT-SECURITY", True),
+    ("我的手机被人偷偷设置了呼叫转移，卡里的五万块没了", "IMPACT-SECURITY", True),
+        ("我自己设置了呼叫转移，想问问怎么取消", "IMPACT-SECURITY", False),
+    ("语音信箱里存了我父亲最后的留言，你们系统升级以后全没了", "IMPACT-DATA-LOSS", True),
+        ("我在APP上给客服留言了，到现在没人回", "IMPACT-DATA-LOSS", False),
+    ("来电提醒的短信发到了我前夫的手机上", "IMPACT-SECURITY", True),
+    ("公司的客户电话转到了别人的手机上", "IMPACT-SECURITY", True),
 ]
 
 
@@ -1332,7 +1343,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .120: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .122: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
