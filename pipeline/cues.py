@@ -608,10 +608,12 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
 
 
 def _tuples(node: object) -> object:
+    """The raw lexicon with every list a tuple and every listed term folded as the text is (``_folded``); the maps
+    (``typos``, ``dialect``) stay as written: they are read on the user's own characters, before folding."""
     if isinstance(node, dict):
         return {k: _tuples(v) for k, v in node.items()}
     if isinstance(node, list):
-        return tuple(str(v) for v in node)
+        return tuple(_folded(str(v)) for v in node)
     return node
 
 
@@ -727,8 +729,9 @@ def _alternation(terms: Iterable[str], *, whole_numbers: bool = True) -> re.Patt
     return re.compile("|".join(_whole_term(t) if whole_numbers else re.escape(t) for t in ordered))
 
 
-#: English letters in lower case, the only change: the text a cue is looked for in and every term are read so, so
-#: that an English word matches in any case ("Media", "MEDIA") while every offset stays where the user wrote it
+#: English letters in lower case, the only change: the text a cue is looked for in and every listed term are read so
+#: (``_tuples``), so that an English word matches in any case ("Media", "MEDIA") while every offset stays where the
+#: user wrote it
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
@@ -738,12 +741,11 @@ def _folded(term: str) -> str:
 
 
 def _whole_term(term: str) -> str:
-    """A term, escaped and folded; a number at either end of it never matches inside a longer number ("12345", the
+    """A term, escaped; a number at either end of it never matches inside a longer number ("12345", the
     government hotline, is not in the order number "2026120512345"), nor an English word inside a longer word
     ("down" is not in "download")."""
     def unlike(char: str) -> str:
         return "[0-9]" if char.isdigit() else "[a-z]" if char.isascii() and char.isalpha() else ""
-    term = _folded(term)
     before, after = unlike(term[:1]), unlike(term[-1:])
     # the check of the character before stands after the term's first one, so that every branch of an alternation
     # still starts with a literal (a branch that starts with a look-behind slows the whole alternation down 2-3×)
@@ -840,9 +842,9 @@ class CueExtractor:
         self._degree = tuple(sorted(lx.emotion.degree, key=len, reverse=True))
         contact = lx.service_contact
         self._contact = _alternation(contact.contact) if contact else None
-        self._unreachable = frozenset(map(_folded, contact.unreachable)) if contact else frozenset()
+        self._unreachable = frozenset(contact.unreachable) if contact else frozenset()
         self._contact_window = contact.window if contact else 0
-        self._apology = frozenset(map(_folded, lx.compensation.apology))
+        self._apology = frozenset(lx.compensation.apology)
         gone, leak, slow, down = lx.data_gone, lx.data_leak, lx.slow_network, lx.line_down
         post, lasting, counted, taken = lx.media_post, lx.lasting_complaint, lx.counted_complaint, lx.taken_over
         if slow:
@@ -906,7 +908,7 @@ class CueExtractor:
         often = lx.intermittent
         self._often: tuple[re.Pattern[str], re.Pattern[str], int, tuple[str, str] | None] | None = (
             (_alternation(often.before), _alternation(often.after), often.window, often.each_time) if often else None)
-        self._can_recur = frozenset(map(_folded, often.words)) if often and often.words is not None else None
+        self._can_recur = frozenset(often.words) if often and often.words is not None else None
         reach = often.whenever_window if often else 0
         self._whenever = (re.compile(f"{re.escape(often.whenever[0])}[^{_CLAUSE_ENDS}]{{1,{reach}}}"
                                      f"{re.escape(often.whenever[1])}$") if often and often.whenever else None)
