@@ -1334,6 +1334,19 @@ SUPPOSED_ANNOUNCED_ASKED = [
         ("我在APP上给客服留言了，到现在没人回", "IMPACT-DATA-LOSS", False),
     ("来电提醒的短信发到了我前夫的手机上", "IMPACT-SECURITY", True),
     ("公司的客户电话转到了别人的手机上", "IMPACT-SECURITY", True),
+    # cues-2026.12.123, from held_out_168 and 169 (ue23, ue24, ue26, ud25 silent; ue22, ue27, ue30 reviewed as 2):
+    # Hunan and Hubei's particle 哒, 冇得 and 别个, complaints counted in 回, 鬼火冒, an address and a number sold
+    ("手机里头的照片全部冇得哒，你们升级搞的", "IMPACT-DATA-LOSS", True),
+        ("密码忘记哒，么样重置咯", "IMPACT-DATA-LOSS", False),
+        ("么么哒，谢谢客服小姐姐", "EMOTION-DISSATISFIED", False),
+    ("你们员工把我的身份证号码和住址港给了别个，现在天天有人上门", "IMPACT-SECURITY", True),
+        ("别个营业厅说可以办，你们这里怎么不行", "IMPACT-SECURITY", False),
+    ("公司的专线断哒一上午", "IMPACT-INTERRUPTED", True),
+    ("我已经投诉了五回哒，你们一直冇得人管", "EMOTION-AGITATED", True),
+        ("宽带一天断好几回，每回几分钟", "EMOTION-AGITATED", False),
+    ("我鬼火冒", "EMOTION-AGITATED", True),
+    ("买卡的时候留的地址电话被卖了，天天有人打电话骚扰我", "IMPACT-SECURITY", True),
+        ("我的地址电话写错了，快递送不到，帮我改一下", "IMPACT-SECURITY", False),
 ]
 
 
@@ -1343,7 +1356,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .122: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .123: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
