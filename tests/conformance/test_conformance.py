@@ -64,8 +64,9 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     The thresholds are the measured figures: a change that loses a right grade fails here.
     No level-3 complaint may be graded lower without review, and no complaint below level 3 may
     alert the leadership group, but zy5 of `held_out_21`, whose label disagrees with v15's, us24 of `held_out_156`,
-    uk29 of `held_out_162` and uf24 of `held_out_167` (a charge by malware the lexicon cannot tell from a subscription
-    unwanted, a replacement asked with its price apart, a leak told only by what followed it), and yu19 of
+    uk29 of `held_out_162`, uf24 of `held_out_167` and ub27 of `held_out_171` (a charge by malware the lexicon cannot
+    tell from a subscription unwanted, a replacement asked with its price apart, a leak told only by what followed it,
+    money taken by someone who vanished), and yu19 of
     `held_out_51` and xo17 of `held_out_82`, whose labels disagree with the shared work orders', and one each of
     `held_out_83` and `held_out_86`, two of `held_out_97` and one of `held_out_124` that the lexicon cannot tell (a
     parent's setting gone wrong, a busy line, a theft supposed in a question of cover, a span of clock times).
@@ -73,7 +74,7 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     variant = {row["id"]: row["variant"] for row in map(json.loads, WORDING.read_text(encoding="utf-8").splitlines())}
     records, graded, failures = grade_records(grader, policy, load_labelled(WORDING).records)
     assert failures == []
-    size = {"used_for_the_change": 557, "held_out": 9, "held_out_3": 25, "held_out_4": 17, "held_out_5": 24,
+    size = {"used_for_the_change": 563, "held_out": 9, "held_out_3": 25, "held_out_4": 17, "held_out_5": 24,
             "held_out_6": 21, "held_out_7": 14, "held_out_8": 21, "held_out_9": 12, "held_out_10": 11,
             "held_out_11": 20, "held_out_12": 17, "held_out_13": 19, "held_out_14": 16, "held_out_15": 12,
             "held_out_16": 7, "held_out_17": 24, "held_out_18": 25, "held_out_19": 26, "held_out_20": 25,
@@ -106,7 +107,7 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
             "held_out_153": 29, "held_out_154": 30, "held_out_155": 28, "held_out_156": 29, "held_out_157": 29,
             "held_out_158": 30, "held_out_159": 26, "held_out_160": 30, "held_out_161": 28, "held_out_162": 30,
             "held_out_163": 29, "held_out_164": 28, "held_out_165": 30, "held_out_166": 25, "held_out_167": 30,
-            "held_out_168": 24, "held_out_169": 29}
+            "held_out_168": 24, "held_out_169": 29, "held_out_170": 26, "held_out_171": 29, "held_out_172": 29}
     right: dict[str, list[bool]] = {v: [] for v in size}
     category_right: dict[str, list[bool]] = {v: [] for v in size}
     for r, g in zip(records, graded, strict=True):
@@ -115,7 +116,7 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     assert {v: len(rows) for v, rows in right.items()} == size
     # the least levels and categories right in each group: the measured figures
     least: dict[str, tuple[int, int | None]] = {
-        "used_for_the_change": (512, None), "held_out": (9, None),
+        "used_for_the_change": (518, None), "held_out": (9, None),
         "held_out_3": (22, 21), "held_out_4": (17, 13), "held_out_5": (24, 20), "held_out_6": (21, 17),
         "held_out_7": (14, 10), "held_out_8": (21, 17), "held_out_9": (12, 12), "held_out_10": (11, 9),
         "held_out_11": (20, 19), "held_out_12": (17, 15), "held_out_13": (18, 15), "held_out_14": (16, 11),
@@ -157,7 +158,7 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
         "held_out_157": (22, 13), "held_out_158": (26, 19), "held_out_159": (22, 15), "held_out_160": (22, 19),
         "held_out_161": (18, 18), "held_out_162": (20, 18), "held_out_163": (25, 19), "held_out_164": (19, 20),
         "held_out_165": (23, 16), "held_out_166": (19, 10), "held_out_167": (27, 14), "held_out_168": (17, 16),
-        "held_out_169": (26, 16)}
+        "held_out_169": (26, 16), "held_out_170": (22, 17), "held_out_171": (19, 17), "held_out_172": (24, 18)}
     for group, (levels, categories) in least.items():
         assert sum(right[group]) >= levels, group
         assert categories is None or sum(category_right[group]) >= categories, group
@@ -171,8 +172,10 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     # ("装机师傅把我家的电视摔坏了，要求赔一台新的，八千多"), a replacement asked with its price in
     # the next clause, no amount after a word of compensation. Left from held_out_167: uf24
     # ("整栋楼的住户信息都被你们装维师傅拍了照，现在大家都接到推销电话"), a leak told only by what followed it;
-    # 拍了照 as a disclosure would read a real-name check's photograph of an ID as one
-    assert set(silent_level3) <= {"user-zy5", "user-us24", "user-uk29", "user-uf24"}
+    # 拍了照 as a disclosure would read a real-name check's photograph of an ID as one. Left from held_out_171: ub27
+    # ("营业员收了我两千块现金说帮我充值，结果根本没充，人也找不到了"), money taken by someone who then vanished, no
+    # word of theft; 人也找不到了 alone is a technician who did not come
+    assert set(silent_level3) <= {"user-zy5", "user-us24", "user-uk29", "user-uf24", "user-ub27"}
     # user-yu19 ("总是收到冒充银行的诈骗短信…", level 2: no loss) alerts, left as it is: the shared work
     # orders that tell of scam calls or texts received are level 3, all six of them (the guideline's fraud);
     # user-xo17 ("上次被诈骗电话骚扰以后我开了防骚扰…", level 2) likewise. Left from held_out_83: xn12 (a parent's

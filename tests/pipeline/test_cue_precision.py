@@ -1347,6 +1347,18 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("我鬼火冒", "EMOTION-AGITATED", True),
     ("买卡的时候留的地址电话被卖了，天天有人打电话骚扰我", "IMPACT-SECURITY", True),
         ("我的地址电话写错了，快递送不到，帮我改一下", "IMPACT-SECURITY", False),
+    # cues-2026.12.124, from held_out_170 … 172 (uc23, uc26, uc30, ub30, ua22 silent; uc28 reviewed as a 2): homophones
+    # voice input writes, complaints counted with 好多次, data shown to the other party or thrown away whole
+    ("我要去公信部投诉你们，乱扣费扣了一年了", "ESC-REGULATOR", True),
+    ("要求你们公开到欠，你们的员工在营业厅骂人", "DEMAND-PUBLIC-APOLOGY", True),
+        ("收到欠费短信了，怎么交费", "DEMAND-PUBLIC-APOLOGY", False),
+    ("我的银行卡被倒刷了两万块", "IMPACT-SECURITY", True),
+    ("我已经投诉了好多次了，到现在还是没人管", "EMOTION-AGITATED", True),
+        ("客服电话转人工要按好多次", "EMOTION-AGITATED", False),
+    ("你们的充值系统还把我的号码信息显示给了对方", "IMPACT-SECURITY", True),
+        ("我的手机号码打出去会显示给对方吗", "IMPACT-SECURITY", False),
+    ("营业厅的人把我的身份证复印件扔在垃圾桶里，被人捡走了", "IMPACT-SECURITY", True),
+        ("我把旧手机扔到垃圾桶了，里面的卡要注销吗", "IMPACT-SECURITY", False),
 ]
 
 
@@ -1356,7 +1368,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .123: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .124: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
