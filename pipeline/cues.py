@@ -561,6 +561,7 @@ class Lexicon(_Strict):
     brief_outage: _BriefOutage | None = None
     own_doing: _OwnDoing | None = None
     not_the_line: _NotTheLine | None = None
+    public_network: tuple[str, ...] = ()
 
     @field_validator("typos", "dialect")
     @classmethod
@@ -798,6 +799,7 @@ class CueExtractor:
                         if lx.quoted else None)
         self._negation = _alternation(lx.negation.words)
         self._ignore = _alternation(lx.ignore) if lx.ignore else None
+        self._public_network = _alternation(lx.public_network) if lx.public_network else None
         self._hearsay = (re.compile(f"(?:{_alternation(lx.hearsay.markers).pattern})"
                                     f"(?:{_not_before(lx.hearsay.turns)}[^{_CLAUSE_ENDS}])*")
                          if lx.hearsay else None)
@@ -1129,6 +1131,14 @@ class CueExtractor:
         ahead = re.split(f"[{_CLAUSE_ENDS}]", text[max(0, match.start() - other.window):match.start()])[-1]
         return any(w in ahead for w in other.before) or text.startswith(other.after, match.end())
 
+    def _on_a_public_network(self, text: str, match: re.Match[str]) -> bool:
+        """Whether a network the user does not subscribe to is named before an outage term in its clause
+        ("地铁WiFi连上以后根本上不了网"): a venue's hotspot failing, not the user's line down."""
+        if self._public_network is None:
+            return False
+        before, _ = _bounds(text, match.start(), match.end(), _CLAUSE_ENDS)
+        return self._public_network.search(text, before, match.start()) is not None
+
     def _follows_one_device(self, text: str, match: re.Match[str]) -> bool:
         """Whether another card or phone is said to work, within reach of an outage term in the
         same sentence ("显示无服务，换了别的卡就正常", "别的手机都正常，就我这部没信号")."""
@@ -1159,13 +1169,13 @@ class CueExtractor:
 
     def _read_outage(self, text: str, match: re.Match[str], *, windowed: bool = False) -> str | None:
         """The cue an outage term supports where it stands, or None where it tells nothing:
-        a request ("我想把宽带停了"); a function unusable ("换了别的卡就正常", "只能打电话，上不了网");
+        a request ("我想把宽带停了"); a function unusable ("换了别的卡就正常", "只能打电话，上不了网", a metro's WiFi);
         a customer-service line not reached ("客服热线打不进", a single term only); a line that often
         fails ("经常断网", "断了好几次"); an outage repaired since ("断了两天，师傅来修好了"); else an outage."""
         if self._asked_for(text, match):
             return None
         if (self._follows_one_device(text, match) or self._works_in_part(text, match)
-                or self._not_the_line(text, match)):
+                or self._not_the_line(text, match) or self._on_a_public_network(text, match)):
             return "impact.degraded"
         if not windowed and self._calls_customer_service(text, match):
             return "service.unreachable"

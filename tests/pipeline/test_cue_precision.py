@@ -1359,6 +1359,22 @@ SUPPOSED_ANNOUNCED_ASKED = [
         ("我的手机号码打出去会显示给对方吗", "IMPACT-SECURITY", False),
     ("营业厅的人把我的身份证复印件扔在垃圾桶里，被人捡走了", "IMPACT-SECURITY", True),
         ("我把旧手机扔到垃圾桶了，里面的卡要注销吗", "IMPACT-SECURITY", False),
+    # cues-2026.12.125, from held_out_173 and 175 (tz23, tz26, tz27 silent; tx11 alerted; tz21, tz22, tz24, tz28, tz30
+    # reviewed as 2; tx24 silent for the shared-data model): Yunnan and Guizhou's 喽, 没得 and 着人, a village,
+    # a venue's free WiFi, what the user browsed
+    ("我的卡着人补喽，银行卡头的钱着转走两万多", "IMPACT-SECURITY", True),
+    ("手机头的照片全部没得喽，你们升级整的", "IMPACT-DATA-LOSS", True),
+        ("问题一直没得到解决，我很不满", "IMPACT-DATA-LOSS", False),
+    ("整个寨子的手机都没得信号三天喽", "AREA-OUTAGE", True),
+    ("你们员工把我的身份证号和住址讲给别个喽", "IMPACT-SECURITY", True),
+        ("我把套餐的情况讲给别人听了，他们也想办", "IMPACT-SECURITY", False),
+    ("我都投诉五回喽，一直没得人管", "EMOTION-AGITATED", True),
+    ("地铁WiFi连上以后根本上不了网，认证页面一直打不开", "IMPACT-INTERRUPTED", False),
+        ("商场的免费WiFi连不上，家里宽带也断了三天", "IMPACT-INTERRUPTED", True),
+        ("家里的WiFi连上以后根本上不了网，已经三天了", "IMPACT-INTERRUPTED", True),
+        ("我们酒店的WiFi连上以后根本上不了网，客人全部退房", "IMPACT-INTERRUPTED", True),
+    ("公共WiFi的认证系统把我的手机号和上网记录卖给了广告公司", "IMPACT-SECURITY", True),
+        ("怎么查我的上网记录", "IMPACT-SECURITY", False),
 ]
 
 
@@ -1368,7 +1384,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .124: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .125: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
