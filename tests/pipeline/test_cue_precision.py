@@ -1375,6 +1375,9 @@ SUPPOSED_ANNOUNCED_ASKED = [
         ("我们酒店的WiFi连上以后根本上不了网，客人全部退房", "IMPACT-INTERRUPTED", True),
     ("公共WiFi的认证系统把我的手机号和上网记录卖给了广告公司", "IMPACT-SECURITY", True),
         ("怎么查我的上网记录", "IMPACT-SECURITY", False),
+    # cues-2026.12.126, from held_out_178 (tu27 silent): data read out to bystanders
+    ("你们的客服在电话里把我的套餐信息和身份证号报给了旁边的人", "IMPACT-SECURITY", True),
+        ("客服让我把身份证号报给她核实一下", "IMPACT-SECURITY", False),
 ]
 
 
@@ -1384,7 +1387,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .125: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .126: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
