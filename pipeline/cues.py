@@ -143,11 +143,13 @@ class _DataGone(_Terms):
 
 
 class _DataLeak(_Terms):
-    """Personal data a user says was given away: a personal-data word, then a disclosure word."""
+    """Personal data a user says was given away: a personal-data word, then a disclosure word; not where one of
+    ``own`` stands right before the personal-data word ("我把身份证号告诉了别人": the user's own act)."""
 
     window: int = Field(ge=0, le=30)
     personal: tuple[str, ...]
     disclosed: tuple[str, ...]
+    own: tuple[str, ...] = ()
 
 
 class _MediaPost(_Terms):
@@ -848,12 +850,14 @@ class CueExtractor:
         self._contact_window = contact.window if contact else 0
         self._apology = frozenset(lx.compensation.apology)
         gone, leak, slow, down = lx.data_gone, lx.data_leak, lx.slow_network, lx.line_down
+        self._leak = _near(leak.personal, leak.disclosed, leak.window) if leak else None
+        self._leak_own = leak.own if leak else ()
         post, lasting, counted, taken = lx.media_post, lx.lasting_complaint, lx.counted_complaint, lx.taken_over
         if slow:
             self._groups.append(("network.slow", _alternation(slow.words)))
         self._windowed: list[tuple[str, re.Pattern[str]]] = [
             *([("impact.data_loss", _near(gone.stored, gone.gone, gone.window))] if gone else []),
-            *([("impact.security", _near(leak.personal, leak.disclosed, leak.window))] if leak else []),
+            *([("impact.security", self._leak)] if self._leak is not None else []),
             *([("network.slow", _near(slow.service, slow.slow, slow.window))] if slow else []),
             *([("escalation.media", _near(post.post, post.platform, post.window, within=_CLAUSE_ENDS)),
                ("escalation.media", _near(post.platform, post.post, post.window, within=_CLAUSE_ENDS))]
@@ -1058,6 +1062,8 @@ class CueExtractor:
                     continue  # "我不会发到微博上"
                 if cue == "impact.interrupted" and _ends_in(m, owed):
                     continue  # "宽带欠了钱就停了"
+                if pattern is self._leak and text.endswith(self._leak_own, 0, m.start()):
+                    continue  # "我把身份证号告诉了别人": the user's own act
                 if not _inside(m, ignored) and not _inside(m, quoted):
                     name = self._read_outage(text, m, windowed=True) if cue == "impact.interrupted" else cue
                     if name is None:

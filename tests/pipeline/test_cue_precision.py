@@ -1378,6 +1378,24 @@ SUPPOSED_ANNOUNCED_ASKED = [
     # cues-2026.12.126, from held_out_178 (tu27 silent): data read out to bystanders
     ("你们的客服在电话里把我的套餐信息和身份证号报给了旁边的人", "IMPACT-SECURITY", True),
         ("客服让我把身份证号报给她核实一下", "IMPACT-SECURITY", False),
+    # cues-2026.12.127, from held_out_179 … 181 (tt1, tt9 alerted; tt24, tt26, ts23, ts30 silent; ts22, tr23,
+    # tr26 reviewed as 2; tr4 graded 3): the user's own disclosure, a leak asked about, a bank password asked for,
+    # Shaanxi's 咧, escalation inside the company
+    ("我把身份证号告诉了别人，会不会有风险", "IMPACT-SECURITY", False),
+        ("营业员把我的身份证号告诉了别人，那个人用它在网上借了钱", "IMPACT-SECURITY", True),
+        ("我把验证码告诉了一个冒充客服的人，银行卡里的三万块被转走了", "IMPACT-SECURITY", True),
+    ("我把家庭住址发到了业主群里，想撤回来已经来不及了，这算泄露吗", "IMPACT-SECURITY", False),
+        ("这算是泄露了我的隐私吧，你们的营业员把我的住址告诉了别人", "IMPACT-SECURITY", True),
+    ("我把旧手机交给你们营业厅回收，结果里面的照片被人发到了网上", "IMPACT-SECURITY", True),
+    ("你们的客服让我把银行卡号和密码报给她，说是核实身份，后来钱没了", "IMPACT-SECURITY", True),
+        ("客服会问我要银行卡密码吗", "IMPACT-SECURITY", False),
+    ("手机里的照片全没咧，你们升级弄的", "IMPACT-DATA-LOSS", True),
+    ("公司的专线断咧一早上，几十个人没法上班", "IMPACT-INTERRUPTED", True),
+    ("你们的服务质量监督电话是多少，我想提个建议", "ESC-APPEAL", False),
+        ("我已经向你们的服务质量监督电话申诉了", "ESC-APPEAL", True),
+    ("这个事我要投诉到你们集团总部", "ESC-APPEAL", True),
+    ("我要给你们董事长写信，把你们员工骗老人办卡的事说清楚", "ESC-APPEAL", True),
+        ("我想给你们总经理写封表扬信，寄到哪里", "ESC-APPEAL", False),
 ]
 
 
@@ -1387,7 +1405,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .126: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .127: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
