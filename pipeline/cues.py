@@ -135,11 +135,15 @@ class _Product(_Terms):
 
 
 class _DataGone(_Terms):
-    """Stored data a user says is gone: a stored-data word, then a loss word in the same sentence."""
+    """Stored data a user says is gone: a stored-data word, then a loss word in the same sentence; not where one
+    of ``feared`` stands before the loss word in its clause ("怕丢了": a loss supposed), and no loss but a function
+    unusable where one of ``recovered`` follows in the same sentence ("照片不见了，今天又出来了")."""
 
     window: int = Field(ge=0, le=30)
     stored: tuple[str, ...]
     gone: tuple[str, ...]
+    feared: tuple[str, ...] = ()
+    recovered: tuple[str, ...] = ()
 
 
 class _DataLeak(_Terms):
@@ -851,6 +855,9 @@ class CueExtractor:
         self._apology = frozenset(lx.compensation.apology)
         gone, leak, slow, down = lx.data_gone, lx.data_leak, lx.slow_network, lx.line_down
         self._leak = _near(leak.personal, leak.disclosed, leak.window) if leak else None
+        self._loss_feared = _alternation(gone.feared) if gone and gone.feared else None
+        self._loss_recovered = _alternation(gone.recovered) if gone and gone.recovered else None
+        self._loss_window = gone.window if gone else 0
         self._leak_own = leak.own if leak else ()
         post, lasting, counted, taken = lx.media_post, lx.lasting_complaint, lx.counted_complaint, lx.taken_over
         if slow:
@@ -1050,9 +1057,9 @@ class CueExtractor:
                     continue
                 if cue == "escalation.legal" and _inside(m, lost):
                     continue  # "手机被偷了，已经报警了"
-                name = self._read_outage(text, m) if cue == "impact.interrupted" else cue
+                name = self._read_outage(text, m) if cue == "impact.interrupted" else self._read_loss(text, m, cue)
                 if name is None:
-                    continue  # "我想把宽带停了": a request
+                    continue  # "我想把宽带停了": a request; "怕丢了": a loss feared
                 span = CueSpan(cue=name, term=m.group(), start=m.start(), end=m.end())
                 if not self._doubted(text, span):
                     hits.append(span)
@@ -1065,9 +1072,10 @@ class CueExtractor:
                 if pattern is self._leak and text.endswith(self._leak_own, 0, m.start()):
                     continue  # "我把身份证号告诉了别人": the user's own act
                 if not _inside(m, ignored) and not _inside(m, quoted):
-                    name = self._read_outage(text, m, windowed=True) if cue == "impact.interrupted" else cue
+                    name = (self._read_outage(text, m, windowed=True) if cue == "impact.interrupted"
+                            else self._read_loss(text, m, cue))
                     if name is None:
-                        continue  # "帮我把宽带停了"
+                        continue  # "帮我把宽带停了", "换手机以后怎么把照片导过去，怕丢了"
                     span = CueSpan(cue=name, term=m.group(), start=m.start(), end=m.end())
                     if span not in hits and not self._doubted(text, span):  # "宽带断了": a word and a line_down match
                         hits.append(span)
@@ -1136,6 +1144,21 @@ class CueExtractor:
             return False
         ahead = re.split(f"[{_CLAUSE_ENDS}]", text[max(0, match.start() - other.window):match.start()])[-1]
         return any(w in ahead for w in other.before) or text.startswith(other.after, match.end())
+
+    def _read_loss(self, text: str, match: re.Match[str], cue: str) -> str | None:
+        """The cue a data-loss hit supports where it stands: none where the loss is feared or supposed ("怕丢了",
+        before its last characters in its clause), a function unusable where the data came back in the same sentence
+        ("照片不见了，今天又出来了"), else the loss. Any other cue is returned as it is."""
+        if cue != "impact.data_loss":
+            return cue
+        if self._loss_feared is not None and _preceded(self._loss_feared, text, match.end(),
+                                                       self._loss_window + len(match.group()), clause=True):
+            return None
+        if self._loss_recovered is not None:
+            _, end = _bounds(text, match.start(), match.end(), _SENTENCE_ENDS)
+            if self._loss_recovered.search(text, match.end(), end) is not None:
+                return "impact.degraded"
+        return cue
 
     def _on_a_public_network(self, text: str, match: re.Match[str]) -> bool:
         """Whether a network the user does not subscribe to is named before an outage term in its clause

@@ -1396,6 +1396,20 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("这个事我要投诉到你们集团总部", "ESC-APPEAL", True),
     ("我要给你们董事长写信，把你们员工骗老人办卡的事说清楚", "ESC-APPEAL", True),
         ("我想给你们总经理写封表扬信，寄到哪里", "ESC-APPEAL", False),
+    # cues-2026.12.128, from held_out_182 … 184 (tp5, tp9, tp13 alerted; tp22, to24 silent; tq26 reviewed as a 2):
+    # a loss feared or undone, contacts without their numbers, an ID's data taken, a disclosure to outsiders
+    ("换手机以后怎么把照片导过去，怕丢了", "IMPACT-DATA-LOSS", False),
+        ("可怕的是照片全没了", "IMPACT-DATA-LOSS", True),
+        ("我担心的事发生了，照片全没了", "IMPACT-DATA-LOSS", True),
+    ("昨天照片突然不见了，今天又出来了，没事了，就是想问问什么原因", "IMPACT-DATA-LOSS", False),
+    ("照片在云盘里丢了十几张，客服帮我找回来了", "IMPACT-DATA-LOSS", False),
+        ("照片全没了，客服说找不回来了", "IMPACT-DATA-LOSS", True),
+        ("照片全没了，恢复了出厂设置也没用", "IMPACT-DATA-LOSS", True),
+    ("备份的时候显示成功，恢复的时候一半的联系人都没有电话号码了", "IMPACT-DATA-LOSS", True),
+    ("装宽带登记的身份证信息被你们的代办点拿去办了别的卡", "IMPACT-SECURITY", True),
+    ("你们员工把我的身份证号和住址告诉外人了", "IMPACT-SECURITY", True),
+    ("公司放在你们云主机上的客户资料全丢了", "IMPACT-DATA-LOSS", True),
+    ("我的语音留言箱里父亲的最后一段留言被系统自动删了", "IMPACT-DATA-LOSS", True),
 ]
 
 
@@ -1405,7 +1419,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .127: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .128: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
