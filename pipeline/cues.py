@@ -175,6 +175,10 @@ class _LastingComplaint(_Terms):
     complained: tuple[str, ...]
     duration: tuple[str, ...]
     since: tuple[str, ...] = ()
+    # not where the complaining word stands right before one of these ("找你们办宽带都十年了": a customer's years), nor
+    # where one of ``resolved`` stands between it and the span ("报修以后好了三个月了": the time it has worked since)
+    not_before: tuple[str, ...] = ()
+    resolved: tuple[str, ...] = ()
 
 
 class _CountedComplaint(_Terms):
@@ -254,11 +258,17 @@ class _Partial(_Terms):
 class _TakenOver(_Terms):
     """A number or an account used by someone else: a word of someone else, then within
     ``window`` characters of the same clause a word of using it ("微信被人登录了",
-    "手机号被人拿去注册了网贷"): a security incident."""
+    "手机号被人拿去注册了网贷"): a security incident. Not where the word of someone stands right before one
+    of ``not_before`` ("有人能教我怎么登录", "有人工客服") or right after one of ``not_after``
+    ("家里有人用我的手机登录了"), nor where one of ``undone`` follows in the same sentence
+    ("提示有人在别的设备登录，其实就是我自己")."""
 
     window: int = Field(ge=0, le=30)
     someone: tuple[str, ...]
     used: tuple[str, ...]
+    not_before: tuple[str, ...] = ()
+    not_after: tuple[str, ...] = ()
+    undone: tuple[str, ...] = ()
 
 
 class _IdentityMisused(_Terms):
@@ -860,6 +870,13 @@ class CueExtractor:
         self._loss_window = gone.window if gone else 0
         self._leak_own = leak.own if leak else ()
         post, lasting, counted, taken = lx.media_post, lx.lasting_complaint, lx.counted_complaint, lx.taken_over
+        self._taken = (_near(taken.someone, taken.used, taken.window, within=_CLAUSE_ENDS, not_before=taken.not_before)
+                       if taken else None)
+        self._taken_not_after = taken.not_after if taken else ()
+        self._taken_undone = _alternation(taken.undone) if taken and taken.undone else None
+        self._lasting = (_near(lasting.complained, lasting.duration, lasting.window, within=_CLAUSE_ENDS,
+                               not_before=lasting.not_before) if lasting else None)
+        self._lasting_resolved = lasting.resolved if lasting else ()
         if slow:
             self._groups.append(("network.slow", _alternation(slow.words)))
         self._windowed: list[tuple[str, re.Pattern[str]]] = [
@@ -869,9 +886,7 @@ class CueExtractor:
             *([("escalation.media", _near(post.post, post.platform, post.window, within=_CLAUSE_ENDS)),
                ("escalation.media", _near(post.platform, post.post, post.window, within=_CLAUSE_ENDS))]
               if post else []),
-            *([("emotion.repeated_complaint",
-                _near(lasting.complained, lasting.duration, lasting.window, within=_CLAUSE_ENDS))]
-              if lasting else []),
+            *([("emotion.repeated_complaint", self._lasting)] if self._lasting is not None else []),
             *([("emotion.repeated_complaint",
                 _near(lasting.since, lasting.complained, lasting.window, within=_CLAUSE_ENDS))]
               if lasting and lasting.since else []),
@@ -884,8 +899,7 @@ class CueExtractor:
             *([("emotion.repeated_complaint",
                 _near(counted.contact, counted.ordinal, counted.contact_before, within=_CLAUSE_ENDS))]
               if counted and counted.contact_before is not None else []),
-            *([("impact.security", _near(taken.someone, taken.used, taken.window, within=_CLAUSE_ENDS))]
-              if taken else []),
+            *([("impact.security", self._taken)] if self._taken is not None else []),
             *([("impact.security", _near(lx.resold.reclaimed, lx.resold.given, lx.resold.window))]
               if lx.resold else []),
             *([("impact.security", _near(lx.identity_misused.unasked, lx.identity_misused.identity,
@@ -1071,6 +1085,11 @@ class CueExtractor:
                     continue  # "宽带欠了钱就停了"
                 if pattern is self._leak and text.endswith(self._leak_own, 0, m.start()):
                     continue  # "我把身份证号告诉了别人": the user's own act
+                if pattern is self._taken and (text.endswith(self._taken_not_after, 0, m.start())
+                                               or self._undone_after(text, m)):
+                    continue  # "家里有人用我的手机登录了", "…有人在别的设备登录，其实就是我自己"
+                if pattern is self._lasting and any(w in m.group() for w in self._lasting_resolved):
+                    continue  # "报修以后好了三个月了"
                 if not _inside(m, ignored) and not _inside(m, quoted):
                     name = (self._read_outage(text, m, windowed=True) if cue == "impact.interrupted"
                             else self._read_loss(text, m, cue))
@@ -1144,6 +1163,14 @@ class CueExtractor:
             return False
         ahead = re.split(f"[{_CLAUSE_ENDS}]", text[max(0, match.start() - other.window):match.start()])[-1]
         return any(w in ahead for w in other.before) or text.startswith(other.after, match.end())
+
+    def _undone_after(self, text: str, match: re.Match[str]) -> bool:
+        """Whether the sentence of a hit of someone using the user's account says, after it, that it was the user
+        ("其实就是我自己")."""
+        if self._taken_undone is None:
+            return False
+        _, end = _bounds(text, match.start(), match.end(), _SENTENCE_ENDS)
+        return self._taken_undone.search(text, match.end(), end) is not None
 
     def _read_loss(self, text: str, match: re.Match[str], cue: str) -> str | None:
         """The cue a data-loss hit supports where it stands: none where the loss is feared or supposed ("怕丢了",

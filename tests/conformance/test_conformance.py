@@ -64,9 +64,9 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     The thresholds are the measured figures: a change that loses a right grade fails here.
     No level-3 complaint may be graded lower without review, and no complaint below level 3 may
     alert the leadership group, but zy5 of `held_out_21`, whose label disagrees with v15's, us24 of `held_out_156`,
-    uk29 of `held_out_162`, uf24 of `held_out_167` and ub27 of `held_out_171` (a charge by malware the lexicon cannot
-    tell from a subscription unwanted, a replacement asked with its price apart, a leak told only by what followed it,
-    money taken by someone who vanished), and yu19 of
+    uk29 of `held_out_162`, uf24 of `held_out_167`, ub27 of `held_out_171` and tl21 of `held_out_187` (a charge by
+    malware the lexicon cannot tell from a subscription unwanted, a replacement asked with its price apart, a leak told
+    only by what followed it, money taken by someone who vanished, a crossed line told by what was heard), and yu19 of
     `held_out_51` and xo17 of `held_out_82`, whose labels disagree with the shared work orders', and one each of
     `held_out_83` and `held_out_86`, two of `held_out_97` and one of `held_out_124` that the lexicon cannot tell (a
     parent's setting gone wrong, a busy line, a theft supposed in a question of cover, a span of clock times).
@@ -74,7 +74,7 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     variant = {row["id"]: row["variant"] for row in map(json.loads, WORDING.read_text(encoding="utf-8").splitlines())}
     records, graded, failures = grade_records(grader, policy, load_labelled(WORDING).records)
     assert failures == []
-    size = {"used_for_the_change": 592, "held_out": 9, "held_out_3": 25, "held_out_4": 17, "held_out_5": 24,
+    size = {"used_for_the_change": 610, "held_out": 9, "held_out_3": 25, "held_out_4": 17, "held_out_5": 24,
             "held_out_6": 21, "held_out_7": 14, "held_out_8": 21, "held_out_9": 12, "held_out_10": 11,
             "held_out_11": 20, "held_out_12": 17, "held_out_13": 19, "held_out_14": 16, "held_out_15": 12,
             "held_out_16": 7, "held_out_17": 24, "held_out_18": 25, "held_out_19": 26, "held_out_20": 25,
@@ -110,7 +110,7 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
             "held_out_168": 24, "held_out_169": 29, "held_out_170": 26, "held_out_171": 29, "held_out_172": 29,
             "held_out_173": 22, "held_out_174": 30, "held_out_175": 28, "held_out_176": 30, "held_out_177": 30,
             "held_out_178": 29, "held_out_179": 26, "held_out_180": 27, "held_out_181": 27, "held_out_182": 29,
-            "held_out_183": 24, "held_out_184": 29}
+            "held_out_183": 24, "held_out_184": 29, "held_out_185": 19, "held_out_186": 26, "held_out_187": 27}
     right: dict[str, list[bool]] = {v: [] for v in size}
     category_right: dict[str, list[bool]] = {v: [] for v in size}
     for r, g in zip(records, graded, strict=True):
@@ -119,7 +119,7 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     assert {v: len(rows) for v, rows in right.items()} == size
     # the least levels and categories right in each group: the measured figures
     least: dict[str, tuple[int, int | None]] = {
-        "used_for_the_change": (546, None), "held_out": (9, None),
+        "used_for_the_change": (561, None), "held_out": (9, None),
         "held_out_3": (22, 21), "held_out_4": (17, 13), "held_out_5": (24, 20), "held_out_6": (21, 17),
         "held_out_7": (14, 10), "held_out_8": (21, 17), "held_out_9": (12, 12), "held_out_10": (11, 9),
         "held_out_11": (20, 19), "held_out_12": (17, 15), "held_out_13": (18, 15), "held_out_14": (16, 11),
@@ -164,7 +164,8 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
         "held_out_169": (26, 16), "held_out_170": (22, 17), "held_out_171": (19, 17), "held_out_172": (24, 18),
         "held_out_173": (17, 16), "held_out_174": (25, 11), "held_out_175": (19, 14), "held_out_176": (23, 23),
         "held_out_177": (24, 13), "held_out_178": (22, 14), "held_out_179": (18, 18), "held_out_180": (20, 19),
-        "held_out_181": (24, 14), "held_out_182": (23, 22), "held_out_183": (19, 14), "held_out_184": (20, 16)}
+        "held_out_181": (24, 14), "held_out_182": (23, 22), "held_out_183": (19, 14), "held_out_184": (20, 16),
+        "held_out_185": (15, 12), "held_out_186": (21, 14), "held_out_187": (19, 16)}
     for group, (levels, categories) in least.items():
         assert sum(right[group]) >= levels, group
         assert categories is None or sum(category_right[group]) >= categories, group
@@ -180,8 +181,10 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     # ("整栋楼的住户信息都被你们装维师傅拍了照，现在大家都接到推销电话"), a leak told only by what followed it;
     # 拍了照 as a disclosure would read a real-name check's photograph of an ID as one. Left from held_out_171: ub27
     # ("营业员收了我两千块现金说帮我充值，结果根本没充，人也找不到了"), money taken by someone who then vanished, no
-    # word of theft; 人也找不到了 alone is a technician who did not come
-    assert set(silent_level3) <= {"user-zy5", "user-us24", "user-uk29", "user-uf24", "user-ub27"}
+    # word of theft; 人也找不到了 alone is a technician who did not come. Left from held_out_187: tl21
+    # ("打电话串线了，我听到了别人在谈银行卡密码…太吓人了"), a crossed line told by what was heard, in the words of
+    # one redialled at once (ty17, level 2)
+    assert set(silent_level3) <= {"user-zy5", "user-us24", "user-uk29", "user-uf24", "user-ub27", "user-tl21"}
     # user-yu19 ("总是收到冒充银行的诈骗短信…", level 2: no loss) alerts, left as it is: the shared work
     # orders that tell of scam calls or texts received are level 3, all six of them (the guideline's fraud);
     # user-xo17 ("上次被诈骗电话骚扰以后我开了防骚扰…", level 2) likewise. Left from held_out_83: xn12 (a parent's

@@ -1410,6 +1410,29 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("你们员工把我的身份证号和住址告诉外人了", "IMPACT-SECURITY", True),
     ("公司放在你们云主机上的客户资料全丢了", "IMPACT-DATA-LOSS", True),
     ("我的语音留言箱里父亲的最后一段留言被系统自动删了", "IMPACT-DATA-LOSS", True),
+    # cues-2026.12.129, from held_out_185 … 187, two of them written to probe taken_over and lasting_complaint
+    # (tn1 … tn17: ten alerted; tn28, tl29 silent; tm1, tm3, tm12 graded 3 without review; tm26, tl23, tl24
+    # reviewed as 2)
+    ("有人能教我怎么登录你们的APP吗，我是第一次用", "IMPACT-SECURITY", False),
+    ("请问有人工客服能帮我绑定一下银行卡吗", "IMPACT-SECURITY", False),
+    ("群里有人说注册你们的APP送十个G流量，是真的吗", "IMPACT-SECURITY", False),
+        ("有人说我的微信被人登录了，是不是真的", "IMPACT-SECURITY", True),
+    ("家里有人用我的手机登录了视频会员，怎么退出他的账号", "IMPACT-SECURITY", False),
+        ("家里有人偷偷用我的身份证办了网贷", "IMPACT-SECURITY", True),
+    ("APP老是提示有人在别的设备登录，其实就是我自己，每次都要重新验证", "IMPACT-SECURITY", False),
+        ("有人用我的手机号注册了好几个网贷平台，借了三万块钱", "IMPACT-SECURITY", True),
+        ("陌生人登录了我的APP，把我的积分全部换走了", "IMPACT-SECURITY", True),
+    ("陌生人用我的号码接收了验证码，登录了我的网银", "IMPACT-SECURITY", True),
+    ("我找你们办宽带都十年了，想问问有没有老用户优惠", "EMOTION-AGITATED", False),
+        ("找你们找了三个月了，多扣的八百块一分没退", "EMOTION-AGITATED", True),
+    ("上次报修以后好了三个月了，想问问下次光猫坏了还是打这个电话吗", "EMOTION-AGITATED", False),
+        ("报修了三个月了，座机还是有杂音", "EMOTION-AGITATED", True),
+    ("报修了五次，修了五次，宽带还是三天两头断", "EMOTION-AGITATED", True),
+    ("通话被串到了陌生人的电话上，我说的家庭住址和身份证号全被对方听到了", "IMPACT-SECURITY", True),
+    ("我的通话录音被你们的客服放给了别人听", "IMPACT-SECURITY", True),
+        ("能不能开通通话录音功能", "IMPACT-SECURITY", False),
+    ("座机完全打不出去了，一个星期了", "IMPACT-INTERRUPTED", True),
+        ("信号不好，在地下室完全打不出去", "IMPACT-INTERRUPTED", False),
 ]
 
 
@@ -1419,7 +1442,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .128: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .129: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
