@@ -292,6 +292,11 @@ class _DataKnown(_Terms):
     window: int = Field(ge=0, le=30)
     recite: tuple[str, ...]
     personal: tuple[str, ...]
+    # not where one of these (the operator's own staff, a courier) stands before the word of reciting in its clause:
+    # "客服一接电话就叫得出我的名字" is service, "客服报出了我的身份证后四位让我核对" a check; unless one of
+    # ``before_others`` is in its sentence ("营业员当着其他顾客的面大声念出我的身份证号")
+    staff: tuple[str, ...] = ()
+    before_others: tuple[str, ...] = ()
 
 
 class _PassiveTaken(_Terms):
@@ -305,6 +310,9 @@ class _PassiveTaken(_Terms):
     marker: tuple[str, ...]
     not_agent: tuple[str, ...] = ()
     taken: tuple[str, ...]
+    # not where one of these follows the word of taking right away: the user let someone take it for a service
+    # ("手机卡让师傅拿去检测了", "身份证让营业员拿去复印了")
+    for_a_service: tuple[str, ...] = ()
 
 
 class _Bridged(_Terms):
@@ -338,6 +346,9 @@ class _Resold(_Terms):
     window: int = Field(ge=0, le=30)
     reclaimed: tuple[str, ...]
     given: tuple[str, ...]
+    # not where one of these stands between the two words: what will become of a number is asked
+    # ("号码销户以后会回收给别人吗")
+    asked: tuple[str, ...] = ()
 
 
 class _Quoted(_Terms):
@@ -877,6 +888,16 @@ class CueExtractor:
         self._lasting = (_near(lasting.complained, lasting.duration, lasting.window, within=_CLAUSE_ENDS,
                                not_before=lasting.not_before) if lasting else None)
         self._lasting_resolved = lasting.resolved if lasting else ()
+        resold, passive, known = lx.resold, lx.passive_taken, lx.data_known
+        self._resold = _near(resold.reclaimed, resold.given, resold.window) if resold else None
+        self._resold_asked = resold.asked if resold else ()
+        self._passive = (_near([o + m for o in passive.owned for m in passive.marker], passive.taken, passive.window,
+                               within=_CLAUSE_ENDS, not_before=passive.not_agent) if passive else None)
+        self._passive_for_a_service = passive.for_a_service if passive else ()
+        self._known = (_near(known.recite, known.personal, known.window, within=_CLAUSE_ENDS, not_after="我")
+                       if known else None)
+        self._known_staff = _alternation(known.staff) if known and known.staff else None
+        self._known_before_others = _alternation(known.before_others) if known and known.before_others else None
         if slow:
             self._groups.append(("network.slow", _alternation(slow.words)))
         self._windowed: list[tuple[str, re.Pattern[str]]] = [
@@ -900,18 +921,14 @@ class CueExtractor:
                 _near(counted.contact, counted.ordinal, counted.contact_before, within=_CLAUSE_ENDS))]
               if counted and counted.contact_before is not None else []),
             *([("impact.security", self._taken)] if self._taken is not None else []),
-            *([("impact.security", _near(lx.resold.reclaimed, lx.resold.given, lx.resold.window))]
-              if lx.resold else []),
+            *([("impact.security", self._resold)] if self._resold is not None else []),
             *([("impact.security", _near(lx.identity_misused.unasked, lx.identity_misused.identity,
                                          lx.identity_misused.window, within=_CLAUSE_ENDS))]
               if lx.identity_misused else []),
             *([("impact.security", _near(lx.identity_misused.identity, lx.identity_misused.misused_after,
                                          lx.identity_misused.window, within=_CLAUSE_ENDS))]
               if lx.identity_misused and lx.identity_misused.misused_after else []),
-            *([("impact.security", _near([o + m for o in lx.passive_taken.owned for m in lx.passive_taken.marker],
-                                         lx.passive_taken.taken, lx.passive_taken.window, within=_CLAUSE_ENDS,
-                                         not_before=lx.passive_taken.not_agent))]
-              if lx.passive_taken else []),
+            *([("impact.security", self._passive)] if self._passive is not None else []),
             *([("impact.interrupted", _near(lx.scope.area_wide, lx.scope.none_there, lx.scope.window,
                                             within=_CLAUSE_ENDS))]
               if lx.scope and lx.scope.none_there else []),
@@ -921,9 +938,7 @@ class CueExtractor:
                                          lx.emergency_call.window, within=_CLAUSE_ENDS,
                                          bridge="".join(lx.emergency_call.bridge)))]
               if lx.emergency_call else []),
-            *([("impact.security", _near(lx.data_known.recite, lx.data_known.personal, lx.data_known.window,
-                                         within=_CLAUSE_ENDS, not_after="我"))]
-              if lx.data_known else []),
+            *([("impact.security", self._known)] if self._known is not None else []),
             # the same clause: "信号不好，流量都没了" is no outage
             *([("impact.interrupted", _near(down.line, down.down, down.window, within=_CLAUSE_ENDS,
                                                bridge="" if down.bridge_lines else "".join(down.bridge)))]
@@ -1090,6 +1105,12 @@ class CueExtractor:
                     continue  # "家里有人用我的手机登录了", "…有人在别的设备登录，其实就是我自己"
                 if pattern is self._lasting and any(w in m.group() for w in self._lasting_resolved):
                     continue  # "报修以后好了三个月了"
+                if pattern is self._resold and any(w in m.group() for w in self._resold_asked):
+                    continue  # "号码销户以后会回收给别人吗"
+                if pattern is self._passive and text.startswith(self._passive_for_a_service, m.end()):
+                    continue  # "手机卡让师傅拿去检测了"
+                if pattern is self._known and self._recited_by_staff(text, m):
+                    continue  # "客服一接电话就叫得出我的名字"
                 if not _inside(m, ignored) and not _inside(m, quoted):
                     name = (self._read_outage(text, m, windowed=True) if cue == "impact.interrupted"
                             else self._read_loss(text, m, cue))
@@ -1163,6 +1184,17 @@ class CueExtractor:
             return False
         ahead = re.split(f"[{_CLAUSE_ENDS}]", text[max(0, match.start() - other.window):match.start()])[-1]
         return any(w in ahead for w in other.before) or text.startswith(other.after, match.end())
+
+    def _recited_by_staff(self, text: str, match: re.Match[str]) -> bool:
+        """Whether personal data is recited by the operator's own staff or a courier, named before it in its clause,
+        and no word of others hearing it stands in its sentence ("客服一接电话就叫得出我的名字")."""
+        if self._known_staff is None:
+            return False
+        clause_start, _ = _bounds(text, match.start(), match.end(), _CLAUSE_ENDS)
+        if self._known_staff.search(text, clause_start, match.start()) is None:
+            return False
+        start, end = _bounds(text, match.start(), match.end(), _SENTENCE_ENDS)
+        return self._known_before_others is None or self._known_before_others.search(text, start, end) is None
 
     def _undone_after(self, text: str, match: re.Match[str]) -> bool:
         """Whether the sentence of a hit of someone using the user's account says, after it, that it was the user

@@ -32,6 +32,11 @@ _MASK_RUN = re.compile(r"\*{3,}")
 # a text typed with a space between every character ("宽 带 断 了 一 个 星 期 了"): the spaces carry nothing
 _SPACED = re.compile(f"(?<=[{_CJK_CHAR}]) (?=[{_CJK_CHAR}])")
 _JOINED = re.compile(f"[{_CJK_CHAR}](?=[{_CJK_CHAR}])")
+# a note typed word by word ("宽带 断 一周 没人修 做生意"): its Chinese words are this many characters long on
+# average, or fewer; a space between longer stretches parts phrases ("俺家网断了四五天了 报了好几回修", seven
+# characters and more on average; a letter's "您好！ 营业员当众辱骂我…", 3.9) and stays
+_CJK_RUN = re.compile(f"[{_CJK_CHAR}]+")
+_NOTE_WORD_CHARS = 3.5
 _BROKEN = re.compile("[\ufffd\ud800-\udfff]")
 # control and invisible format characters (zero-width spaces, BOM, bidi marks)
 _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
@@ -95,9 +100,17 @@ def normalise(text: str, *, max_chars: int = MAX_TEXT_CHARS) -> str:
 def _unspaced(text: str) -> str:
     """Returns ``text`` without the spaces between its Chinese characters where it was typed with a space
     between (nearly) every character: more of its Chinese characters stand before a single space and another
-    Chinese character than right before another one ("宽 带 断 了" → "宽带断了"). A space that separates two
-    phrases ("宽带 无法上网") is the user's pause and stays."""
+    Chinese character than right before another one ("宽 带 断 了" → "宽带断了"); or word by word, as a note
+    is: two such spaces or more, and its Chinese words three and a half characters long or fewer on average
+    ("宽带 断 一周 没人修" → "宽带断一周没人修"). A space that separates two phrases ("宽带 无法上网",
+    "俺家网断了四五天了 报了好几回修") is the user's pause and stays."""
     if " " not in text:
         return text  # most texts: nothing to count
     spaced = len(_SPACED.findall(text))
-    return _SPACED.sub("", text) if spaced >= 3 and spaced > len(_JOINED.findall(text)) else text
+    if spaced >= 3 and spaced > len(_JOINED.findall(text)):
+        return _SPACED.sub("", text)
+    if spaced >= 2:
+        words = _CJK_RUN.findall(text)
+        if sum(map(len, words)) <= _NOTE_WORD_CHARS * len(words):
+            return _SPACED.sub("", text)
+    return text

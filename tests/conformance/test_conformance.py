@@ -68,13 +68,14 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     malware the lexicon cannot tell from a subscription unwanted, a replacement asked with its price apart, a leak told
     only by what followed it, money taken by someone who vanished, a crossed line told by what was heard), and yu19 of
     `held_out_51` and xo17 of `held_out_82`, whose labels disagree with the shared work orders', and one each of
-    `held_out_83` and `held_out_86`, two of `held_out_97` and one of `held_out_124` that the lexicon cannot tell (a
-    parent's setting gone wrong, a busy line, a theft supposed in a question of cover, a span of clock times).
+    `held_out_83` and `held_out_86`, two of `held_out_97`, one of `held_out_124` and one of `held_out_188` that the
+    lexicon cannot tell (a parent's setting gone wrong, a busy line, a theft supposed in a question of cover, a span of
+    clock times, a card swapped by staff).
     """
     variant = {row["id"]: row["variant"] for row in map(json.loads, WORDING.read_text(encoding="utf-8").splitlines())}
     records, graded, failures = grade_records(grader, policy, load_labelled(WORDING).records)
     assert failures == []
-    size = {"used_for_the_change": 610, "held_out": 9, "held_out_3": 25, "held_out_4": 17, "held_out_5": 24,
+    size = {"used_for_the_change": 631, "held_out": 9, "held_out_3": 25, "held_out_4": 17, "held_out_5": 24,
             "held_out_6": 21, "held_out_7": 14, "held_out_8": 21, "held_out_9": 12, "held_out_10": 11,
             "held_out_11": 20, "held_out_12": 17, "held_out_13": 19, "held_out_14": 16, "held_out_15": 12,
             "held_out_16": 7, "held_out_17": 24, "held_out_18": 25, "held_out_19": 26, "held_out_20": 25,
@@ -110,7 +111,8 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
             "held_out_168": 24, "held_out_169": 29, "held_out_170": 26, "held_out_171": 29, "held_out_172": 29,
             "held_out_173": 22, "held_out_174": 30, "held_out_175": 28, "held_out_176": 30, "held_out_177": 30,
             "held_out_178": 29, "held_out_179": 26, "held_out_180": 27, "held_out_181": 27, "held_out_182": 29,
-            "held_out_183": 24, "held_out_184": 29, "held_out_185": 19, "held_out_186": 26, "held_out_187": 27}
+            "held_out_183": 24, "held_out_184": 29, "held_out_185": 19, "held_out_186": 26, "held_out_187": 27,
+            "held_out_188": 19, "held_out_189": 24, "held_out_190": 26}
     right: dict[str, list[bool]] = {v: [] for v in size}
     category_right: dict[str, list[bool]] = {v: [] for v in size}
     for r, g in zip(records, graded, strict=True):
@@ -119,7 +121,7 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     assert {v: len(rows) for v, rows in right.items()} == size
     # the least levels and categories right in each group: the measured figures
     least: dict[str, tuple[int, int | None]] = {
-        "used_for_the_change": (561, None), "held_out": (9, None),
+        "used_for_the_change": (581, None), "held_out": (9, None),
         "held_out_3": (22, 21), "held_out_4": (17, 13), "held_out_5": (24, 20), "held_out_6": (21, 17),
         "held_out_7": (14, 10), "held_out_8": (21, 17), "held_out_9": (12, 12), "held_out_10": (11, 9),
         "held_out_11": (20, 19), "held_out_12": (17, 15), "held_out_13": (18, 15), "held_out_14": (16, 11),
@@ -165,7 +167,8 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
         "held_out_173": (17, 16), "held_out_174": (25, 11), "held_out_175": (19, 14), "held_out_176": (23, 23),
         "held_out_177": (24, 13), "held_out_178": (22, 14), "held_out_179": (18, 18), "held_out_180": (20, 19),
         "held_out_181": (24, 14), "held_out_182": (23, 22), "held_out_183": (19, 14), "held_out_184": (20, 16),
-        "held_out_185": (15, 12), "held_out_186": (21, 14), "held_out_187": (19, 16)}
+        "held_out_185": (15, 12), "held_out_186": (21, 14), "held_out_187": (19, 16), "held_out_188": (17, 12),
+        "held_out_189": (18, 15), "held_out_190": (22, 19)}
     for group, (levels, categories) in least.items():
         assert sum(right[group]) >= levels, group
         assert categories is None or sum(category_right[group]) >= categories, group
@@ -196,5 +199,7 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     # an insurance's cover, said in the clause of the theft; wz12 ("挂失以后补卡…这三天打不了电话"), the wait
     # after the user's own report of a lost phone. Left from held_out_124: vy16 ("晚上八点到十一点家里都没网"), a
     # home line down for a span of clock times, which `brief_outage` does not read
-    left = {"user-xn12", "user-xk12", "user-wz5", "user-wz12", "user-vy16"}
+    # Left from held_out_188: tk11 ("手机卡让营业员拿去换了新卡，结果通讯录没导过来"), a card swapped by staff,
+    # in the words of one taken by someone ("我的号让人拿去换了卡")
+    left = {"user-xn12", "user-xk12", "user-wz5", "user-wz12", "user-vy16", "user-tk11"}
     assert set(false_alerts) <= {"user-yu19", "user-xo17", *left}

@@ -1433,6 +1433,26 @@ SUPPOSED_ANNOUNCED_ASKED = [
         ("能不能开通通话录音功能", "IMPACT-SECURITY", False),
     ("座机完全打不出去了，一个星期了", "IMPACT-INTERRUPTED", True),
         ("信号不好，在地下室完全打不出去", "IMPACT-INTERRUPTED", False),
+    # cues-2026.12.130, from held_out_188 … 190, the first written to probe passive_taken, resold and data_known (tk1 …
+    # tk19: eleven alerted; tk30, ti23, ti24 silent; tk28, ti21, ti26 and the notes of held_out_189 reviewed)
+    ("手机卡让师傅拿去检测了，大概多久能好", "IMPACT-SECURITY", False),
+    ("身份证让营业员拿去复印了，会不会有问题", "IMPACT-SECURITY", False),
+    ("宽带账号让房东登录一下交个费可以吗", "IMPACT-SECURITY", False),
+        ("我的身份证让营业员拿去给别人办了卡", "IMPACT-SECURITY", True),
+        ("我的手机号叫别人拿去注册了网贷，催收电话天天打", "IMPACT-SECURITY", True),
+    ("客服一接电话就叫得出我的名字，服务真好，表扬一下", "IMPACT-SECURITY", False),
+    ("客服报出了我的身份证后四位让我核对，我觉得不太安全", "IMPACT-SECURITY", False),
+        ("营业员当着其他顾客的面大声念出我的身份证号和住址", "IMPACT-SECURITY", True),
+        ("推销电话一打过来就叫得出我的名字和住址，肯定是你们泄露的", "IMPACT-SECURITY", True),
+    ("号码销户以后会回收给别人吗，想了解一下", "IMPACT-SECURITY", False),
+        ("号码被你们回收以后卖给了别人，我的微信还绑着它", "IMPACT-SECURITY", True),
+    ("客服电话里报出了我的银行卡号和余额，旁边的同事都听到了", "IMPACT-SECURITY", True),
+    ("手机里个相片全部冇忒了，你兜升级搞个", "IMPACT-DATA-LOSS", True),
+    ("𠊎个卡分人补了，银行卡里个钱分人转走两万几", "IMPACT-SECURITY", True),
+    ("𠊎投诉了五摆，一直冇人管", "EMOTION-AGITATED", True),
+    ("你兜个员工将𠊎个身份证号同住址讲分别人知", "IMPACT-SECURITY", True),
+    ("家里信号差，屋里打不了电话", "IMPACT-INTERRUPTED", False),
+        ("我的手机三天打不了电话了", "IMPACT-INTERRUPTED", True),
 ]
 
 
@@ -1442,7 +1462,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .129: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .130: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
@@ -1460,6 +1480,16 @@ def test_a_text_typed_with_a_space_between_every_character_is_read_once_normalis
     assert "IMPACT-INTERRUPTED" in rules(policy, normalise("宽 带 断 了 一 个 星 期 了 ， 没 人 管"))
     assert "ESC-MEDIA" in rules(policy, normalise("我要找 媒 体 曝 光 你们"))
     assert "IMPACT-INTERRUPTED" not in rules(policy, "宽 带 断 了 一 个 星 期 了")  # what the lexicon alone reads
+
+
+def test_a_note_typed_word_by_word_is_read_once_normalised(policy):
+    """held_out_189 (tj21, tj22, tj26, tj30 reviewed as 2 or 1): a space between words of a few characters is
+    dropped as a space between characters is (cues-2026.12.130); a space between phrases stays."""
+    assert "IMPACT-INTERRUPTED" in rules(policy, normalise("宽带 断 一周 没人修 做生意"))
+    assert "IMPACT-SECURITY" in rules(policy, normalise("卡 被 补 银行 钱 没了 两万"))
+    assert "IMPACT-SECURITY" in rules(policy, normalise("身份证 住址 员工 告诉 别人"))
+    assert "IMPACT-INTERRUPTED" in rules(policy, normalise("公司 专线 断 一上午 几十人 不能 上班"))
+    assert "IMPACT-INTERRUPTED" not in rules(policy, normalise("信号 差 屋里 打不了 电话"))
 
 
 def test_a_suspension_asked_for_leaves_no_outage_span():
