@@ -378,6 +378,9 @@ class _Disowned(_Terms):
     window: int = Field(ge=0, le=40)
     done: tuple[str, ...]
     denied: tuple[str, ...]
+    # the other order: the denial first, then one of these, a notice of the swap done ("我没有换过卡，为什么收到了换卡
+    # 成功的短信"); never a bare 换卡 or 补卡 after a denial ("我没补过卡，想问问怎么补卡" asks)
+    told: tuple[str, ...] = ()
 
 
 class _NamedOnly(_Terms):
@@ -934,6 +937,8 @@ class CueExtractor:
               if lx.scope and lx.scope.none_there else []),
             *([("impact.security", _near(lx.disowned.done, lx.disowned.denied, lx.disowned.window))]
               if lx.disowned else []),
+            *([("impact.security", _near(lx.disowned.denied, lx.disowned.told, lx.disowned.window))]
+              if lx.disowned and lx.disowned.told else []),
             *([("impact.security", _near(lx.emergency_call.number, lx.emergency_call.failed,
                                          lx.emergency_call.window, within=_CLAUSE_ENDS,
                                          bridge="".join(lx.emergency_call.bridge)))]

@@ -1453,6 +1453,22 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("你兜个员工将𠊎个身份证号同住址讲分别人知", "IMPACT-SECURITY", True),
     ("家里信号差，屋里打不了电话", "IMPACT-INTERRUPTED", False),
         ("我的手机三天打不了电话了", "IMPACT-INTERRUPTED", True),
+    # cues-2026.12.131, from held_out_191 … 193, the first written to probe repaired, the third identity_misused,
+    # disowned, police_for_loss and arrears (th3, th5, th6, th9, tf20 alerted; tg24, tf24 silent; tg21, tg22, tg30,
+    # tf21 reviewed)
+    ("宽带断了，师傅来了一趟就弄好了，服务很好，表扬一下", "IMPACT-INTERRUPTED", False),
+    ("家里的网断了，后来发现是路由器插头松了，插上就好了", "IMPACT-INTERRUPTED", False),
+    ("上周小区断网的问题已经解决了，谢谢你们的师傅连夜抢修", "IMPACT-INTERRUPTED", False),
+        ("要是能早点修好就好了，宽带断了三天了", "IMPACT-INTERRUPTED", True),
+        ("宽带断网的问题一直没解决，已经三天了", "IMPACT-INTERRUPTED", True),
+    ("号码被停了，我交完费马上就能打了，想问问停机前会不会发短信提醒", "IMPACT-INTERRUPTED", False),
+    ("上个月忘交宽带费被停了，交了钱又等了两天才恢复", "IMPACT-INTERRUPTED", False),
+    ("我都投诉五趟了，一直没得人问", "EMOTION-AGITATED", True),
+    ("手机丢了我报了警，结果补卡的时候你们把卡补给了捡到手机的人", "IMPACT-SECURITY", True),
+    ("我的卡被人补掉了，银行卡里的钱被转掉了两万多", "IMPACT-SECURITY", True),
+    ("家里宽带断掉一个礼拜了，没得人来修", "IMPACT-INTERRUPTED", True),
+    ("我没有换过卡，为什么收到了换卡成功的短信？", "IMPACT-SECURITY", True),
+        ("我没补过卡，想问问怎么补卡", "IMPACT-SECURITY", False),
 ]
 
 
@@ -1462,7 +1478,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .130: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .131: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
