@@ -1469,6 +1469,17 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("家里宽带断掉一个礼拜了，没得人来修", "IMPACT-INTERRUPTED", True),
     ("我没有换过卡，为什么收到了换卡成功的短信？", "IMPACT-SECURITY", True),
         ("我没补过卡，想问问怎么补卡", "IMPACT-SECURITY", False),
+    # cues-2026.12.132, from held_out_194 … 197 (te1, te10, te18 alerted; tb26 silent; te23, tc21, tc26, tb25 reviewed)
+    ("能不能给孩子的卡设置每天晚上十点以后不能上网", "IMPACT-INTERRUPTED", False),
+        ("宽带每天晚上十点以后都上不了网，已经一个星期了", "IMPACT-INTERRUPTED", True),
+    ("孩子说同学的卡晚上会自动断网，是你们有这个服务吗", "IMPACT-INTERRUPTED", False),
+    ("学生卡屏蔽了陌生号码，结果老师的电话也打不进来", "IMPACT-INTERRUPTED", False),
+    ("你们的系统把我的动账短信发到了别人的手机上", "IMPACT-SECURITY", True),
+    ("孩子手表的定位信息被别人查到了，有人跟到学校门口", "IMPACT-SECURITY", True),
+        ("孩子手表的定位信息怎么查", "IMPACT-SECURITY", False),
+    ("我个卡乞人补了，银行卡个钱乞人转走两万外", "IMPACT-SECURITY", True),
+    ("汝块个员工将我个身份证号和地址呾乞别人知", "IMPACT-SECURITY", True),
+    ("有人拿着假身份证在你们营业厅把我的号补了卡", "IMPACT-SECURITY", True),
 ]
 
 
@@ -1478,7 +1489,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .131: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .132: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
