@@ -1480,6 +1480,19 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("我个卡乞人补了，银行卡个钱乞人转走两万外", "IMPACT-SECURITY", True),
     ("汝块个员工将我个身份证号和地址呾乞别人知", "IMPACT-SECURITY", True),
     ("有人拿着假身份证在你们营业厅把我的号补了卡", "IMPACT-SECURITY", True),
+    # cues-2026.12.133, from held_out_198 … 200, the first written to probe near misses (ta7, ta11, ta18 alerted;
+    # ta25, sy22, sy28 silent; sz22, sz30, sy21 reviewed as 2)
+    ("差一点就被停机了，我赶在最后一天交上了，想问问宽限期是几天", "IMPACT-INTERRUPTED", False),
+    ("差点被停机，你们的欠费提醒晚了三天才发", "IMPACT-INTERRUPTED", False),
+        ("我妈差点急死，手机停机三天了", "IMPACT-INTERRUPTED", True),
+    ("差点把旧号码的积分弄没了，你们的转移规则说不清楚", "IMPACT-DATA-LOSS", False),
+    ("如果不是我发现得早，号码就被别人过户走了", "IMPACT-SECURITY", True),
+    ("APP里显示的是别人的账单和身份证号，你们的系统串号了", "IMPACT-SECURITY", True),
+        ("手机串号在哪里看", "IMPACT-SECURITY", False),
+    ("APP客服的聊天记录里有我发的身份证照片，被截图发到了网上", "IMPACT-SECURITY", True),
+    ("你们的APP把我的通讯录上传了，我的联系人都接到了你们的推销电话", "IMPACT-SECURITY", True),
+    ("屋里宽带拐了一个礼拜，冇得人来修", "IMPACT-INTERRUPTED", True),
+        ("孩子被拐了，我要报警", "IMPACT-INTERRUPTED", False),
 ]
 
 
@@ -1489,7 +1502,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .132: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .133: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
