@@ -67,16 +67,17 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     uk29 of `held_out_162`, uf24 of `held_out_167`, ub27 of `held_out_171` and tl21 of `held_out_187` (a charge by
     malware the lexicon cannot tell from a subscription unwanted, a replacement asked with its price apart, a leak told
     only by what followed it, money taken by someone who vanished, a crossed line told by what was heard), and yu19 of
-    `held_out_51` and xo17 of `held_out_82`, whose labels disagree with the shared work orders', and one each of
-    `held_out_83`, `held_out_86`, `held_out_124`, `held_out_188` and `held_out_194` and two of `held_out_97` that the
-    lexicon cannot tell (a parent's setting gone wrong, twice, a busy line, a theft supposed in a question of cover, a
-    span of clock times, a card swapped by staff), and two of `held_out_191` whose labels disagree with the lexicon's
-    reading of a day or more down, repaired late.
+    `held_out_51`, xo17 of `held_out_82` and sx7 and sx15 of `held_out_201`, whose labels disagree with the shared work
+    orders', and one each of `held_out_83`, `held_out_86`, `held_out_124`, `held_out_188`, `held_out_194` and
+    `held_out_201` and two of `held_out_97` that the lexicon cannot tell (a parent's setting gone wrong, twice, a busy
+    line, a theft supposed in a question of cover, a span of clock times, a card swapped by staff, a spot without
+    coverage), and two of `held_out_191` whose labels disagree with the lexicon's reading of a day or more down,
+    repaired late.
     """
     variant = {row["id"]: row["variant"] for row in map(json.loads, WORDING.read_text(encoding="utf-8").splitlines())}
     records, graded, failures = grade_records(grader, policy, load_labelled(WORDING).records)
     assert failures == []
-    size = {"used_for_the_change": 659, "held_out": 9, "held_out_3": 25, "held_out_4": 17, "held_out_5": 24,
+    size = {"used_for_the_change": 674, "held_out": 9, "held_out_3": 25, "held_out_4": 17, "held_out_5": 24,
             "held_out_6": 21, "held_out_7": 14, "held_out_8": 21, "held_out_9": 12, "held_out_10": 11,
             "held_out_11": 20, "held_out_12": 17, "held_out_13": 19, "held_out_14": 16, "held_out_15": 12,
             "held_out_16": 7, "held_out_17": 24, "held_out_18": 25, "held_out_19": 26, "held_out_20": 25,
@@ -115,7 +116,8 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
             "held_out_183": 24, "held_out_184": 29, "held_out_185": 19, "held_out_186": 26, "held_out_187": 27,
             "held_out_188": 19, "held_out_189": 24, "held_out_190": 26, "held_out_191": 26, "held_out_192": 26,
             "held_out_193": 27, "held_out_194": 26, "held_out_195": 30, "held_out_196": 28, "held_out_197": 28,
-            "held_out_198": 26, "held_out_199": 28, "held_out_200": 27}
+            "held_out_198": 26, "held_out_199": 28, "held_out_200": 27, "held_out_201": 16, "held_out_202": 30,
+            "held_out_203": 29}
     right: dict[str, list[bool]] = {v: [] for v in size}
     category_right: dict[str, list[bool]] = {v: [] for v in size}
     for r, g in zip(records, graded, strict=True):
@@ -124,7 +126,7 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     assert {v: len(rows) for v, rows in right.items()} == size
     # the least levels and categories right in each group: the measured figures
     least: dict[str, tuple[int, int | None]] = {
-        "used_for_the_change": (605, None), "held_out": (9, None),
+        "used_for_the_change": (615, None), "held_out": (9, None),
         "held_out_3": (22, 21), "held_out_4": (17, 13), "held_out_5": (24, 20), "held_out_6": (21, 17),
         "held_out_7": (14, 10), "held_out_8": (21, 17), "held_out_9": (12, 12), "held_out_10": (11, 9),
         "held_out_11": (20, 19), "held_out_12": (17, 15), "held_out_13": (18, 15), "held_out_14": (16, 11),
@@ -173,7 +175,8 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
         "held_out_185": (15, 12), "held_out_186": (21, 14), "held_out_187": (19, 16), "held_out_188": (17, 12),
         "held_out_189": (18, 15), "held_out_190": (22, 19), "held_out_191": (20, 16), "held_out_192": (18, 17),
         "held_out_193": (21, 17), "held_out_194": (20, 13), "held_out_195": (23, 14), "held_out_196": (22, 22),
-        "held_out_197": (22, 18), "held_out_198": (17, 13), "held_out_199": (23, 18), "held_out_200": (23, 13)}
+        "held_out_197": (22, 18), "held_out_198": (17, 13), "held_out_199": (23, 18), "held_out_200": (23, 13),
+        "held_out_201": (11, 9), "held_out_202": (19, 19), "held_out_203": (22, 19)}
     for group, (levels, categories) in least.items():
         assert sum(right[group]) >= levels, group
         assert categories is None or sum(category_right[group]) >= categories, group
@@ -210,6 +213,9 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     # longer, `repaired` not after 才: "五天才修好" is an outage): th11 ("宽带断了一整天，晚上才修好…") and th15
     # ("座机坏了三天才修好…"), both labelled 2 when written
     # Left from held_out_194: te11 ("给孩子设置的夜间断网白天也生效了…"), a parent's setting gone wrong as xn12's
+    # Left from held_out_201: sx1 ("周末去水库钓鱼，那边一点信号都没有…"), a spot without coverage named only as
+    # 那边; and sx7 ("接到一个骗子电话，我直接挂了…") and sx15 ("…点进去是个钓鱼网站，幸好我没填信息"), scams that
+    # failed, labelled 1 and 2 as yu19 was, against the shared work orders' level 3
     left = {"user-xn12", "user-xk12", "user-wz5", "user-wz12", "user-vy16", "user-tk11", "user-th11", "user-th15",
-            "user-te11"}
-    assert set(false_alerts) <= {"user-yu19", "user-xo17", *left}
+            "user-te11", "user-sx1"}
+    assert set(false_alerts) <= {"user-yu19", "user-xo17", "user-sx7", "user-sx15", *left}

@@ -1493,6 +1493,23 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("你们的APP把我的通讯录上传了，我的联系人都接到了你们的推销电话", "IMPACT-SECURITY", True),
     ("屋里宽带拐了一个礼拜，冇得人来修", "IMPACT-INTERRUPTED", True),
         ("孩子被拐了，我要报警", "IMPACT-INTERRUPTED", False),
+    # cues-2026.12.134, from held_out_201 and 203, written to probe the words of fraud and theft in another sense and
+    # service_contact (fourteen and one alerted)
+    ("孩子想要一个木马玩具，你们积分商城里有吗", "IMPACT-SECURITY", False),
+    ("我们公司做网络安全的，想跟你们谈谈防木马的合作", "IMPACT-SECURITY", False),
+        ("孩子的手表被装了木马，能被陌生人远程听到家里说话", "IMPACT-SECURITY", True),
+    ("钓鱼的地方信号太差，打个电话要走到坝上", "IMPACT-SECURITY", False),
+        ("我点了你们短信里的链接，结果是个钓鱼网站，银行卡被刷了五千", "IMPACT-SECURITY", True),
+    ("我的电动车被盗了，车上的定位器用的是你们的卡，能帮我查一下定位吗", "IMPACT-SECURITY", False),
+        ("我的账号被盗了，绑定的银行卡被刷走了两万", "IMPACT-SECURITY", True),
+    ("家里燃气泄露报警器是不是要插你们的卡才能用", "IMPACT-SECURITY", False),
+        ("个人信息被你们泄露给了贷款公司，我要起诉你们", "IMPACT-SECURITY", True),
+    ("怎么识别冒充你们客服的电话，想学一下", "IMPACT-SECURITY", False),
+    ("看了个防诈骗的宣传片，里面说的钓鱼网站长什么样", "IMPACT-SECURITY", False),
+    ("手机里装了个流氓软件，老是弹广告，怎么卸载", "EMOTION-AGITATED", False),
+    ("骗子用你们的号段给我打了好几次电话，你们能不能管一管", "EMOTION-AGITATED", False),
+        ("你们的营业员就是骗子，把老人骗去办了三个套餐", "EMOTION-AGITATED", True),
+    ("客服电话晚上几点以后打不进去，想知道人工服务时间", "IMPACT-INTERRUPTED", False),
 ]
 
 
@@ -1502,7 +1519,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .133: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .134: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
