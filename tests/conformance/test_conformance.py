@@ -69,15 +69,15 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     only by what followed it, money taken by someone who vanished, a crossed line told by what was heard), and yu19 of
     `held_out_51`, xo17 of `held_out_82` and sx7 and sx15 of `held_out_201`, whose labels disagree with the shared work
     orders', and one each of `held_out_83`, `held_out_86`, `held_out_124`, `held_out_188`, `held_out_194` and
-    `held_out_201` and two of `held_out_97` that the lexicon cannot tell (a parent's setting gone wrong, twice, a busy
-    line, a theft supposed in a question of cover, a span of clock times, a card swapped by staff, a spot without
-    coverage), and two of `held_out_191` whose labels disagree with the lexicon's reading of a day or more down,
-    repaired late.
+    `held_out_201` and two of `held_out_97` and `held_out_204` that the lexicon cannot tell (a parent's setting gone
+    wrong, twice, a busy line, a theft supposed in a question of cover, a span of clock times, a card swapped by staff,
+    a spot without coverage, a card opened by a husband, the user accused of a fraud), and two of `held_out_191` whose
+    labels disagree with the lexicon's reading of a day or more down, repaired late.
     """
     variant = {row["id"]: row["variant"] for row in map(json.loads, WORDING.read_text(encoding="utf-8").splitlines())}
     records, graded, failures = grade_records(grader, policy, load_labelled(WORDING).records)
     assert failures == []
-    size = {"used_for_the_change": 674, "held_out": 9, "held_out_3": 25, "held_out_4": 17, "held_out_5": 24,
+    size = {"used_for_the_change": 689, "held_out": 9, "held_out_3": 25, "held_out_4": 17, "held_out_5": 24,
             "held_out_6": 21, "held_out_7": 14, "held_out_8": 21, "held_out_9": 12, "held_out_10": 11,
             "held_out_11": 20, "held_out_12": 17, "held_out_13": 19, "held_out_14": 16, "held_out_15": 12,
             "held_out_16": 7, "held_out_17": 24, "held_out_18": 25, "held_out_19": 26, "held_out_20": 25,
@@ -117,7 +117,7 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
             "held_out_188": 19, "held_out_189": 24, "held_out_190": 26, "held_out_191": 26, "held_out_192": 26,
             "held_out_193": 27, "held_out_194": 26, "held_out_195": 30, "held_out_196": 28, "held_out_197": 28,
             "held_out_198": 26, "held_out_199": 28, "held_out_200": 27, "held_out_201": 16, "held_out_202": 30,
-            "held_out_203": 29}
+            "held_out_203": 29, "held_out_204": 16, "held_out_205": 29}
     right: dict[str, list[bool]] = {v: [] for v in size}
     category_right: dict[str, list[bool]] = {v: [] for v in size}
     for r, g in zip(records, graded, strict=True):
@@ -126,7 +126,7 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     assert {v: len(rows) for v, rows in right.items()} == size
     # the least levels and categories right in each group: the measured figures
     least: dict[str, tuple[int, int | None]] = {
-        "used_for_the_change": (615, None), "held_out": (9, None),
+        "used_for_the_change": (623, None), "held_out": (9, None),
         "held_out_3": (22, 21), "held_out_4": (17, 13), "held_out_5": (24, 20), "held_out_6": (21, 17),
         "held_out_7": (14, 10), "held_out_8": (21, 17), "held_out_9": (12, 12), "held_out_10": (11, 9),
         "held_out_11": (20, 19), "held_out_12": (17, 15), "held_out_13": (18, 15), "held_out_14": (16, 11),
@@ -158,7 +158,7 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
         "held_out_117": (23, 17), "held_out_118": (27, 17), "held_out_119": (16, 10), "held_out_120": (24, 21),
         "held_out_121": (25, 17), "held_out_122": (25, 19), "held_out_123": (22, 17), "held_out_124": (20, 16),
         "held_out_125": (24, 17), "held_out_126": (26, 21), "held_out_127": (21, 16), "held_out_128": (15, 16),
-        "held_out_129": (22, 12), "held_out_130": (26, 14), "held_out_131": (21, 12), "held_out_132": (26, 23),
+        "held_out_129": (23, 12), "held_out_130": (26, 14), "held_out_131": (21, 12), "held_out_132": (26, 23),
         "held_out_133": (25, 14), "held_out_134": (26, 22), "held_out_135": (23, 20), "held_out_136": (25, 20),
         "held_out_137": (23, 17), "held_out_138": (26, 12), "held_out_139": (25, 19), "held_out_140": (20, 12),
         "held_out_141": (27, 18), "held_out_142": (27, 15), "held_out_143": (18, 15), "held_out_144": (23, 13),
@@ -176,7 +176,8 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
         "held_out_189": (18, 15), "held_out_190": (22, 19), "held_out_191": (20, 16), "held_out_192": (18, 17),
         "held_out_193": (21, 17), "held_out_194": (20, 13), "held_out_195": (23, 14), "held_out_196": (22, 22),
         "held_out_197": (22, 18), "held_out_198": (17, 13), "held_out_199": (23, 18), "held_out_200": (23, 13),
-        "held_out_201": (11, 9), "held_out_202": (19, 19), "held_out_203": (22, 19)}
+        "held_out_201": (11, 9), "held_out_202": (19, 19), "held_out_203": (22, 19), "held_out_204": (12, 10),
+        "held_out_205": (23, 15)}
     for group, (levels, categories) in least.items():
         assert sum(right[group]) >= levels, group
         assert categories is None or sum(category_right[group]) >= categories, group
@@ -216,6 +217,8 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     # Left from held_out_201: sx1 ("周末去水库钓鱼，那边一点信号都没有…"), a spot without coverage named only as
     # 那边; and sx7 ("接到一个骗子电话，我直接挂了…") and sx15 ("…点进去是个钓鱼网站，幸好我没填信息"), scams that
     # failed, labelled 1 and 2 as yu19 was, against the shared work orders' level 3
+    # Left from held_out_204: su11 ("我名下多了一张副卡，是我老公上个月办的…"), a card too many opened by the husband,
+    # and su17 ("冒名顶替的说法是你们营业员说的…"), the user accused of it, told in the words of an incident
     left = {"user-xn12", "user-xk12", "user-wz5", "user-wz12", "user-vy16", "user-tk11", "user-th11", "user-th15",
-            "user-te11", "user-sx1"}
+            "user-te11", "user-sx1", "user-su11", "user-su17"}
     assert set(false_alerts) <= {"user-yu19", "user-xo17", "user-sx7", "user-sx15", *left}

@@ -1510,6 +1510,27 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("骗子用你们的号段给我打了好几次电话，你们能不能管一管", "EMOTION-AGITATED", False),
         ("你们的营业员就是骗子，把老人骗去办了三个套餐", "EMOTION-AGITATED", True),
     ("客服电话晚上几点以后打不进去，想知道人工服务时间", "IMPACT-INTERRUPTED", False),
+    # cues-2026.12.135, from held_out_204 and 205, the first written to probe the other bare words of security in
+    # another sense (sixteen alerted; st22 reviewed as a 2)
+    ("我名下多少张卡怎么查，想注销不用的", "IMPACT-SECURITY", False),
+        ("我名下多出来三张卡，都不是我办的，其中一张欠了两千块", "IMPACT-SECURITY", True),
+    ("身份证被我弄丢了，补卡的时候能用临时身份证吗", "IMPACT-SECURITY", False),
+    ("营业员说我的身份证被系统锁了，要我跑三趟派出所开证明", "IMPACT-SECURITY", False),
+        ("我的身份证被人冒用办了宽带，欠费催收打到我单位", "IMPACT-SECURITY", True),
+    ("我的个人信息被更新了吗，上周在营业厅改的地址", "IMPACT-SECURITY", False),
+        ("个人信息被你们的营业员拍照发给了别人", "IMPACT-SECURITY", True),
+    ("你们的海报盗用了我拍的风景照，能不能注明一下作者", "IMPACT-SECURITY", False),
+    ("号码被他人标记为诈骗电话，朋友都不接我电话了", "IMPACT-SECURITY", False),
+    ("我的号码被他人举报成了骚扰电话，其实我是做保险的，怎么申诉", "ESC-APPEAL", False),
+    ("亲情网的话费被转走到副卡上了，是我自己设置的吗，怎么查", "IMPACT-SECURITY", False),
+        ("话费余额被转走了八百块，转到了一个我不认识的号码上", "IMPACT-SECURITY", True),
+    ("孩子看了个恐吓的短视频吓哭了，你们的儿童手表能不能屏蔽这类内容", "IMPACT-SECURITY", False),
+        ("我收到恐吓短信，对方知道我的住址和孩子学校", "IMPACT-SECURITY", True),
+    ("隐私被保护得挺好，骚扰电话少多了，谢谢你们的拦截服务", "IMPACT-SECURITY", False),
+    ("诈骗电话拦截服务开了以后，快递电话也被拦了", "IMPACT-SECURITY", False),
+    ("盗刷险买了以后才发现要另外付费，当时说是免费送的", "IMPACT-SECURITY", False),
+        ("银行卡被盗刷了三万，就是在你们营业厅补卡之后", "IMPACT-SECURITY", True),
+    ("营业员把我的退役军人证复印件和身份证信息发到了他们的销售群里", "IMPACT-SECURITY", True),
 ]
 
 
@@ -1519,7 +1540,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .134: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .135: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
