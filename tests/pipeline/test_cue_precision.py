@@ -1531,6 +1531,21 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("盗刷险买了以后才发现要另外付费，当时说是免费送的", "IMPACT-SECURITY", False),
         ("银行卡被盗刷了三万，就是在你们营业厅补卡之后", "IMPACT-SECURITY", True),
     ("营业员把我的退役军人证复印件和身份证信息发到了他们的销售群里", "IMPACT-SECURITY", True),
+    # cues-2026.12.136, from held_out_206 and 207, the first written to probe anger's words in another sense (ss1 … ss17
+    # graded 3; sr25, sr26 silent; sr22 reviewed as a 2)
+    ("孩子想在手机上玩愤怒的小鸟，你们的游戏包里有吗", "EMOTION-AGITATED", False),
+        ("我非常愤怒，宽带断了五天了没有任何人管", "EMOTION-AGITATED", True),
+    ("中了你们的抽奖，我高兴得要疯了，奖品怎么领", "EMOTION-AGITATED", False),
+    ("你们送的电饭煲火大不大，能煮粥吗", "EMOTION-AGITATED", False),
+    ("我在看一部讲敲诈勒索的电视剧，用你们的电视盒子老是卡一下", "EMOTION-AGITATED", False),
+        ("你们的人上门装机的时候敲诈我，不给两百块就不装", "EMOTION-AGITATED", True),
+    ("新闻里在说霸王条款的事，想问问你们的合约里有没有违约金", "EMOTION-AGITATED", False),
+        ("你们这是霸王条款，改套餐要收五百块违约金", "EMOTION-AGITATED", True),
+    ("手机中了勒索病毒，里面的照片全被加密了", "IMPACT-SECURITY", True),
+    ("营业员私下把我的靓号卖给了别人", "IMPACT-SECURITY", True),
+    ("号码过户的时候你们把我的身份证复印件给了买家", "IMPACT-SECURITY", True),
+    ("买的靓号过户以后，原机主用补卡把号码又补回去了", "IMPACT-SECURITY", True),
+        ("原机主去世了，没有密码，要求办过户", "IMPACT-SECURITY", False),
 ]
 
 
@@ -1540,7 +1555,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .135: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .136: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
