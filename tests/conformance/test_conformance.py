@@ -71,13 +71,14 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     orders', and one each of `held_out_83`, `held_out_86`, `held_out_124`, `held_out_188`, `held_out_194` and
     `held_out_201` and two of `held_out_97` and `held_out_204` that the lexicon cannot tell (a parent's setting gone
     wrong, twice, a busy line, a theft supposed in a question of cover, a span of clock times, a card swapped by staff,
-    a spot without coverage, a card opened by a husband, the user accused of a fraud), and two of `held_out_191` whose
+    a spot without coverage, a card opened by a husband, the user accused of a fraud, one computer's fault, in
+    `held_out_208`), and two of `held_out_191` whose
     labels disagree with the lexicon's reading of a day or more down, repaired late.
     """
     variant = {row["id"]: row["variant"] for row in map(json.loads, WORDING.read_text(encoding="utf-8").splitlines())}
     records, graded, failures = grade_records(grader, policy, load_labelled(WORDING).records)
     assert failures == []
-    size = {"used_for_the_change": 702, "held_out": 9, "held_out_3": 25, "held_out_4": 17, "held_out_5": 24,
+    size = {"used_for_the_change": 716, "held_out": 9, "held_out_3": 25, "held_out_4": 17, "held_out_5": 24,
             "held_out_6": 21, "held_out_7": 14, "held_out_8": 21, "held_out_9": 12, "held_out_10": 11,
             "held_out_11": 20, "held_out_12": 17, "held_out_13": 19, "held_out_14": 16, "held_out_15": 12,
             "held_out_16": 7, "held_out_17": 24, "held_out_18": 25, "held_out_19": 26, "held_out_20": 25,
@@ -117,7 +118,8 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
             "held_out_188": 19, "held_out_189": 24, "held_out_190": 26, "held_out_191": 26, "held_out_192": 26,
             "held_out_193": 27, "held_out_194": 26, "held_out_195": 30, "held_out_196": 28, "held_out_197": 28,
             "held_out_198": 26, "held_out_199": 28, "held_out_200": 27, "held_out_201": 16, "held_out_202": 30,
-            "held_out_203": 29, "held_out_204": 16, "held_out_205": 29, "held_out_206": 20, "held_out_207": 27}
+            "held_out_203": 29, "held_out_204": 16, "held_out_205": 29, "held_out_206": 20, "held_out_207": 27,
+            "held_out_208": 16}
     right: dict[str, list[bool]] = {v: [] for v in size}
     category_right: dict[str, list[bool]] = {v: [] for v in size}
     for r, g in zip(records, graded, strict=True):
@@ -126,7 +128,7 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     assert {v: len(rows) for v, rows in right.items()} == size
     # the least levels and categories right in each group: the measured figures
     least: dict[str, tuple[int, int | None]] = {
-        "used_for_the_change": (634, None), "held_out": (9, None),
+        "used_for_the_change": (644, None), "held_out": (9, None),
         "held_out_3": (22, 21), "held_out_4": (17, 13), "held_out_5": (24, 20), "held_out_6": (21, 17),
         "held_out_7": (14, 10), "held_out_8": (21, 17), "held_out_9": (12, 12), "held_out_10": (11, 9),
         "held_out_11": (20, 19), "held_out_12": (17, 15), "held_out_13": (18, 15), "held_out_14": (16, 11),
@@ -177,7 +179,7 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
         "held_out_193": (21, 17), "held_out_194": (20, 13), "held_out_195": (23, 14), "held_out_196": (22, 22),
         "held_out_197": (22, 18), "held_out_198": (17, 13), "held_out_199": (23, 18), "held_out_200": (23, 13),
         "held_out_201": (11, 9), "held_out_202": (19, 19), "held_out_203": (22, 19), "held_out_204": (12, 10),
-        "held_out_205": (23, 15), "held_out_206": (16, 11), "held_out_207": (21, 6)}
+        "held_out_205": (23, 15), "held_out_206": (16, 11), "held_out_207": (21, 6), "held_out_208": (15, 8)}
     for group, (levels, categories) in least.items():
         assert sum(right[group]) >= levels, group
         assert categories is None or sum(category_right[group]) >= categories, group
@@ -217,8 +219,10 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     # Left from held_out_201: sx1 ("周末去水库钓鱼，那边一点信号都没有…"), a spot without coverage named only as
     # 那边; and sx7 ("接到一个骗子电话，我直接挂了…") and sx15 ("…点进去是个钓鱼网站，幸好我没填信息"), scams that
     # failed, labelled 1 and 2 as yu19 was, against the shared work orders' level 3
-    # Left from held_out_204: su11 ("我名下多了一张副卡，是我老公上个月办的…"), a card too many opened by the husband,
-    # and su17 ("冒名顶替的说法是你们营业员说的…"), the user accused of it, told in the words of an incident
+    # Left from held_out_208: sq14 ("电脑无法连接你们的WiFi，手机倒是可以…"), a computer's fault, where
+    # "电脑连不上网" is the line down. Left from held_out_204: su11 ("我名下多了一张副卡，是我老公上个月办的…"),
+    # a card too many opened by the husband, and su17 ("冒名顶替的说法是你们营业员说的…"), the user accused of it,
+    # told in the words of an incident
     left = {"user-xn12", "user-xk12", "user-wz5", "user-wz12", "user-vy16", "user-tk11", "user-th11", "user-th15",
-            "user-te11", "user-sx1", "user-su11", "user-su17"}
+            "user-te11", "user-sx1", "user-su11", "user-su17", "user-sq14"}
     assert set(false_alerts) <= {"user-yu19", "user-xo17", "user-sx7", "user-sx15", *left}

@@ -1546,6 +1546,22 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("号码过户的时候你们把我的身份证复印件给了买家", "IMPACT-SECURITY", True),
     ("买的靓号过户以后，原机主用补卡把号码又补回去了", "IMPACT-SECURITY", True),
         ("原机主去世了，没有密码，要求办过户", "IMPACT-SECURITY", False),
+    # cues-2026.12.137, from held_out_208, written to probe the bare words of an outage or a loss in another sense
+    # (fifteen alerted)
+    ("机场的停机坪附近信号特别好，想问问你们那边的基站是不是5G的", "IMPACT-INTERRUPTED", False),
+    ("我爸那种不能上网的老人机，能办你们的亲情套餐吗", "IMPACT-INTERRUPTED", False),
+    ("孩子今天上不了网课，是老师请假了，不是网络问题", "IMPACT-INTERRUPTED", False),
+        ("家里断网三天了，孩子上不了网课，你们一直说在排队", "IMPACT-INTERRUPTED", True),
+    ("游戏里有个断网模式，开了以后会不会还扣流量", "IMPACT-INTERRUPTED", False),
+    ("飞机上要开飞行模式，那时候算不算停机，月租照扣吗", "IMPACT-INTERRUPTED", False),
+        ("号码被停机了，我没欠费，打不了电话也收不到短信，已经两天", "IMPACT-INTERRUPTED", True),
+    ("宽带连不上电视盒子，师傅说是盒子太旧了", "IMPACT-INTERRUPTED", False),
+        ("宽带无法连接一个星期了，报修了四次没人来", "IMPACT-INTERRUPTED", True),
+    ("手机里的照片丢失的话能不能从云盘找回来，想先了解一下", "IMPACT-DATA-LOSS", False),
+    ("我想把云盘里的文件全删了，有没有一键清空的功能", "IMPACT-DATA-LOSS", False),
+    ("积分清零的规则改了也不通知，我的积分少了一半", "IMPACT-DATA-LOSS", False),
+    ("文件丢失了一部分，大部分还在，云盘同步的时候出了错", "IMPACT-DATA-LOSS", False),
+        ("云盘里的照片丢失了，一千多张，客服说找不回来", "IMPACT-DATA-LOSS", True),
 ]
 
 
@@ -1555,7 +1571,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .136: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .137: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
