@@ -879,10 +879,10 @@ class CueExtractor:
         self._apology = frozenset(lx.compensation.apology)
         gone, leak, slow, down = lx.data_gone, lx.data_leak, lx.slow_network, lx.line_down
         self._leak = _near(leak.personal, leak.disclosed, leak.window) if leak else None
+        self._leak_own = leak.own if leak else ()
         self._loss_feared = _alternation(gone.feared) if gone and gone.feared else None
         self._loss_recovered = _alternation(gone.recovered) if gone and gone.recovered else None
         self._loss_window = gone.window if gone else 0
-        self._leak_own = leak.own if leak else ()
         post, lasting, counted, taken = lx.media_post, lx.lasting_complaint, lx.counted_complaint, lx.taken_over
         self._taken = (_near(taken.someone, taken.used, taken.window, within=_CLAUSE_ENDS, not_before=taken.not_before)
                        if taken else None)
