@@ -1562,6 +1562,15 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("积分清零的规则改了也不通知，我的积分少了一半", "IMPACT-DATA-LOSS", False),
     ("文件丢失了一部分，大部分还在，云盘同步的时候出了错", "IMPACT-DATA-LOSS", False),
         ("云盘里的照片丢失了，一千多张，客服说找不回来", "IMPACT-DATA-LOSS", True),
+    # cues-2026.12.138, from held_out_209, written to probe the outage words in questions, rules and notices (twelve
+    # alerted)
+    ("被停机的号码还能收短信吗", "IMPACT-INTERRUPTED", False),
+    ("服务中断的通知一般是短信发还是打电话", "IMPACT-INTERRUPTED", False),
+    ("业务中断险是你们卖的吗，怎么买", "IMPACT-INTERRUPTED", False),
+    ("网络中断的补偿规则写得太模糊了，我看不懂", "IMPACT-INTERRUPTED", False),
+    ("网络中断补偿申请了三次都没批，每次都让重新提交", "IMPACT-INTERRUPTED", False),
+        ("宽带中断四天了，一直说在抢修，我在家办公全耽误了", "IMPACT-INTERRUPTED", True),
+        ("断网的问题三天了还没解决", "IMPACT-INTERRUPTED", True),
 ]
 
 
@@ -1571,7 +1580,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .137: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .138: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
