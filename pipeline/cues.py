@@ -45,6 +45,10 @@ class _Terms(_Strict):
 class _Negation(_Terms):
     window: int = Field(ge=1, le=20)
     words: tuple[str, ...]
+    # a negation, then one of these and the thing moved before the verb, within ``fronted_window`` characters of the
+    # same clause ("我不会把这件事发到网上")
+    fronted: tuple[str, ...] = ()
+    fronted_window: int = Field(default=10, ge=0, le=20)
 
 
 class _Emotion(_Terms):
@@ -102,6 +106,12 @@ class _Amount(_Terms):
     after: tuple[str, ...] = ()
     # units of size that say money without a unit of money, at an amount's end ("要求赔偿五万")
     bare: tuple[str, ...] = ()
+    # right after such a bare amount: it counts something else ("补偿我一万积分")
+    not_money: tuple[str, ...] = ()
+    # within ``settled_reach`` characters after the amount, in the same clause: the money has come, no demand
+    # ("赔付的钱1500元已经收到了")
+    settled: tuple[str, ...] = ()
+    settled_reach: int = Field(default=6, ge=0, le=20)
 
     @field_validator("bare")
     @classmethod
@@ -164,6 +174,11 @@ class _MediaPost(_Terms):
     window: int = Field(ge=0, le=30)
     platform: tuple[str, ...]
     post: tuple[str, ...]
+    # after the match, within ``reach`` characters of the same clause: the post did not go up ("抖音上传视频一直失败")
+    # or it praises ("在小红书上发了一篇笔记夸你们的师傅"): a use of the platform, no threat
+    failed: tuple[str, ...] = ()
+    praised: tuple[str, ...] = ()
+    reach: int = Field(default=12, ge=0, le=30)
 
 
 class _LastingComplaint(_Terms):
@@ -442,6 +457,11 @@ class _Doubt(_Terms):
     # ("去年我的号被盗用过一次，你们处理得很好，这次想问问…")
     past_before: tuple[str, ...] = ()
     past_after: tuple[str, ...] = ()
+    # right before a security or outage term, not right after one of ``denied_not_after``, and none of ``denied_unless``
+    # after the term in its clause: the incident denied ("账号没有被盗，是我自己改了密码", "没有断网，就是网速慢一点")
+    denied: tuple[str, ...] = ()
+    denied_not_after: tuple[str, ...] = ()
+    denied_unless: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _past_told_both_ways(self) -> _Doubt:
@@ -828,6 +848,11 @@ class CueExtractor:
                                             f"{re.escape(p[1])}" for p in lx.quoted.pairs))
                         if lx.quoted else None)
         self._negation = _alternation(lx.negation.words)
+        # "我不会把这件事发到网上": the negation, 把 and what it moves, up to the hit
+        fronted, reach = lx.negation.fronted, lx.negation.fronted_window
+        self._negated_fronted = (re.compile(f"(?:{self._negation.pattern})(?:{_alternation(fronted).pattern})"
+                                            f"[^{_CLAUSE_ENDS}]{{0,{reach}}}$") if fronted else None)
+        self._fronted_reach = reach + max(map(len, lx.negation.words), default=0) + max(map(len, fronted), default=0)
         self._ignore = _alternation(lx.ignore) if lx.ignore else None
         self._public_network = _alternation(lx.public_network) if lx.public_network else None
         self._hearsay = (re.compile(f"(?:{_alternation(lx.hearsay.markers).pattern})"
@@ -843,6 +868,9 @@ class CueExtractor:
         self._doubt_not_yet = lx.doubt.not_yet if lx.doubt else ()
         self._doubt_after = lx.doubt.supposed_after if lx.doubt else ()
         self._doubt_ruled = _alternation(lx.doubt.ruled_after) if lx.doubt and lx.doubt.ruled_after else None
+        self._denied = ((lx.doubt.denied, lx.doubt.denied_not_after,
+                         _alternation(lx.doubt.denied_unless) if lx.doubt.denied_unless else None)
+                        if lx.doubt and lx.doubt.denied else None)
         self._past = ((_alternation(lx.doubt.past_before), _alternation(lx.doubt.past_after))
                       if lx.doubt and lx.doubt.past_before and lx.doubt.past_after else None)
         # "手机被偷了，已经报警了": the police for a loss, no threat to the company
@@ -884,6 +912,10 @@ class CueExtractor:
         self._loss_recovered = _alternation(gone.recovered) if gone and gone.recovered else None
         self._loss_window = gone.window if gone else 0
         post, lasting, counted, taken = lx.media_post, lx.lasting_complaint, lx.counted_complaint, lx.taken_over
+        self._posted = ((_near(post.post, post.platform, post.window, within=_CLAUSE_ENDS),
+                         _near(post.platform, post.post, post.window, within=_CLAUSE_ENDS)) if post else ())
+        self._post_undone = ((_alternation([*post.failed, *post.praised]), post.reach)
+                             if post and (post.failed or post.praised) else None)
         self._taken = (_near(taken.someone, taken.used, taken.window, within=_CLAUSE_ENDS, not_before=taken.not_before)
                        if taken else None)
         self._taken_not_after = taken.not_after if taken else ()
@@ -907,9 +939,7 @@ class CueExtractor:
             *([("impact.data_loss", _near(gone.stored, gone.gone, gone.window))] if gone else []),
             *([("impact.security", self._leak)] if self._leak is not None else []),
             *([("network.slow", _near(slow.service, slow.slow, slow.window))] if slow else []),
-            *([("escalation.media", _near(post.post, post.platform, post.window, within=_CLAUSE_ENDS)),
-               ("escalation.media", _near(post.platform, post.post, post.window, within=_CLAUSE_ENDS))]
-              if post else []),
+            *(("escalation.media", p) for p in self._posted),
             *([("emotion.repeated_complaint", self._lasting)] if self._lasting is not None else []),
             *([("emotion.repeated_complaint",
                 _near(lasting.since, lasting.complained, lasting.window, within=_CLAUSE_ENDS))]
@@ -997,8 +1027,10 @@ class CueExtractor:
         bare = "".join(lx.amount.bare)
         # a number and a unit of money; or, where the lexicon lists units of size, a number that ends in one with no
         # numeral after it ("赔偿五万"; never "万一", "五万五" unread)
+        not_money = "".join(f"|{re.escape(w)}" for w in lx.amount.not_money)  # "一万积分"
         self._amount = re.compile(rf"({AMOUNT})\s*(?:{units})" + (
-            rf"|(?={DIGIT})({AMOUNT})(?<=[{bare}])(?!{DIGIT}|[万亿])" if bare else ""))
+            rf"|(?={DIGIT})({AMOUNT})(?<=[{bare}])(?!{DIGIT}|[万亿]{not_money})" if bare else ""))
+        self._settled = _alternation(lx.amount.settled) if lx.amount.settled else None
 
     def read_as_meant(self, text: str) -> str:
         """Returns ``text`` with the lexicon's dialect words and input-method typos read as the words
@@ -1032,12 +1064,25 @@ class CueExtractor:
             return named
         return unless.search(text, *_bounds(text, m.start(), m.end(), _CLAUSE_ENDS)) is None
 
+    def _post_failed_or_praised(self, text: str, m: re.Match[str]) -> bool:
+        """Whether the clause after a platform and a posting word says the post failed or praises."""
+        if self._post_undone is None:
+            return False
+        words, reach = self._post_undone
+        return _followed(words, text, m.end(), reach)
+
     def _negated(self, text: str, start: int) -> bool:
-        return _preceded(self._negation, text, start, self.lexicon.negation.window)
+        if _preceded(self._negation, text, start, self.lexicon.negation.window):
+            return True
+        return self._negated_fronted is not None and _preceded(self._negated_fronted, text, start,
+                                                              self._fronted_reach, clause=True)
 
     def _doubted(self, text: str, span: CueSpan) -> bool:
         """Whether a security hit is asked about or feared rather than told ("有没有被泄露") or told as the past
-        ("去年被盗用过"), or an outage supposed or not yet come ("万一手机停机了怎么办", "我的号码要被停机")."""
+        ("去年被盗用过"), or an outage supposed or not yet come ("万一手机停机了怎么办", "我的号码要被停机"); or either
+        denied ("账号没有被盗", "没有断网，就是网速慢")."""
+        if span.cue in ("impact.security", "impact.interrupted") and self._was_denied(text, span):
+            return True
         if span.cue == "impact.security" and self._past is not None:
             before, after = self._past
             if _followed(after, text, span.end, 2) and _preceded(before, text, span.start, self._doubt_window,
@@ -1053,6 +1098,17 @@ class CueExtractor:
             # before the term or inside a windowed one ("专线如果完全断了")
             return _preceded(self._doubt_outage, text, span.end, self._doubt_window + len(span.term), clause=True)
         return False
+
+    def _was_denied(self, text: str, span: CueSpan) -> bool:
+        """Whether a denial stands right before the term and nothing after it in its clause takes the denial back."""
+        if self._denied is None:
+            return False
+        denied, not_after, unless = self._denied
+        before = text[:span.start]
+        word = next((d for d in sorted(denied, key=len, reverse=True) if before.endswith(d)), None)
+        if word is None or before[:-len(word)].endswith(not_after):
+            return False  # "宽带是不是断网了"
+        return unless is None or not _followed(unless, text, span.end, len(text))
 
     def _asked_at_end(self, text: str) -> CueSpan | None:
         """A question the text ends in ("…能在电视上用吗？"), not a rhetorical one ("这不是骗人吗"): impact minor
@@ -1116,6 +1172,8 @@ class CueExtractor:
                     continue  # "手机卡让师傅拿去检测了"
                 if pattern is self._known and self._recited_by_staff(text, m):
                     continue  # "客服一接电话就叫得出我的名字"
+                if pattern in self._posted and self._post_failed_or_praised(text, m):
+                    continue  # "抖音上传视频一直失败"
                 if not _inside(m, ignored) and not _inside(m, quoted):
                     name = (self._read_outage(text, m, windowed=True) if cue == "impact.interrupted"
                             else self._read_loss(text, m, cue))
@@ -1350,6 +1408,9 @@ class CueExtractor:
         amounts = []
         for h in demands:
             m = self._amount.search(text, h.end, h.end + self.lexicon.amount.window)
+            if m and self._settled is not None and _followed(self._settled, text, m.end(),
+                                                             self.lexicon.amount.settled_reach):
+                continue  # "赔付的钱1500元已经收到了"
             value = parse_amount(m.group(1) or m.group(2)) if m else None
             if value is not None:
                 amounts.append((h.term, value))

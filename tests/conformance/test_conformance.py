@@ -72,13 +72,14 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     `held_out_201` and two of `held_out_97` and `held_out_204` that the lexicon cannot tell (a parent's setting gone
     wrong, twice, a busy line, a theft supposed in a question of cover, a span of clock times, a card swapped by staff,
     a spot without coverage, a card opened by a husband, the user accused of a fraud, one computer's fault, in
-    `held_out_208`, and five outage words in questions, in `held_out_209`), and two of `held_out_191` whose
-    labels disagree with the lexicon's reading of a day or more down, repaired late.
+    `held_out_208`, five outage words in questions, in `held_out_209`, a tip of impersonators seen and the company's
+    own post, in `held_out_210`, and an outage supposed after 比如, in `held_out_211`), and two of `held_out_191` and
+    one of `held_out_211` whose labels disagree with the lexicon's reading of a day or more down.
     """
     variant = {row["id"]: row["variant"] for row in map(json.loads, WORDING.read_text(encoding="utf-8").splitlines())}
     records, graded, failures = grade_records(grader, policy, load_labelled(WORDING).records)
     assert failures == []
-    size = {"used_for_the_change": 723, "held_out": 9, "held_out_3": 25, "held_out_4": 17, "held_out_5": 24,
+    size = {"used_for_the_change": 741, "held_out": 9, "held_out_3": 25, "held_out_4": 17, "held_out_5": 24,
             "held_out_6": 21, "held_out_7": 14, "held_out_8": 21, "held_out_9": 12, "held_out_10": 11,
             "held_out_11": 20, "held_out_12": 17, "held_out_13": 19, "held_out_14": 16, "held_out_15": 12,
             "held_out_16": 7, "held_out_17": 24, "held_out_18": 25, "held_out_19": 26, "held_out_20": 25,
@@ -119,7 +120,7 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
             "held_out_193": 27, "held_out_194": 26, "held_out_195": 30, "held_out_196": 28, "held_out_197": 28,
             "held_out_198": 26, "held_out_199": 28, "held_out_200": 27, "held_out_201": 16, "held_out_202": 30,
             "held_out_203": 29, "held_out_204": 16, "held_out_205": 29, "held_out_206": 20, "held_out_207": 27,
-            "held_out_208": 16, "held_out_209": 23}
+            "held_out_208": 16, "held_out_209": 23, "held_out_210": 22, "held_out_211": 25, "held_out_212": 25}
     right: dict[str, list[bool]] = {v: [] for v in size}
     category_right: dict[str, list[bool]] = {v: [] for v in size}
     for r, g in zip(records, graded, strict=True):
@@ -128,7 +129,7 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     assert {v: len(rows) for v, rows in right.items()} == size
     # the least levels and categories right in each group: the measured figures
     least: dict[str, tuple[int, int | None]] = {
-        "used_for_the_change": (649, None), "held_out": (9, None),
+        "used_for_the_change": (660, None), "held_out": (9, None),
         "held_out_3": (22, 21), "held_out_4": (17, 13), "held_out_5": (24, 20), "held_out_6": (21, 17),
         "held_out_7": (14, 10), "held_out_8": (21, 17), "held_out_9": (12, 12), "held_out_10": (11, 9),
         "held_out_11": (20, 19), "held_out_12": (17, 15), "held_out_13": (18, 15), "held_out_14": (16, 11),
@@ -180,7 +181,7 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
         "held_out_197": (22, 18), "held_out_198": (17, 13), "held_out_199": (23, 18), "held_out_200": (23, 13),
         "held_out_201": (11, 9), "held_out_202": (19, 19), "held_out_203": (22, 19), "held_out_204": (12, 10),
         "held_out_205": (23, 15), "held_out_206": (16, 11), "held_out_207": (21, 6), "held_out_208": (15, 8),
-        "held_out_209": (15, 16)}
+        "held_out_209": (15, 16), "held_out_210": (18, 13), "held_out_211": (18, 12), "held_out_212": (16, 16)}
     for group, (levels, categories) in least.items():
         assert sum(right[group]) >= levels, group
         assert categories is None or sum(category_right[group]) >= categories, group
@@ -230,5 +231,10 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
             # "宽带中断的时候…能不能查到原因"), of the user's own phone (sp7), of a fault and its cost (sp14
             # "拨号失败的问题师傅来看了"), of a compensation promised after it (sp13): 是什么原因, 的时候 and 的问题
             # tell real outages as often
-            "user-sp5", "user-sp7", "user-sp9", "user-sp13", "user-sp14"}
+            "user-sp5", "user-sp7", "user-sp9", "user-sp13", "user-sp14",
+            # Left from held_out_210: so17 ("我在快手上看到有人冒充你们客服卖流量卡…提醒你们一下"), a tip of
+            # impersonators seen, in the words of an incident; so18 ("你们的套餐介绍发在小红书上的…"), the company's own
+            # post. Left from held_out_211: sn5 ("…比如宽带断了一天能赔多少"), an outage supposed after 比如, which brings
+            # in real ones as often; sn4 ("…宽带断了一个星期呢"), a week down labelled 2 when written (as th11, th15)
+            "user-so17", "user-so18", "user-sn4", "user-sn5"}
     assert set(false_alerts) <= {"user-yu19", "user-xo17", "user-sx7", "user-sx15", *left}

@@ -1571,6 +1571,36 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("网络中断补偿申请了三次都没批，每次都让重新提交", "IMPACT-INTERRUPTED", False),
         ("宽带中断四天了，一直说在抢修，我在家办公全耽误了", "IMPACT-INTERRUPTED", True),
         ("断网的问题三天了还没解决", "IMPACT-INTERRUPTED", True),
+    # cues-2026.12.139, from held_out_210, written to probe the platforms' words (seven alerted): a post that failed or
+    # praises is a use of the platform; a post said in the shortest words, or the trending list, is a threat
+    ("快手上传视频总是失败，换了WiFi也一样", "ESC-MEDIA", False),
+    ("微博发帖一直发不出去，是不是你们的网络有问题", "ESC-MEDIA", False),
+    ("在小红书上发了一篇好评表扬你们的装维师傅", "ESC-MEDIA", False),
+        ("明天就发快手让大家看看你们营业员的态度", "ESC-MEDIA", True),
+        ("我已经发了抖音，好多人在评论", "ESC-MEDIA", True),
+        ("再不解决我就上热搜", "ESC-MEDIA", True),
+        ("视频发到抖音上了，评论区都在骂你们", "ESC-MEDIA", True),
+    # cues-2026.12.139, from held_out_211, written to probe the amounts (seven alerted): compensation asked of the user,
+    # a contract's penalty, an insurance's cap, points counted, money come
+    ("提前解约要我赔偿两千元违约金", "COMP-HIGH", False),
+    ("合约写着违约需赔偿剩余月租共计1500元", "COMP-HIGH", False),
+    ("这个险种最高赔付5000元，我想问问怎么买", "COMP-HIGH", False),
+    ("补偿我两万积分到现在还没到", "COMP-HIGH", False),
+    ("赔偿的3000元已经到账了，谢谢", "COMP-HIGH", False),
+        ("要求赔偿两万，你们的施工把我家的墙打穿了", "COMP-HIGH", True),
+        ("答应赔偿我的1500元到现在还没到账", "COMP-HIGH", True),
+        ("赔我两千块钱", "COMP-HIGH", True),
+    # cues-2026.12.139, from held_out_212, written to probe denials (five alerted): an incident denied right before its
+    # term, who the user is not, a negation before 把
+    ("我的号码没有被盗，是家里人用了", "IMPACT-SECURITY", False),
+    ("不是诈骗短信，是你们发的活动通知，我想确认一下", "IMPACT-SECURITY", False),
+    ("并没有停机，只是打电话的时候有杂音", "IMPACT-INTERRUPTED", False),
+    ("我不是记者，只是想问问为什么你们不给解决", "ESC-MEDIA", False),
+    ("我不会把录音发到网上，但你们要给个说法", "ESC-MEDIA", False),
+        ("宽带是不是断网了，一直连不上", "IMPACT-INTERRUPTED", True),
+        ("不是断网就是卡顿，天天这样", "IMPACT-INTERRUPTED", True),
+        ("这不是诈骗是什么，扣了我三百块", "IMPACT-SECURITY", True),
+        ("你们不解决我就把录音发到网上", "ESC-MEDIA", True),
 ]
 
 
@@ -1580,7 +1610,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .138: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .139: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
