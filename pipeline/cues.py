@@ -87,6 +87,8 @@ class _Impact(_Terms):
     minor_at_end: tuple[str, ...] = ()
     # unless its last sentence holds one of these: a rhetorical question, a reproach (这不是骗人吗, 凭什么？)
     rhetorical: tuple[str, ...] = ()
+    # a rhetorical word inside one of these is none ("能不能" holds 不能)
+    rhetorical_not_in: tuple[str, ...] = ()
     # or whose last clause asks with one of these, no question mark written (…会不会多收钱)
     minor_last_clause: tuple[str, ...] = ()
 
@@ -896,6 +898,7 @@ class CueExtractor:
         self._asks_at_end = (re.compile(f"(?:{_alternation(lx.impact.minor_at_end).pattern})+(?=[{_CLOSING}\\s]*$)")
                              if lx.impact.minor_at_end else None)
         self._rhetorical = _alternation(lx.impact.rhetorical) if lx.impact.rhetorical else None
+        self._not_rhetorical = _alternation(lx.impact.rhetorical_not_in) if lx.impact.rhetorical_not_in else None
         self._asks_in_last_clause = (re.compile(f"(?:{_alternation(lx.impact.minor_last_clause).pattern})"
                                                 f"[^{_CLAUSE_ENDS}]*[{_CLOSING}\\s]*$")
                                      if lx.impact.minor_last_clause else None)
@@ -1119,9 +1122,17 @@ class CueExtractor:
         if m is None:
             return None
         last, _ = _bounds(text, m.start(), m.end(), _SENTENCE_ENDS)
-        if self._rhetorical is not None and self._rhetorical.search(text, last, m.start()):
-            return None
+        if self._reproaches(text, last, m.end()):
+            return None  # the words before the question and, in a last clause that asks, its own ("怎么还另外收费")
         return CueSpan(cue="impact.minor", term=m.group(), start=m.start(), end=m.end())
+
+    def _reproaches(self, text: str, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` holds a word of reproach that no neutral phrase holds ("能不能" holds 不能)."""
+        if self._rhetorical is None:
+            return False
+        neutral = ([m.span() for m in self._not_rhetorical.finditer(text, start, end)]
+                   if self._not_rhetorical is not None else [])
+        return any(not _inside(m, neutral) for m in self._rhetorical.finditer(text, start, end))
 
     def __call__(self, text: str) -> Cues:
         """Returns the cues found in ``text`` (already normalised and masked)."""

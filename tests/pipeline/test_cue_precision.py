@@ -1697,3 +1697,22 @@ def test_is_this_fair_asked_of_a_charge_is_a_reproach_not_a_question():
 ])
 def test_english_words_mixed_into_a_complaint_are_read_whole_and_in_any_case(policy, text, rule, fires):
     assert (rule in rules(policy, text)) is fires
+
+
+@pytest.mark.parametrize(("text", "asks"), [
+    # cues-2026.12.140, read from forty level-1 rows the default model graded 2 and measured on held_out_213, written
+    # blind for it: a last clause that asks with a question word is a question, no question mark written
+    ("宽带能不能提速到千兆，大概多少钱", True),
+    ("手机停机保号最长能保多久", True),
+    ("国际漫游的时候接国内电话怎么收费", True),
+    ("出国去泰国，流量包哪个划算", True),
+    ("我爸的话费每个月是怎么扣的", True),
+        # a question word in a reproach or in another sense
+        ("漫游包明明是包天的，怎么还另外收费", False),
+        ("我在国外根本没怎么用", False),
+        ("我一个月才用了两个G，怎么扣了我八十多块流量费", False),
+        ("每个月多扣十块钱，这笔钱你们打算怎么退", False),
+        ("宽带为什么又断了，什么时候能修好", False),
+])
+def test_a_last_clause_that_asks_with_a_question_word_is_a_question(text, asks):
+    assert any(s.term != "为什么" and s.cue == "impact.minor" for s in cues(text).spans) is asks
