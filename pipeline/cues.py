@@ -330,6 +330,9 @@ class _PassiveTaken(_Terms):
     # not where one of these follows the word of taking right away: the user let someone take it for a service
     # ("手机卡让师傅拿去检测了", "身份证让营业员拿去复印了")
     for_a_service: tuple[str, ...] = ()
+    # with 被 as the marker, the words of taking read after it, words between
+    # ("我的号码被别人拿身份证复印件过户走了"); the lexicon's 被-phrases list the forms said side by side
+    taken_after_bei: tuple[str, ...] = ()
 
 
 class _Bridged(_Terms):
@@ -929,6 +932,9 @@ class CueExtractor:
         resold, passive, known = lx.resold, lx.passive_taken, lx.data_known
         self._resold = _near(resold.reclaimed, resold.given, resold.window) if resold else None
         self._resold_asked = resold.asked if resold else ()
+        self._passive_bei = (_near([o + "被" for o in passive.owned], passive.taken_after_bei, passive.window,
+                                   within=_CLAUSE_ENDS, not_before=passive.not_agent)
+                             if passive and passive.taken_after_bei else None)
         self._passive = (_near([o + m for o in passive.owned for m in passive.marker], passive.taken, passive.window,
                                within=_CLAUSE_ENDS, not_before=passive.not_agent) if passive else None)
         self._passive_for_a_service = passive.for_a_service if passive else ()
@@ -965,6 +971,7 @@ class CueExtractor:
                                          lx.identity_misused.window, within=_CLAUSE_ENDS))]
               if lx.identity_misused and lx.identity_misused.misused_after else []),
             *([("impact.security", self._passive)] if self._passive is not None else []),
+            *([("impact.security", self._passive_bei)] if self._passive_bei is not None else []),
             *([("impact.interrupted", _near(lx.scope.area_wide, lx.scope.none_there, lx.scope.window,
                                             within=_CLAUSE_ENDS))]
               if lx.scope and lx.scope.none_there else []),
@@ -1179,7 +1186,8 @@ class CueExtractor:
                     continue  # "报修以后好了三个月了"
                 if pattern is self._resold and any(w in m.group() for w in self._resold_asked):
                     continue  # "号码销户以后会回收给别人吗"
-                if pattern is self._passive and text.startswith(self._passive_for_a_service, m.end()):
+                if pattern in (self._passive, self._passive_bei) and text.startswith(self._passive_for_a_service,
+                                                                                      m.end()):
                     continue  # "手机卡让师傅拿去检测了"
                 if pattern is self._known and self._recited_by_staff(text, m):
                     continue  # "客服一接电话就叫得出我的名字"

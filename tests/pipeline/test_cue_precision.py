@@ -1601,6 +1601,12 @@ SUPPOSED_ANNOUNCED_ASKED = [
         ("不是断网就是卡顿，天天这样", "IMPACT-INTERRUPTED", True),
         ("这不是诈骗是什么，扣了我三百块", "IMPACT-SECURITY", True),
         ("你们不解决我就把录音发到网上", "ESC-MEDIA", True),
+    # cues-2026.12.141, user-sk26 (silent): a number taken with words between 被 and the taking; never 拿走 after 被
+    # (cocc-392, annotated degraded)
+    ("我的号码被别人拿身份证复印件过户走了", "IMPACT-SECURITY", True),
+    ("我的身份证被营业员拿去偷偷办了贷款", "IMPACT-SECURITY", True),
+        ("单位倒闭了，号码被别人拿走了，以后的费用还算我的", "IMPACT-SECURITY", False),
+        ("手机卡被师傅拿去检测了", "IMPACT-SECURITY", False),
 ]
 
 
@@ -1713,6 +1719,13 @@ def test_english_words_mixed_into_a_complaint_are_read_whole_and_in_any_case(pol
         ("我一个月才用了两个G，怎么扣了我八十多块流量费", False),
         ("每个月多扣十块钱，这笔钱你们打算怎么退", False),
         ("宽带为什么又断了，什么时候能修好", False),
+    # cues-2026.12.141, read from forty more level-1 rows graded 2 and measured on held_out_214, written blind for it
+    ("月底流量快用完了，有没有临时加速包", True),
+    ("营业厅几点关门", True),
+    ("套餐里的免费分钟数每个月几号清零", True),
+        ("宽带报修三天了没人来，你们有没有人管", False),
+        ("营业员把我的套餐办错了，有没有搞错", False),
+        ("这个服务费我从来没开过，有没有问过我", False),
 ])
 def test_a_last_clause_that_asks_with_a_question_word_is_a_question(text, asks):
     assert any(s.term != "为什么" and s.cue == "impact.minor" for s in cues(text).spans) is asks

@@ -265,8 +265,10 @@ def test_the_model_reads_typos_and_dialect_as_the_cues_do_and_the_stored_text_ke
     assert prepared.text_masked == "宽代这几天晚上网速很慢，上个月还多扣咗话废"
     assert prepared.text_features == "宽带这几天晚上网速很慢，上个月还多扣了话费"
     assert "宽带" in prepared.tokens and prepared.cues.fixed_line
-    span = next(s for s in cues("我嘅号码俾人补咗卡").spans if s.cue == "impact.security")
-    assert "我嘅号码俾人补咗卡"[span.start:span.end] == "俾人补咗卡"
+    text = "我嘅号码俾人补咗卡"
+    spans = [text[s.start:s.end] for s in cues(text).spans if s.cue == "impact.security"]
+    # the user's own characters; 俾 is read as 被 (`taken_after_bei` too)
+    assert "俾人补咗卡" in spans and "号码俾人补咗卡" in spans
     assert default_extractor().read_as_meant("上个月多扣咗我30蚊") == "上个月多扣了我30元"   # inside a number too
 
 
