@@ -873,7 +873,7 @@ class CueExtractor:
         self._doubt_not_yet = lx.doubt.not_yet if lx.doubt else ()
         self._doubt_after = lx.doubt.supposed_after if lx.doubt else ()
         self._doubt_ruled = _alternation(lx.doubt.ruled_after) if lx.doubt and lx.doubt.ruled_after else None
-        self._denied = ((lx.doubt.denied, lx.doubt.denied_not_after,
+        self._denied = ((tuple(sorted(lx.doubt.denied, key=len, reverse=True)), lx.doubt.denied_not_after,
                          _alternation(lx.doubt.denied_unless) if lx.doubt.denied_unless else None)
                         if lx.doubt and lx.doubt.denied else None)
         self._past = ((_alternation(lx.doubt.past_before), _alternation(lx.doubt.past_after))
@@ -1115,7 +1115,7 @@ class CueExtractor:
             return False
         denied, not_after, unless = self._denied
         before = text[:span.start]
-        word = next((d for d in sorted(denied, key=len, reverse=True) if before.endswith(d)), None)
+        word = next((d for d in denied if before.endswith(d)), None)  # longest first
         if word is None or before[:-len(word)].endswith(not_after):
             return False  # "宽带是不是断网了"
         return unless is None or not _followed(unless, text, span.end, len(text))
