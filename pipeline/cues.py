@@ -467,6 +467,8 @@ class _Doubt(_Terms):
     denied: tuple[str, ...] = ()
     denied_not_after: tuple[str, ...] = ()
     denied_unless: tuple[str, ...] = ()
+    # what may stand between the denial and the term: the passive's agent ("号码没有被人盗用")
+    denied_through: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _past_told_both_ways(self) -> _Doubt:
@@ -874,7 +876,8 @@ class CueExtractor:
         self._doubt_after = lx.doubt.supposed_after if lx.doubt else ()
         self._doubt_ruled = _alternation(lx.doubt.ruled_after) if lx.doubt and lx.doubt.ruled_after else None
         self._denied = ((tuple(sorted(lx.doubt.denied, key=len, reverse=True)), lx.doubt.denied_not_after,
-                         _alternation(lx.doubt.denied_unless) if lx.doubt.denied_unless else None)
+                         _alternation(lx.doubt.denied_unless) if lx.doubt.denied_unless else None,
+                         tuple(sorted(lx.doubt.denied_through, key=len, reverse=True)))
                         if lx.doubt and lx.doubt.denied else None)
         self._past = ((_alternation(lx.doubt.past_before), _alternation(lx.doubt.past_after))
                       if lx.doubt and lx.doubt.past_before and lx.doubt.past_after else None)
@@ -1113,8 +1116,10 @@ class CueExtractor:
         """Whether a denial stands right before the term and nothing after it in its clause takes the denial back."""
         if self._denied is None:
             return False
-        denied, not_after, unless = self._denied
+        denied, not_after, unless, through = self._denied
         before = text[:span.start]
+        agent = next((a for a in through if before.endswith(a)), "")  # "没有被人盗用": the agent between
+        before = before[:len(before) - len(agent)]
         word = next((d for d in denied if before.endswith(d)), None)  # longest first
         if word is None or before[:-len(word)].endswith(not_after):
             return False  # "宽带是不是断网了"

@@ -80,7 +80,7 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     variant = {row["id"]: row["variant"] for row in map(json.loads, WORDING.read_text(encoding="utf-8").splitlines())}
     records, graded, failures = grade_records(grader, policy, load_labelled(WORDING).records)
     assert failures == []
-    size = {"used_for_the_change": 871, "held_out": 9, "held_out_3": 24, "held_out_4": 16, "held_out_5": 24,
+    size = {"used_for_the_change": 877, "held_out": 9, "held_out_3": 24, "held_out_4": 16, "held_out_5": 24,
             "held_out_6": 21, "held_out_7": 14, "held_out_8": 21, "held_out_9": 12, "held_out_10": 11,
             "held_out_11": 20, "held_out_12": 17, "held_out_13": 19, "held_out_14": 16, "held_out_15": 12,
             "held_out_16": 7, "held_out_17": 24, "held_out_18": 25, "held_out_19": 26, "held_out_20": 25,
@@ -122,7 +122,7 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
             "held_out_198": 25, "held_out_199": 25, "held_out_200": 26, "held_out_201": 14, "held_out_202": 30,
             "held_out_203": 29, "held_out_204": 15, "held_out_205": 27, "held_out_206": 20, "held_out_207": 26,
             "held_out_208": 16, "held_out_209": 22, "held_out_210": 22, "held_out_211": 24, "held_out_212": 25,
-            "held_out_213": 28, "held_out_214": 27}
+            "held_out_213": 28, "held_out_214": 27, "held_out_215": 24}
     right: dict[str, list[bool]] = {v: [] for v in size}
     category_right: dict[str, list[bool]] = {v: [] for v in size}
     for r, g in zip(records, graded, strict=True):
@@ -131,7 +131,7 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     assert {v: len(rows) for v, rows in right.items()} == size
     # the least levels and categories right in each group: the measured figures
     least: dict[str, tuple[int, int | None]] = {
-        "used_for_the_change": (739, None), "held_out": (9, None),
+        "used_for_the_change": (744, None), "held_out": (9, None),
         "held_out_3": (22, 20), "held_out_4": (16, 12), "held_out_5": (24, 20), "held_out_6": (21, 17),
         "held_out_7": (14, 10), "held_out_8": (21, 17), "held_out_9": (12, 12), "held_out_10": (11, 9),
         "held_out_11": (20, 19), "held_out_12": (17, 15), "held_out_13": (18, 15), "held_out_14": (16, 11),
@@ -139,14 +139,14 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
         "held_out_19": (21, 20), "held_out_20": (23, 17), "held_out_21": (21, 13), "held_out_22": (23, 18),
         "held_out_23": (25, 21), "held_out_24": (22, 19), "held_out_25": (23, 20), "held_out_26": (20, 16),
         "held_out_27": (19, 15), "held_out_28": (17, 14), "held_out_29": (26, 23), "held_out_30": (24, 23),
-        "held_out_31": (16, 17), "held_out_32": (17, 15), "held_out_33": (25, 17), "held_out_35": (20, 19),
+        "held_out_31": (16, 17), "held_out_32": (17, 15), "held_out_33": (25, 17), "held_out_35": (21, 19),
         "held_out_36": (16, 13), "held_out_37": (22, 17), "held_out_38": (17, 17), "held_out_39": (24, 18),
         "held_out_40": (22, 17), "held_out_41": (23, 13), "held_out_42": (24, 17), "held_out_43": (24, 21),
         "held_out_44": (28, 19), "held_out_45": (23, 11), "held_out_46": (22, 16), "held_out_47": (14, 14),
         "held_out_48": (23, 22), "held_out_49": (22, 18), "held_out_50": (24, 17), "held_out_51": (22, 9),
         "held_out_52": (25, 17), "held_out_53": (21, 18), "held_out_54": (23, 17), "held_out_55": (21, 12),
         "held_out_56": (21, 18), "held_out_57": (19, 9), "held_out_58": (21, 17), "held_out_59": (22, 18),
-        "held_out_60": (18, 18), "held_out_61": (22, 20), "held_out_62": (21, 9), "held_out_63": (24, 18),
+        "held_out_60": (19, 18), "held_out_61": (22, 20), "held_out_62": (21, 9), "held_out_63": (24, 18),
         "held_out_64": (25, 19), "held_out_66": (25, 22), "held_out_67": (23, 19), "held_out_68": (21, 17),
         "held_out_69": (19, 14), "held_out_70": (26, 16), "held_out_71": (24, 15), "held_out_72": (23, 15),
         "held_out_73": (25, 14), "held_out_74": (25, 15), "held_out_75": (22, 13), "held_out_76": (23, 11),
@@ -171,7 +171,7 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
         "held_out_149": (26, 19), "held_out_150": (24, 18), "held_out_151": (23, 23), "held_out_152": (27, 19),
         "held_out_153": (24, 16), "held_out_154": (29, 19), "held_out_155": (25, 15), "held_out_156": (22, 14),
         "held_out_157": (24, 13), "held_out_158": (28, 19), "held_out_159": (22, 14), "held_out_160": (24, 19),
-        "held_out_161": (18, 17), "held_out_162": (20, 17), "held_out_163": (25, 17), "held_out_164": (19, 18),
+        "held_out_161": (18, 17), "held_out_162": (20, 17), "held_out_163": (25, 17), "held_out_164": (21, 18),
         "held_out_165": (23, 16), "held_out_166": (21, 10), "held_out_167": (28, 13), "held_out_168": (18, 15),
         "held_out_169": (28, 16), "held_out_170": (22, 17), "held_out_171": (23, 17), "held_out_172": (26, 17),
         "held_out_173": (17, 16), "held_out_174": (26, 11), "held_out_175": (22, 14), "held_out_176": (24, 23),
@@ -184,7 +184,7 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
         "held_out_201": (11, 7), "held_out_202": (20, 19), "held_out_203": (23, 19), "held_out_204": (12, 10),
         "held_out_205": (24, 14), "held_out_206": (16, 11), "held_out_207": (23, 6), "held_out_208": (15, 8),
         "held_out_209": (15, 15), "held_out_210": (18, 13), "held_out_211": (18, 12), "held_out_212": (16, 16),
-        "held_out_213": (23, 13), "held_out_214": (21, 13)}
+        "held_out_213": (23, 13), "held_out_214": (21, 13), "held_out_215": (16, 14)}
     for group, (levels, categories) in least.items():
         assert sum(right[group]) >= levels, group
         assert categories is None or sum(category_right[group]) >= categories, group

@@ -1607,6 +1607,13 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("我的身份证被营业员拿去偷偷办了贷款", "IMPACT-SECURITY", True),
         ("单位倒闭了，号码被别人拿走了，以后的费用还算我的", "IMPACT-SECURITY", False),
         ("手机卡被师傅拿去检测了", "IMPACT-SECURITY", False),
+    # cues-2026.12.142, from held_out_215 (sj13 alerted, sj15 reviewed as a 3): a denial in Sichuan speech, the
+    # passive's agent between a denial and the term, 没想 as a negation
+    ("号码没得被人盗用，是屋头娃儿拿去充了游戏", "IMPACT-SECURITY", False),
+    ("号码没有被人盗用，是家里人用的", "IMPACT-SECURITY", False),
+    ("俺没想去告你们，就想把多扣的钱要回来", "ESC-LEGAL", False),
+        ("号码没有被人盗用吗，怎么多了好几条我没发过的短信", "IMPACT-SECURITY", True),
+        ("我的号码被人盗用了", "IMPACT-SECURITY", True),
 ]
 
 
@@ -1726,6 +1733,10 @@ def test_english_words_mixed_into_a_complaint_are_read_whole_and_in_any_case(pol
         ("宽带报修三天了没人来，你们有没有人管", False),
         ("营业员把我的套餐办错了，有没有搞错", False),
         ("这个服务费我从来没开过，有没有问过我", False),
+    # cues-2026.12.142, from held_out_215, written to probe these readings in regional speech
+    ("宽带密码忘记了，哪儿能查到", True),
+    ("这个流量包啥子时候到期嘛", True),
+    ("积分几时到期", True),
 ])
 def test_a_last_clause_that_asks_with_a_question_word_is_a_question(text, asks):
     assert any(s.term != "为什么" and s.cue == "impact.minor" for s in cues(text).spans) is asks
