@@ -462,10 +462,11 @@ class _Doubt(_Terms):
     # ("去年我的号被盗用过一次，你们处理得很好，这次想问问…")
     past_before: tuple[str, ...] = ()
     past_after: tuple[str, ...] = ()
-    # right before a security or outage term, not right after one of ``denied_not_after``, and none of ``denied_unless``
-    # after the term in its clause: the incident denied ("账号没有被盗，是我自己改了密码", "没有断网，就是网速慢一点")
+    # right before a security or outage term, and none of ``denied_unless`` after the term in its clause: the
+    # incident denied ("账号没有被盗，是我自己改了密码", "没有断网，就是网速慢一点"); never where the text before the
+    # term ends with one of ``denied_not_in`` (an A-not-A question: "宽带是不是断网了")
     denied: tuple[str, ...] = ()
-    denied_not_after: tuple[str, ...] = ()
+    denied_not_in: tuple[str, ...] = ()
     denied_unless: tuple[str, ...] = ()
     # what may stand between the denial and the term: the passive's agent ("号码没有被人盗用")
     denied_through: tuple[str, ...] = ()
@@ -875,7 +876,7 @@ class CueExtractor:
         self._doubt_not_yet = lx.doubt.not_yet if lx.doubt else ()
         self._doubt_after = lx.doubt.supposed_after if lx.doubt else ()
         self._doubt_ruled = _alternation(lx.doubt.ruled_after) if lx.doubt and lx.doubt.ruled_after else None
-        self._denied = ((tuple(sorted(lx.doubt.denied, key=len, reverse=True)), lx.doubt.denied_not_after,
+        self._denied = ((tuple(sorted(lx.doubt.denied, key=len, reverse=True)), lx.doubt.denied_not_in,
                          _alternation(lx.doubt.denied_unless) if lx.doubt.denied_unless else None,
                          tuple(sorted(lx.doubt.denied_through, key=len, reverse=True)))
                         if lx.doubt and lx.doubt.denied else None)
@@ -1116,12 +1117,12 @@ class CueExtractor:
         """Whether a denial stands right before the term and nothing after it in its clause takes the denial back."""
         if self._denied is None:
             return False
-        denied, not_after, unless, through = self._denied
+        denied, not_in, unless, through = self._denied
         before = text[:span.start]
         agent = next((a for a in through if before.endswith(a)), "")  # "没有被人盗用": the agent between
         before = before[:len(before) - len(agent)]
         word = next((d for d in denied if before.endswith(d)), None)  # longest first
-        if word is None or before[:-len(word)].endswith(not_after):
+        if word is None or before.endswith(not_in):
             return False  # "宽带是不是断网了"
         return unless is None or not _followed(unless, text, span.end, len(text))
 
