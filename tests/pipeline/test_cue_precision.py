@@ -1614,9 +1614,8 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("俺没想去告你们，就想把多扣的钱要回来", "ESC-LEGAL", False),
         ("号码没有被人盗用吗，怎么多了好几条我没发过的短信", "IMPACT-SECURITY", True),
         ("我的号码被人盗用了", "IMPACT-SECURITY", True),
-    # cues-2026.12.143, read while reviewing .139's denials: 倒是 before 没 is no A-not-A question (是不是 is)
+    # cues-2026.12.143, read while reviewing .139's denials: 倒是 before 没 is no A-not-A question (是不是 is, above)
     ("宽带倒是没断网，就是卡得不行", "IMPACT-INTERRUPTED", False),
-        ("宽带是不是断网了，一直连不上", "IMPACT-INTERRUPTED", True),
 ]
 
 
