@@ -1625,7 +1625,7 @@ SUPPOSED_ANNOUNCED_ASKED = [
                                                      *BY_ITSELF_ANGER_RESOLD_EXPOSED, *ONE_PHONE_OR_CARD,
                                                      *REQUESTS_SUSPENSIONS_PARTIAL, *SUPPOSED_ANNOUNCED_ASKED])
 def test_the_mechanisms_mended_on_user_written_groups(policy, text, rule, fires):
-    """cues-2026.12.15 … .139: each case list above names the rows or the reading it came from."""
+    """cues-2026.12.15 … .143: each case list above names the rows or the reading it came from."""
     assert (rule in rules(policy, text)) is fires
 
 
