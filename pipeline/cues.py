@@ -20,6 +20,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from pipeline.errors import ResourceError
+from pipeline.mask import MASK_TOKENS
 from pipeline.numerals import AMOUNT, DIGIT, LARGE_UNITS, parse_amount
 from pipeline.packaged import resource_path
 
@@ -91,6 +92,8 @@ class _Impact(_Terms):
     rhetorical_not_in: tuple[str, ...] = ()
     # or whose last clause asks with one of these, no question mark written (…会不会多收钱)
     minor_last_clause: tuple[str, ...] = ()
+    # in a text of at most this many clauses: a longer one that ends asking tells a complaint first (none: any length)
+    minor_last_clause_at_most: int | None = Field(default=None, ge=1)
 
     @field_validator("order")
     @classmethod
@@ -467,6 +470,9 @@ class _Doubt(_Terms):
     # term ends with one of ``denied_not_in`` (an A-not-A question: "宽带是不是断网了")
     denied: tuple[str, ...] = ()
     denied_not_in: tuple[str, ...] = ()
+    # as bundles of cues-2026.12.139 … .142 declare it: no denial right after one of these ("是" of 是不是, which read
+    # "倒是没断网" as no denial too); kept so that those bundles load and grade as they were trained
+    denied_not_after: tuple[str, ...] = ()
     denied_unless: tuple[str, ...] = ()
     # what may stand between the denial and the term: the passive's agent ("号码没有被人盗用")
     denied_through: tuple[str, ...] = ()
@@ -814,6 +820,10 @@ def _whole_term(term: str) -> str:
 
 _SENTENCE_ENDS = "。！？!?；;\n"
 _CLAUSE_ENDS = _SENTENCE_ENDS + "，,、"
+#: an intake line: a short label and the masked value ("联系电话<PHONE>", "身份证号：<IDCARD>")
+_MASKED = re.compile("|".join(map(re.escape, MASK_TOKENS)), re.IGNORECASE)  # the text is read folded: "<phone>"
+_LABEL_ONLY = re.compile(_MASKED.pattern + r"|[\s:：]", re.IGNORECASE)
+_LABEL_CHARS = 6
 #: What may close a text after its last word: marks, emoticons' tildes, ellipses.
 _CLOSING = "。！？!?.~～…"
 
@@ -876,6 +886,7 @@ class CueExtractor:
         self._doubt_not_yet = lx.doubt.not_yet if lx.doubt else ()
         self._doubt_after = lx.doubt.supposed_after if lx.doubt else ()
         self._doubt_ruled = _alternation(lx.doubt.ruled_after) if lx.doubt and lx.doubt.ruled_after else None
+        self._denied_not_after = lx.doubt.denied_not_after if lx.doubt else ()
         self._denied = ((tuple(sorted(lx.doubt.denied, key=len, reverse=True)), lx.doubt.denied_not_in,
                          _alternation(lx.doubt.denied_unless) if lx.doubt.denied_unless else None,
                          tuple(sorted(lx.doubt.denied_through, key=len, reverse=True)))
@@ -1122,7 +1133,7 @@ class CueExtractor:
         agent = next((a for a in through if before.endswith(a)), "")  # "没有被人盗用": the agent between
         before = before[:len(before) - len(agent)]
         word = next((d for d in denied if before.endswith(d)), None)  # longest first
-        if word is None or before.endswith(not_in):
+        if word is None or before.endswith(not_in) or before[:-len(word)].endswith(self._denied_not_after):
             return False  # "宽带是不是断网了"
         return unless is None or not _followed(unless, text, span.end, len(text))
 
@@ -1132,6 +1143,9 @@ class CueExtractor:
         m = self._asks_at_end.search(text) if self._asks_at_end is not None else None
         if m is None and self._asks_in_last_clause is not None:
             m = self._asks_in_last_clause.search(text)
+            at_most = self.lexicon.impact.minor_last_clause_at_most
+            if m is not None and at_most is not None and len(_clauses(text)) > at_most:
+                return None  # "…结果一分没到，问了三次都说在走流程，要等多久": a complaint that ends asking
         if m is None:
             return None
         last, _ = _bounds(text, m.start(), m.end(), _SENTENCE_ENDS)
@@ -1440,6 +1454,12 @@ class CueExtractor:
             if value is not None:
                 amounts.append((h.term, value))
         return amounts
+
+
+def _clauses(text: str) -> list[str]:
+    """The clauses of ``text`` that say something; not an intake line, a label and a masked value ("电话<PHONE>")."""
+    return [c for c in re.split(f"[{_CLAUSE_ENDS}]", text)
+            if c.strip() and not (_MASKED.search(c) and len(_LABEL_ONLY.sub("", c)) <= _LABEL_CHARS)]
 
 
 def _sentence_around(text: str, match: re.Match[str], reach: int) -> tuple[str, str]:

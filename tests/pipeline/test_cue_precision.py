@@ -8,8 +8,9 @@ import datetime as dt
 
 import pytest
 
-from pipeline.cues import default_extractor
+from pipeline.cues import CueExtractor, default_extractor, load_lexicon
 from pipeline.normalise import normalise
+from pipeline.packaged import resource_path
 from pipeline.policy import decide
 from tests.conftest import SHANGHAI
 from tests.factories import make_prediction
@@ -1742,3 +1743,25 @@ def test_english_words_mixed_into_a_complaint_are_read_whole_and_in_any_case(pol
 ])
 def test_a_last_clause_that_asks_with_a_question_word_is_a_question(text, asks):
     assert any(s.term != "为什么" and s.cue == "impact.minor" for s in cues(text).spans) is asks
+
+
+def test_a_complaint_that_ends_asking_is_no_question_past_three_clauses():
+    """cues-2026.12.144, from held_out_216: a last clause that asks reads as a question in a text of at most three
+    clauses; an intake line (a label and a masked value) is no clause."""
+    assert any(s.cue == "impact.minor" for s in cues("办了副卡以后，副卡的月租是多少").spans)
+    long = "营业员说送一百块话费，结果一分没到，问了三次都说在走流程，要等多久"
+    assert not any(s.cue == "impact.minor" for s in cues(long).spans)
+    with_contact = "联系电话<PHONE>，身份证号<IDCARD>，APP里的提示写得不太清楚，我不知道下一步该点哪里"
+    assert any(s.cue == "impact.minor" for s in cues(with_contact).spans)
+
+
+def test_a_bundle_of_cues_139_to_142_keeps_the_denial_it_was_trained_with(tmp_path):
+    """Those bundles declare `doubt.denied_not_after` ([是]), renamed in `.143`: they load and read as before."""
+    shipped = resource_path("cues.yaml").read_text(encoding="utf-8")
+    declared = "  denied_not_in: [是不是, 有没有]\n"
+    assert declared in shipped
+    old = tmp_path / "cues.yaml"
+    old.write_text(shipped.replace(declared, "  denied_not_after: [是]\n"), encoding="utf-8")
+    text = "宽带倒是没断网，就是卡得不行"
+    assert CueExtractor(load_lexicon(old))(text).impact == "interrupted"
+    assert cues(text).impact != "interrupted"
