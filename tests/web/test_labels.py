@@ -94,6 +94,7 @@ def test_every_effect_a_decision_names_shows_in_chinese(policy):
 def test_a_typo_or_a_dialect_word_is_highlighted_as_the_user_typed_it():
     text = "我嘅号码俾人补咗卡，再唔解决我就去工信布投述你哋"
     page = str(_highlight(text, [s.model_dump() for s in default_extractor()(text).spans]))
-    assert re.search(r'<mark class="cue cue-impact" title="impact.security">俾人补咗卡<sup>', page)
+    # 号码俾人补咗卡: the number taken, 俾 read as 被 (`passive_taken.taken_after_bei`), on the characters typed
+    assert re.search(r'<mark class="cue cue-impact" title="impact.security">号码俾人补咗卡<sup>', page)
     assert re.search(r'title="escalation.regulator">工信布<sup>', page)
     assert re.sub(r"<sup>.*?</sup>|<[^>]+>", "", page) == text   # every character the user typed, once
