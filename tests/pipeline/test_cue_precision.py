@@ -1617,6 +1617,9 @@ SUPPOSED_ANNOUNCED_ASKED = [
         ("我的号码被人盗用了", "IMPACT-SECURITY", True),
     # cues-2026.12.143, read while reviewing .139's denials: 倒是 before 没 is no A-not-A question (是不是 is, above)
     ("宽带倒是没断网，就是卡得不行", "IMPACT-INTERRUPTED", False),
+    # cues-2026.12.145, user-sh12 (silent): a loss told as the system's message of damage
+    ("云盘里的几百张照片突然都打不开了，显示文件损坏", "IMPACT-DATA-LOSS", True),
+        ("手机屏幕损坏了能保修吗", "IMPACT-DATA-LOSS", False),
 ]
 
 
