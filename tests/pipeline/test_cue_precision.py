@@ -1620,6 +1620,16 @@ SUPPOSED_ANNOUNCED_ASKED = [
     # cues-2026.12.145, user-sh12 (silent): a loss told as the system's message of damage
     ("云盘里的几百张照片突然都打不开了，显示文件损坏", "IMPACT-DATA-LOSS", True),
         ("手机屏幕损坏了能保修吗", "IMPACT-DATA-LOSS", False),
+    # cues-2026.12.146, from held_out_218, written to probe the words of apology and high compensation (nine alerted)
+    ("你们官网上挂的那个道歉声明是针对什么事的", "DEMAND-PUBLIC-APOLOGY", False),
+    ("我不需要你们公开道歉，把多收的钱退给我就行", "DEMAND-PUBLIC-APOLOGY", False),
+    ("我看到网上有人说你们赔了别人高额赔偿，我的情况差不多", "COMP-HIGH-WORDS", False),
+    ("我不要什么高额赔偿，只想要个正常能用的网络", "COMP-HIGH-WORDS", False),
+    ("孩子演讲讲到公开道歉的例子，想问问你们的客服电话", "DEMAND-PUBLIC-APOLOGY", False),
+    ("赔偿方案里写的“高额补偿”到底是多少钱", "COMP-HIGH-WORDS", False),
+        ("我要求你们在官网发道歉声明", "DEMAND-PUBLIC-APOLOGY", True),
+        ("营业员当众骂我，我要求她公开向我道歉", "DEMAND-PUBLIC-APOLOGY", True),
+        ("要求高额赔偿，少于五万我不接受", "COMP-HIGH-WORDS", True),
 ]
 
 
