@@ -1630,6 +1630,15 @@ SUPPOSED_ANNOUNCED_ASKED = [
         ("我要求你们在官网发道歉声明", "DEMAND-PUBLIC-APOLOGY", True),
         ("营业员当众骂我，我要求她公开向我道歉", "DEMAND-PUBLIC-APOLOGY", True),
         ("要求高额赔偿，少于五万我不接受", "COMP-HIGH-WORDS", True),
+    # cues-2026.12.147, from held_out_219, written to probe the English terms (four alerted, two reviewed as 3)
+    ("我同事 Sue 让我问一下漫游包怎么买", "ESC-LEGAL", False),
+    ("刚看了个 lawyer 题材的美剧，流量用了好多", "ESC-LEGAL", False),
+    ("我们公司的 social media 经理想办个企业套餐", "ESC-MEDIA", False),
+    ("公司 VPN 连不上，IT 说是你们宽带的问题", "IMPACT-INTERRUPTED", False),
+    ("我女儿在学 scam 这个英文单词", "IMPACT-SECURITY", False),
+        ("再不退钱我就sue你们", "ESC-LEGAL", True),
+        ("我的 lawyer 会联系你们", "ESC-LEGAL", True),
+        ("我要把这事发到 social media 上", "ESC-MEDIA", True),
 ]
 
 
