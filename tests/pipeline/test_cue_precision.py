@@ -1639,6 +1639,15 @@ SUPPOSED_ANNOUNCED_ASKED = [
         ("再不退钱我就sue你们", "ESC-LEGAL", True),
         ("我的 lawyer 会联系你们", "ESC-LEGAL", True),
         ("我要把这事发到 social media 上", "ESC-MEDIA", True),
+    # cues-2026.12.148, from held_out_220, written to probe regulator, media and legal words in other senses (seven
+    # alerted)
+    ("你们的流媒体会员怎么开，看电影要不要另外收费", "ESC-MEDIA", False),
+    ("新买的手机有没有工信部入网许可", "ESC-REGULATOR", False),
+    ("我们是消协推荐的诚信商户，想问问企业宽带", "ESC-REGULATOR", False),
+    ("起诉离婚需要打印通话记录，营业厅能打印吗", "ESC-LEGAL", False),
+    ("营业厅墙上贴着“欢迎媒体监督”，我排队一个小时了", "ESC-MEDIA", False),
+        ("这个合约陷阱我要发到流媒体平台上让大家评评理", "ESC-MEDIA", True),
+        ("再不解决我就去消协投诉", "ESC-REGULATOR", True),
 ]
 
 
