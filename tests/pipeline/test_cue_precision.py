@@ -1648,6 +1648,11 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("营业厅墙上贴着“欢迎媒体监督”，我排队一个小时了", "ESC-MEDIA", False),
         ("这个合约陷阱我要发到流媒体平台上让大家评评理", "ESC-MEDIA", True),
         ("再不解决我就去消协投诉", "ESC-REGULATOR", True),
+    # cues-2026.12.149, from held_out_221, written to probe security words (three alerted, three silent)
+    ("女儿玩cosplay冒充动漫人物拍照，用了很多流量", "IMPACT-SECURITY", False),
+    ("我在网上看到一个钓鱼网站的教程，想问问你们有没有防护功能", "IMPACT-SECURITY", False),
+        ("有黑客登录了我的账号，把积分全部兑换走了", "IMPACT-SECURITY", True),
+        ("家里的摄像头被人远程控制了，画面在网上被别人看到", "IMPACT-SECURITY", True),
 ]
 
 
