@@ -1653,6 +1653,9 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("我在网上看到一个钓鱼网站的教程，想问问你们有没有防护功能", "IMPACT-SECURITY", False),
         ("有黑客登录了我的账号，把积分全部兑换走了", "IMPACT-SECURITY", True),
         ("家里的摄像头被人远程控制了，画面在网上被别人看到", "IMPACT-SECURITY", True),
+    # cues-2026.12.150, user-sc13 (silent): personal data known by the caller
+    ("每天接到十几个推销电话，对方知道我的名字和住址", "IMPACT-SECURITY", True),
+        ("我想知道我的身份证还能办几张卡", "IMPACT-SECURITY", False),
 ]
 
 
