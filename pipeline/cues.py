@@ -476,6 +476,13 @@ class _Doubt(_Terms):
     denied_unless: tuple[str, ...] = ()
     # what may stand between the denial and the term: the passive's agent ("号码没有被人盗用")
     denied_through: tuple[str, ...] = ()
+    # an outage told as past: one of these before the term, within ``window`` characters of its clause
+    # ("上个月宽带断了两天，你们已经补偿了"), not right after a character of ``outage_past_since``
+    # ("从上周五断到现在" goes on), and unless the rest of its sentence holds one of ``outage_past_unless``
+    # ("…这个月又断了")
+    outage_past: tuple[str, ...] = ()
+    outage_past_since: tuple[str, ...] = ()
+    outage_past_unless: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _past_told_both_ways(self) -> _Doubt:
@@ -886,6 +893,10 @@ class CueExtractor:
         self._doubt_not_yet = lx.doubt.not_yet if lx.doubt else ()
         self._doubt_after = lx.doubt.supposed_after if lx.doubt else ()
         self._doubt_ruled = _alternation(lx.doubt.ruled_after) if lx.doubt and lx.doubt.ruled_after else None
+        since = "".join(f"(?<!{re.escape(c)})" for c in lx.doubt.outage_past_since) if lx.doubt else ""
+        self._outage_past = ((re.compile(since + f"(?:{_alternation(lx.doubt.outage_past).pattern})"),
+                              _alternation(lx.doubt.outage_past_unless) if lx.doubt.outage_past_unless else None)
+                             if lx.doubt and lx.doubt.outage_past else None)
         self._denied_not_after = lx.doubt.denied_not_after if lx.doubt else ()
         self._denied = ((tuple(sorted(lx.doubt.denied, key=len, reverse=True)), lx.doubt.denied_not_in,
                          _alternation(lx.doubt.denied_unless) if lx.doubt.denied_unless else None,
@@ -1120,9 +1131,22 @@ class CueExtractor:
                 return True
             if self._doubt_ruled is not None and _followed(self._doubt_ruled, text, span.end, self._doubt_window):
                 return True
+            if self._told_as_past(text, span):
+                return True  # "上个月宽带断了两天，你们已经补偿了"
             # before the term or inside a windowed one ("专线如果完全断了")
             return _preceded(self._doubt_outage, text, span.end, self._doubt_window + len(span.term), clause=True)
         return False
+
+    def _told_as_past(self, text: str, span: CueSpan) -> bool:
+        """Whether an outage is told as past: a word of a time gone before it in its clause, and nothing in the rest of
+        its sentence that says it goes on ("…这个月又断了", "…至今没恢复")."""
+        if self._outage_past is None:
+            return False
+        past, going_on = self._outage_past
+        if not _preceded(past, text, span.end, self._doubt_window + len(span.term), clause=True):
+            return False
+        rest = re.split(f"[{_SENTENCE_ENDS}]", text[span.end:])[0]
+        return going_on is None or going_on.search(rest) is None
 
     def _was_denied(self, text: str, span: CueSpan) -> bool:
         """Whether a denial stands right before the term and nothing after it in its clause takes the denial back."""

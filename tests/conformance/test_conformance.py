@@ -74,8 +74,8 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     a spot without coverage, a card opened by a husband, the user accused of a fraud, one computer's fault, in
     `held_out_208`, five outage words in questions, in `held_out_209`, a tip of impersonators seen and the company's
     own post, in `held_out_210`, an outage supposed after 比如, in `held_out_211`, the company's post and two
-    outages told as past, in `held_out_218`, and a case against someone else and the regulator's line, in
-    `held_out_220`), and two of `held_out_191` and
+    outages told as past, in `held_out_218`, a case against someone else and the regulator's line, in
+    `held_out_220`, and a month named and an outage that recurs, in `held_out_223`), and two of `held_out_191` and
     one each of `held_out_211`, `held_out_213`, `held_out_216` and `held_out_217` whose labels disagree with the
     lexicon's reading of an outage (and with the guideline's level 3 for a service fully unusable or a number
     suspended).
@@ -83,7 +83,7 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     variant = {row["id"]: row["variant"] for row in map(json.loads, WORDING.read_text(encoding="utf-8").splitlines())}
     records, graded, failures = grade_records(grader, policy, load_labelled(WORDING).records)
     assert failures == []
-    size = {"used_for_the_change": 906, "held_out": 9, "held_out_3": 24, "held_out_4": 16, "held_out_5": 24,
+    size = {"used_for_the_change": 918, "held_out": 9, "held_out_3": 24, "held_out_4": 16, "held_out_5": 24,
             "held_out_6": 21, "held_out_7": 14, "held_out_8": 21, "held_out_9": 12, "held_out_10": 11,
             "held_out_11": 20, "held_out_12": 17, "held_out_13": 19, "held_out_14": 16, "held_out_15": 12,
             "held_out_16": 7, "held_out_17": 24, "held_out_18": 25, "held_out_19": 26, "held_out_20": 25,
@@ -126,7 +126,8 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
             "held_out_203": 29, "held_out_204": 15, "held_out_205": 27, "held_out_206": 20, "held_out_207": 26,
             "held_out_208": 16, "held_out_209": 22, "held_out_210": 22, "held_out_211": 24, "held_out_212": 25,
             "held_out_213": 28, "held_out_214": 27, "held_out_215": 24, "held_out_216": 27, "held_out_217": 29,
-            "held_out_218": 24, "held_out_219": 16, "held_out_220": 22, "held_out_221": 26, "held_out_222": 29}
+            "held_out_218": 24, "held_out_219": 16, "held_out_220": 22, "held_out_221": 26, "held_out_222": 29,
+            "held_out_223": 18}
     right: dict[str, list[bool]] = {v: [] for v in size}
     category_right: dict[str, list[bool]] = {v: [] for v in size}
     for r, g in zip(records, graded, strict=True):
@@ -135,7 +136,7 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     assert {v: len(rows) for v, rows in right.items()} == size
     # the least levels and categories right in each group: the measured figures
     least: dict[str, tuple[int, int | None]] = {
-        "used_for_the_change": (766, None), "held_out": (9, None),
+        "used_for_the_change": (771, None), "held_out": (9, None),
         "held_out_3": (22, 20), "held_out_4": (16, 12), "held_out_5": (24, 20), "held_out_6": (21, 17),
         "held_out_7": (14, 10), "held_out_8": (21, 17), "held_out_9": (12, 12), "held_out_10": (11, 9),
         "held_out_11": (20, 19), "held_out_12": (17, 15), "held_out_13": (18, 15), "held_out_14": (16, 11),
@@ -190,7 +191,7 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
         "held_out_209": (15, 15), "held_out_210": (18, 13), "held_out_211": (19, 12), "held_out_212": (16, 16),
         "held_out_213": (23, 13), "held_out_214": (21, 13), "held_out_215": (16, 14), "held_out_216": (19, 18),
         "held_out_217": (19, 20), "held_out_218": (16, 13), "held_out_219": (11, 9), "held_out_220": (17, 11),
-        "held_out_221": (18, 17), "held_out_222": (25, 24)}
+        "held_out_221": (18, 17), "held_out_222": (25, 24), "held_out_223": (11, 6)}
     for group, (levels, categories) in least.items():
         assert sum(right[group]) >= levels, group
         assert categories is None or sum(category_right[group]) >= categories, group
@@ -211,8 +212,10 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     # one redialled at once (ty17, level 2)
     # Left from held_out_221: sd23 ("定位显示我的手机在外地，可我人一直在本地，是不是号码被人盗用了"), a theft
     # asked as a question (是不是 … 被人盗用了), which the lexicon reads as doubted, with the evidence before it
+    # Left from held_out_223: sb15 ("上个月才断过一次网，这个月又断了，已经两天了"), the outage told without a line
+    # word after 又断了
     assert set(silent_level3) <= {"user-zy5", "user-us24", "user-uk29", "user-uf24", "user-ub27", "user-tl21",
-                                  "user-sd23"}
+                                  "user-sd23", "user-sb15"}
     # user-yu19 ("总是收到冒充银行的诈骗短信…", level 2: no loss) alerts, left as it is: the shared work
     # orders that tell of scam calls or texts received are level 3, all six of them (the guideline's fraud);
     # user-xo17 ("上次被诈骗电话骚扰以后我开了防骚扰…", level 2) likewise. Left from held_out_83: xn12 (a parent's
@@ -253,14 +256,17 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
             # from held_out_217 sh24 ("手机号被停了，说我实名信息不全…"), a number suspended labelled 2
             "user-so17", "user-so18", "user-sn4", "user-sn5", "user-sl16", "user-si6", "user-sh24",
             # Left from held_out_218: sg6 ("之前你们在微博上发了致歉声明…"), the company's own post, as so18;
-            # sg11 ("你们的道歉短信收到了，但是那天断网造成的损失谁来负责") and sg14 ("上个月宽带断网你们已经赔偿了…"),
-            # an outage told as past, read as an outage come
-            "user-sg6", "user-sg11", "user-sg14",
+            # sg11 ("你们的道歉短信收到了，但是那天断网造成的损失谁来负责"), an outage told as past with 那天, which
+            # `doubt.outage_past` leaves out (sg14 reads as past since cues-2026.12.151)
+            "user-sg6", "user-sg11",
             # Left from held_out_220: se26 ("去年我起诉过一个诈骗犯，法院要你们提供的通话记录你们给了吗"), a case of the
             # user's against someone else, in the words of a threat and a fraud; se27 ("12315的电话打不通…"), the
             # regulator's own line named
             "user-se26", "user-se27",
             # Left from held_out_221: sd28 ("营业厅的电脑屏幕上开着别人的身份证信息没关…"), others' personal data in
             # view, labelled 2 when written, a leak by the guideline's words
-            "user-sd28"}
+            "user-sd28",
+            # Left from held_out_223: sb9 ("三月份宽带断了一个星期的事…"), a month named, not a time gone; sb26
+            # ("宽带断了又好，好了又断，这一周断了五六次了"), an outage that recurs, labelled 2
+            "user-sb9", "user-sb26"}
     assert set(false_alerts) <= {"user-yu19", "user-xo17", "user-sx7", "user-sx15", *left}

@@ -1656,6 +1656,14 @@ SUPPOSED_ANNOUNCED_ASKED = [
     # cues-2026.12.150, user-sc13 (silent): personal data known by the caller
     ("每天接到十几个推销电话，对方知道我的名字和住址", "IMPACT-SECURITY", True),
         ("我想知道我的身份证还能办几张卡", "IMPACT-SECURITY", False),
+    # cues-2026.12.151, from held_out_223, written to probe outages told as past (fourteen alerted)
+    ("上个月宽带断了两天，你们已经补偿了一个月月租，挺满意的，这次想问问提速的事", "IMPACT-INTERRUPTED", False),
+    ("前阵子断网的事已经处理好了，谢谢你们的师傅", "IMPACT-INTERRUPTED", False),
+    ("之前断网那三天的补偿到现在还没到账", "IMPACT-INTERRUPTED", False),
+    ("去年专线中断过一次，你们处理得很及时，今年想续签合同", "IMPACT-INTERRUPTED", False),
+        ("宽带从上周五断到现在，报修了三次没人来", "IMPACT-INTERRUPTED", True),
+        ("以前断网都是师傅第二天就来修，这次等了三天还没人来", "IMPACT-INTERRUPTED", True),
+        ("上个月宽带断了一次，这个月又断了，已经两天了", "IMPACT-INTERRUPTED", True),
 ]
 
 
