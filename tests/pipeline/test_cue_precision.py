@@ -1664,6 +1664,11 @@ SUPPOSED_ANNOUNCED_ASKED = [
         ("宽带从上周五断到现在，报修了三次没人来", "IMPACT-INTERRUPTED", True),
         ("以前断网都是师傅第二天就来修，这次等了三天还没人来", "IMPACT-INTERRUPTED", True),
         ("上个月宽带断了一次，这个月又断了，已经两天了", "IMPACT-INTERRUPTED", True),
+    # cues-2026.12.152, from held_out_224, written to probe outages that come and go (two alerted) and sb26
+    ("宽带断了又好好了又断，重启光猫也没用", "IMPACT-INTERRUPTED", False),
+    ("宽带断了又好，好了又断，这一周断了五六次了", "IMPACT-INTERRUPTED", False),
+    ("看直播的时候网断了一下，几秒钟就好了", "IMPACT-INTERRUPTED", False),
+        ("宽带断了又好几天了，一直没人来修", "IMPACT-INTERRUPTED", True),
 ]
 
 
