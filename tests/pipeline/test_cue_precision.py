@@ -1669,6 +1669,13 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("宽带断了又好，好了又断，这一周断了五六次了", "IMPACT-INTERRUPTED", False),
     ("看直播的时候网断了一下，几秒钟就好了", "IMPACT-INTERRUPTED", False),
         ("宽带断了又好几天了，一直没人来修", "IMPACT-INTERRUPTED", True),
+    # cues-2026.12.153, from held_out_225, written to probe outages of the last days told as over (seven alerted, one
+    # silent)
+    ("前天晚上整个小区断网，第二天早上就好了，物业让我来问问原因", "IMPACT-INTERRUPTED", False),
+    ("断网的问题昨天已经处理了，但是师傅把我家门口弄得很脏", "IMPACT-INTERRUPTED", False),
+    ("前几天网络中断过，现在已经正常了，请问有没有补偿", "IMPACT-INTERRUPTED", False),
+        ("昨天说好今天来修的师傅没来，网还是断的", "IMPACT-INTERRUPTED", True),
+        ("停机的事每次都说处理好了，今天又被停了", "IMPACT-INTERRUPTED", True),
 ]
 
 
