@@ -76,7 +76,8 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     own post, in `held_out_210`, an outage supposed after 比如, in `held_out_211`, the company's post and two
     outages told as past, in `held_out_218`, a case against someone else and the regulator's line, in
     `held_out_220`, a month named, in `held_out_223`, and a month named, two outages of the last days told as over
-    and a line down labelled 2, in `held_out_225`), and two of `held_out_191` and
+    and a line down labelled 2, in `held_out_225`, and a neighbour's line, a shop's system and an outage said not
+    to matter, in `held_out_226`), and two of `held_out_191` and
     one each of `held_out_211`, `held_out_213`, `held_out_216` and `held_out_217` whose labels disagree with the
     lexicon's reading of an outage (and with the guideline's level 3 for a service fully unusable or a number
     suspended).
@@ -84,7 +85,7 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     variant = {row["id"]: row["variant"] for row in map(json.loads, WORDING.read_text(encoding="utf-8").splitlines())}
     records, graded, failures = grade_records(grader, policy, load_labelled(WORDING).records)
     assert failures == []
-    size = {"used_for_the_change": 925, "held_out": 9, "held_out_3": 24, "held_out_4": 16, "held_out_5": 24,
+    size = {"used_for_the_change": 930, "held_out": 9, "held_out_3": 24, "held_out_4": 16, "held_out_5": 24,
             "held_out_6": 21, "held_out_7": 14, "held_out_8": 21, "held_out_9": 12, "held_out_10": 11,
             "held_out_11": 20, "held_out_12": 17, "held_out_13": 19, "held_out_14": 16, "held_out_15": 12,
             "held_out_16": 7, "held_out_17": 24, "held_out_18": 25, "held_out_19": 26, "held_out_20": 25,
@@ -128,7 +129,7 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
             "held_out_208": 16, "held_out_209": 22, "held_out_210": 22, "held_out_211": 24, "held_out_212": 25,
             "held_out_213": 28, "held_out_214": 27, "held_out_215": 24, "held_out_216": 27, "held_out_217": 29,
             "held_out_218": 24, "held_out_219": 16, "held_out_220": 22, "held_out_221": 26, "held_out_222": 29,
-            "held_out_223": 17, "held_out_224": 28, "held_out_225": 26}
+            "held_out_223": 17, "held_out_224": 28, "held_out_225": 26, "held_out_226": 25}
     right: dict[str, list[bool]] = {v: [] for v in size}
     category_right: dict[str, list[bool]] = {v: [] for v in size}
     for r, g in zip(records, graded, strict=True):
@@ -137,7 +138,7 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
     assert {v: len(rows) for v, rows in right.items()} == size
     # the least levels and categories right in each group: the measured figures
     least: dict[str, tuple[int, int | None]] = {
-        "used_for_the_change": (775, None), "held_out": (9, None),
+        "used_for_the_change": (777, None), "held_out": (9, None),
         "held_out_3": (22, 20), "held_out_4": (16, 12), "held_out_5": (24, 20), "held_out_6": (21, 17),
         "held_out_7": (14, 10), "held_out_8": (21, 17), "held_out_9": (12, 12), "held_out_10": (11, 9),
         "held_out_11": (20, 19), "held_out_12": (17, 15), "held_out_13": (18, 15), "held_out_14": (16, 11),
@@ -193,7 +194,7 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
         "held_out_213": (23, 13), "held_out_214": (21, 13), "held_out_215": (16, 14), "held_out_216": (19, 18),
         "held_out_217": (19, 20), "held_out_218": (16, 13), "held_out_219": (11, 9), "held_out_220": (17, 11),
         "held_out_221": (18, 17), "held_out_222": (25, 24), "held_out_223": (11, 6), "held_out_224": (24, 16),
-        "held_out_225": (13, 11)}
+        "held_out_225": (13, 11), "held_out_226": (14, 13)}
     for group, (levels, categories) in least.items():
         assert sum(right[group]) >= levels, group
         assert categories is None or sum(category_right[group]) >= categories, group
@@ -275,5 +276,8 @@ def test_user_wording_the_default_model_against_complaints_written_as_users_writ
             # ("昨天断网的时候打客服电话一直占线…") and rz29 ("前天的断网补偿我收到了…"), an outage of the last days
             # told as over, where 昨天 and 前天 begin outages that go on as often; rz30 ("…现在上不了网，能不能来换个
             # 光猫"), a line down labelled 2
-            "user-rz5", "user-rz24", "user-rz29", "user-rz30"}
+            "user-rz5", "user-rz24", "user-rz29", "user-rz30",
+            # Left from held_out_226: ry9 ("邻居家的宽带断了…让我帮他问一下"), a neighbour's line down labelled 2; ry21
+            # ("营业厅的系统瘫痪了…"), the shop's own system; ry27 ("…家里网络断了没关系"), an outage said not to matter
+            "user-ry9", "user-ry21", "user-ry27"}
     assert set(false_alerts) <= {"user-yu19", "user-xo17", "user-sx7", "user-sx15", *left}

@@ -1676,6 +1676,12 @@ SUPPOSED_ANNOUNCED_ASKED = [
     ("前几天网络中断过，现在已经正常了，请问有没有补偿", "IMPACT-INTERRUPTED", False),
         ("昨天说好今天来修的师傅没来，网还是断的", "IMPACT-INTERRUPTED", True),
         ("停机的事每次都说处理好了，今天又被停了", "IMPACT-INTERRUPTED", True),
+    # cues-2026.12.154, from held_out_226, written to probe outages that are not the operator's (eight alerted)
+    ("今天支付宝瘫痪了半小时，是你们网络的问题还是支付宝的问题", "IMPACT-INTERRUPTED", False),
+    ("医院的挂号系统瘫痪了，不知道是不是你们的专线", "IMPACT-INTERRUPTED", False),
+    ("电视台信号中断了，看不了春晚直播", "ESC-MEDIA", False),
+    ("地铁上信号中断了好几站，是地铁的问题还是你们的", "IMPACT-INTERRUPTED", False),
+        ("公司专线中断，收银系统全部瘫痪，门店已经没法营业了", "IMPACT-INTERRUPTED", True),
 ]
 
 
